@@ -1,0 +1,85 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The plein itself: what employees see first after logging in.
+
+    Tiles to the themes come from the live children that are shown in menus;
+    the way to report and "who can I talk to?" are chosen pages, so the
+    communications team can move them without touching code.
+    """
+
+    intro = RichTextField(
+        "welkomsttekst",
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text="Een korte welkomst: wat vind je op het Integriteitsplein?",
+    )
+    report_title = models.CharField("titel melden-blok", max_length=80, default="Iets melden?")
+    report_text = models.TextField(
+        "tekst melden-blok",
+        blank=True,
+        default="Vermoed je een integriteitsschending of een misstand? Meld het veilig, "
+        "met je naam, vertrouwelijk of anoniem.",
+    )
+    report_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="pagina om te melden",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_title = models.CharField(
+        "titel contact-blok", max_length=80, default="Met wie kan ik praten?"
+    )
+    contact_text = models.TextField(
+        "tekst contact-blok",
+        blank=True,
+        default="Twijfel je of iets klopt? Een vertrouwenspersoon denkt met je mee, in vertrouwen.",
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="pagina met contactpersonen",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("report_title"), FieldPanel("report_text"), FieldPanel("report_page")],
+            heading="Iets melden?",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_title"), FieldPanel("contact_text"), FieldPanel("contact_page")],
+            heading="Met wie kan ik praten?",
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "startpagina"
+
+    def get_themes(self):
+        """The tiles: live children shown in menus, in the editors' order."""
+        return self.get_children().live().in_menu().specific()
+
+    def get_latest_updates(self, count: int = 3):
+        """Latest news for the plein; the kennisbank fills this once news exists."""
+        return []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = self.get_themes()
+        context["latest_updates"] = self.get_latest_updates()
+        return context

@@ -1,0 +1,57 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details and footer text that every page shows, edited by Redactie."""
+
+    meldpunt_phone = models.CharField("telefoon meldpunt", max_length=40, blank=True)
+    meldpunt_email = models.EmailField("e-mail meldpunt", blank=True)
+    meldpunt_hours = models.CharField(
+        "bereikbaarheid meldpunt",
+        max_length=120,
+        blank=True,
+        help_text="Bijv. ‘ma–vr 9.00–17.00 uur’",
+    )
+    footer_text = models.CharField("tekst onderaan elke pagina", max_length=255, blank=True)
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="toegankelijkheidsverklaring",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="privacyverklaring",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("meldpunt_phone"),
+                FieldPanel("meldpunt_email"),
+                FieldPanel("meldpunt_hours"),
+            ],
+            heading="Meldpunt",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("footer_text"),
+                FieldPanel("accessibility_page"),
+                FieldPanel("privacy_page"),
+            ],
+            heading="Onderaan de pagina",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "instellingen Integriteitsplein"

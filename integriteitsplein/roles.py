@@ -1,0 +1,73 @@
+"""The roles of the Integriteitsplein as Django groups (see docs/roles.md).
+
+Created after every `migrate` (post_migrate), because permissions only exist once
+all apps have migrated. Idempotent: running it again changes nothing. The
+meldkanaal creates its own team groups; a team reads only its own reports.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from wagtail.models import GroupPagePermission, Page
+
+MEDEWERKER = "Medewerker"
+REDACTIE = "Redactie"
+COORDINATOR = "Coördinator"
+
+# Page permissions on the site root, per role. Redactie may not publish: it submits
+# to the moderation workflow, which the Coördinator approves.
+PAGE_PERMISSIONS = {
+    REDACTIE: ["add_page", "change_page", "lock_page"],
+    COORDINATOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+
+# Model permissions (app_label.codename) per role: the admin, images, documents, settings.
+_EDITING = [
+    "wagtailadmin.access_admin",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+MODEL_PERMISSIONS = {
+    MEDEWERKER: [],
+    REDACTIE: [*_EDITING, "integriteitsplein.change_sitesettings"],
+    COORDINATOR: [
+        *_EDITING,
+        "wagtailimages.delete_image",
+        "wagtaildocs.delete_document",
+        "integriteitsplein.change_sitesettings",
+    ],
+}
+
+
+def _permission(dotted: str) -> Permission | None:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def add_model_permissions(group_name: str, permissions: list[str]) -> None:
+    """Give a role extra model permissions; other apps call this from their own post_migrate."""
+    group, _ = Group.objects.get_or_create(name=group_name)
+    found = [p for p in (_permission(d) for d in permissions) if p is not None]
+    group.permissions.add(*found)
+
+
+def ensure_roles() -> None:
+    for name, permissions in MODEL_PERMISSIONS.items():
+        add_model_permissions(name, permissions)
+
+    root = Page.objects.filter(depth=1).first()
+    if root is None:
+        return
+    for name, codenames in PAGE_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        for codename in codenames:
+            permission = Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename=codename
+            ).first()
+            if permission:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root, permission=permission
+                )

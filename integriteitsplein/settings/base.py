@@ -1,0 +1,277 @@
+"""Settings shared by every environment.
+
+This is the only module that reads the environment (django-environ). The other
+modules (dev, test, production) only choose between the values read here.
+Every variable is documented in `.env.example`.
+"""
+
+import secrets
+from pathlib import Path
+
+import environ
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PROJECT_DIR.parent
+VAR_DIR = BASE_DIR / "var"  # local state for development: database, media, generated keys
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
+
+
+def development_secret(name: str) -> str:
+    """Return a random secret generated once per checkout and kept in var/.
+
+    Only dev and test use this; production refuses to start without real secrets.
+    It must be stable across restarts: MELDKANAAL_KEY encrypts stored reports.
+    """
+    path = VAR_DIR / f"dev-{name}"
+    if not path.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        if name == "meldkanaal-key":
+            from cryptography.fernet import Fernet
+
+            value = Fernet.generate_key().decode()
+        else:
+            value = secrets.token_urlsafe(50)
+        path.write_text(value)
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# --- Values from the environment -------------------------------------------------
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+# Comma-separated Fernet keys; the first encrypts, all decrypt (key rotation).
+MELDKANAAL_KEYS = env.list("MELDKANAAL_KEY", default=[])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+DATABASE_URL = env.str("DATABASE_URL", default="")
+REDIS_URL = env.str("REDIS_URL", default="")
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="integriteitsplein@provincie.example")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Attachments of reports live outside MEDIA_ROOT: they are never served as media.
+MELDKANAAL_STORAGE_ROOT = Path(
+    env.str("MELDKANAAL_STORAGE_ROOT", default=str(VAR_DIR / "meldkanaal"))
+)
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# When True every page needs a logged-in employee (an intranet); False opens the site.
+INTRANET_LOGIN_REQUIRED = env.bool("INTRANET_LOGIN_REQUIRED", default=True)
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="integriteit")
+MELDKANAAL_RETENTION_DAYS = env.int("MELDKANAAL_RETENTION_DAYS", default=5 * 365)
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+
+
+# --- Applications ----------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "integriteitsplein",
+    "home",
+    "kennisbank",
+    "meldkanaal",
+    "search",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
+    "wagtail_modeladmin",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "integriteitsplein.middleware.IntranetLoginMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "integriteitsplein.urls"
+WSGI_APPLICATION = "integriteitsplein.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+
+# --- Data ------------------------------------------------------------------------
+
+DATABASES = {
+    "default": (
+        env.db_url_config(DATABASE_URL)
+        if DATABASE_URL
+        else {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}
+    )
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = 60 if DATABASE_URL else 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Background work (notification mails, reference index). Immediate by default;
+# a deployment may point this at a database- or Redis-backed worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+_search_backend = (
+    {
+        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "URLS": [ELASTICSEARCH_URL],
+        "INDEX": "integriteitsplein",
+        "TIMEOUT": 10,
+    }
+    if ELASTICSEARCH_URL
+    else {"BACKEND": "wagtail.search.backends.database"}
+)
+WAGTAILSEARCH_BACKENDS = {"default": _search_backend}
+
+EMAIL_CONFIG = env.email_url_config(EMAIL_URL)
+vars().update(EMAIL_CONFIG)
+
+
+# --- Users and access ------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+# Paths open without logging in when INTRANET_LOGIN_REQUIRED is on: the login page,
+# the meldkanaal (external reporters may report a misstand too), the Wagtail admin
+# (it has its own login) and static files.
+INTRANET_PUBLIC_PATHS = [
+    "/inloggen/",
+    "/melden/",
+    "/admin/",
+    "/static/",
+    "/favicon.ico",
+    "/robots.txt",
+]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+
+# --- Language and time -----------------------------------------------------------
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands")]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
+WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
+
+
+# --- Static and media ------------------------------------------------------------
+
+STATIC_URL = "/static/"
+MEDIA_URL = "/media/"
+STATICFILES_DIRS = [
+    PROJECT_DIR / "static",
+    # NL Design System CSS, installed from the npm registry by `make install` (not committed).
+    ("vendor/utrecht", BASE_DIR / "node_modules/@utrecht/component-library-css/dist"),
+    (
+        "vendor/tokens",
+        BASE_DIR / "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist",
+    ),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+FILE_UPLOAD_PERMISSIONS = 0o640
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+
+# --- Wagtail ---------------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = "Integriteitsplein"
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILIMAGES_IMAGE_MODEL = "kennisbank.CustomImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "kennisbank.CustomDocument"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "txt", "csv"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents are served through Django so Wagtail's privacy rules and the intranet login apply.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
+WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILADMIN_COMMENTS_ENABLED = True
+
+
+# --- Logging ---------------------------------------------------------------------
+# Request logs never include bodies; the meldkanaal adds its own filter so that
+# nothing of a report (nor an anonymous reporter's address) reaches a log line.
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # django.request logs the path of 4xx/5xx responses; keep it at errors only.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Task runs and page publications are in Wagtail's own history; no need to log each.
+        "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "wagtail": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

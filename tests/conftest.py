@@ -1,0 +1,49 @@
+"""Shared fixtures: the site as migrations leave it, and one logged-in user per role."""
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import Site
+
+import pytest
+
+from home.models import HomePage
+from integriteitsplein import roles
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """The home page the data migration created, as the site's root."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def _user_in(*group_names, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(*[Group.objects.get(name=name) for name in group_names])
+    return user
+
+
+@pytest.fixture
+def medewerker(db):
+    return _user_in(roles.MEDEWERKER, username="medewerker")
+
+
+@pytest.fixture
+def redacteur(db):
+    return _user_in(roles.MEDEWERKER, roles.REDACTIE, username="redacteur")
+
+
+@pytest.fixture
+def coordinator(db):
+    return _user_in(roles.MEDEWERKER, roles.COORDINATOR, username="coordinator")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def employee_client(client, medewerker):
+    client.force_login(medewerker)
+    return client

@@ -1,0 +1,107 @@
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+import pytest
+
+from home.models import HomePage
+
+
+@pytest.mark.django_db
+def test_home_page_renders_for_logged_in_employee(employee_client, home_page):
+    response = employee_client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="nl"' in html
+    assert "Iets melden?" in html
+    assert "Met wie kan ik praten?" in html
+    assert 'href="#inhoud"' in html  # skip link to the main landmark
+    assert '<main id="inhoud"' in html
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_login(client, home_page):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/inloggen/?next=/"
+
+
+@pytest.mark.django_db
+def test_login_page_is_dutch_and_open(client, home_page):
+    response = client.get("/inloggen/")
+
+    assert response.status_code == 200
+    assert "Inloggen op het Integriteitsplein" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_with_wrong_password_explains_in_dutch(client, medewerker):
+    response = client.post("/inloggen/", {"username": "medewerker", "password": "fout"})
+
+    assert response.status_code == 200
+    assert "Inloggen lukte niet" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_login_then_back_to_the_page_asked_for(client, medewerker, home_page):
+    response = client.post(
+        "/inloggen/",
+        {"username": "medewerker", "password": "geheim-wachtwoord", "next": "/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_intranet_can_be_opened_by_setting(client, home_page, settings):
+    settings.INTRANET_LOGIN_REQUIRED = False
+
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_page_shows_entrances_to_chosen_pages(employee_client, home_page):
+    report = home_page.add_child(instance=Page(title="Melden", slug="melden"))
+    contact = home_page.add_child(instance=Page(title="Vertrouwenspersonen", slug="praten"))
+    home_page.report_page = report
+    home_page.contact_page = contact
+    home_page.save_revision().publish()
+
+    html = employee_client.get("/").content.decode()
+
+    assert 'href="/melden/"' in html
+    assert 'href="/praten/"' in html
+
+
+@pytest.mark.django_db
+def test_theme_tiles_are_live_children_in_menu(employee_client, home_page):
+    home_page.add_child(
+        instance=Page(title="Gedragscode en regels", slug="regels", show_in_menus=True)
+    )
+    home_page.add_child(instance=Page(title="Verborgen", slug="verborgen", show_in_menus=False))
+    home_page.add_child(
+        instance=Page(title="Concept", slug="concept", show_in_menus=True, live=False)
+    )
+
+    html = employee_client.get("/").content.decode()
+
+    assert "Gedragscode en regels" in html
+    assert "Verborgen" not in html
+    assert "Concept" not in html
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_dutch_404(employee_client, home_page):
+    response = employee_client.get("/bestaat-niet/")
+
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
+
+
+class TestHomePageTree(WagtailPageTestCase):
+    def test_home_page_sits_only_at_the_root(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})

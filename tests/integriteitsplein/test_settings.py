@@ -1,0 +1,82 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _check_with_production_settings(extra_env):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "MELDKANAAL_KEY", "DATABASE_URL"}
+    }
+    env.update({"DJANGO_SETTINGS_MODULE": "integriteitsplein.settings.production", **extra_env})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_secrets():
+    result = _check_with_production_settings({})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "MELDKANAAL_KEY" in result.stderr
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_production_names_only_the_missing_secret():
+    result = _check_with_production_settings(
+        {"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u@127.0.0.1:5432/db"}
+    )
+
+    assert result.returncode != 0
+    assert "MELDKANAAL_KEY" in result.stderr
+    assert "SECRET_KEY," not in result.stderr
+
+
+def test_dutch_language_and_amsterdam_time(settings):
+    assert settings.LANGUAGE_CODE == "nl"
+    assert settings.TIME_ZONE == "Europe/Amsterdam"
+
+
+@pytest.mark.django_db
+def test_roles_exist_and_redactie_cannot_publish():
+    from wagtail.models import GroupPagePermission
+
+    redactie = Group.objects.get(name="Redactie")
+    coordinator = Group.objects.get(name="Coördinator")
+    redactie_page_perms = set(
+        GroupPagePermission.objects.filter(group=redactie).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    coordinator_page_perms = set(
+        GroupPagePermission.objects.filter(group=coordinator).values_list(
+            "permission__codename", flat=True
+        )
+    )
+
+    assert "change_page" in redactie_page_perms
+    assert "publish_page" not in redactie_page_perms
+    assert "publish_page" in coordinator_page_perms
+    assert Group.objects.filter(name="Medewerker").exists()
+
+
+@pytest.mark.django_db
+def test_robots_txt_keeps_search_engines_out(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert "Disallow: /" in response.content.decode()
