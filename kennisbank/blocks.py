@@ -32,12 +32,14 @@ import re
 from decimal import Decimal
 from html import unescape
 
+from django.db import models
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -199,7 +201,7 @@ class FAQItemBlock(blocks.StructBlock):
 
 class FAQBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="Titel", required=False, max_length=200)
-    items = blocks.ListBlock(FAQItemBlock(), label="Vragen", min_num=1)
+    questions = blocks.ListBlock(FAQItemBlock(), label="Vragen", min_num=1)
 
     class Meta:
         label = "Veelgestelde vragen"
@@ -243,8 +245,26 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote.html"
 
 
+IMAGE_RENDITION = "max-1200x1200"
+PHOTO_RENDITION = "fill-160x160"
+
+
+class ContentImageChooserBlock(ImageChooserBlock):
+    """Chooses an image; loads all images of a page and their renditions in two queries."""
+
+    def bulk_to_python(self, values):
+        objects = self.model_class.objects.prefetch_renditions(IMAGE_RENDITION).in_bulk(
+            [value for value in values if value is not None]
+        )
+        return [objects.get(value) for value in values]
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return ("wagtail.images.blocks.ImageChooserBlock", args, kwargs)
+
+
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label="Afbeelding")
+    image = ContentImageChooserBlock(label="Afbeelding")
     alt_text = blocks.CharBlock(
         label="Alternatieve tekst",
         max_length=255,
@@ -294,7 +314,14 @@ class ContactPersonChooserBlock(SnippetChooserBlock):
     def bulk_to_python(self, values):
         objects = (
             self.model_class.objects.select_related("photo")
-            .prefetch_related("photo__renditions")
+            .prefetch_related(
+                models.Prefetch(
+                    "photo__renditions",
+                    queryset=get_image_model()
+                    .get_rendition_model()
+                    .objects.filter(filter_spec=PHOTO_RENDITION),
+                )
+            )
             .in_bulk([value for value in values if value is not None])
         )
         return [objects.get(value) for value in values]
@@ -346,11 +373,12 @@ class KeyFigureValue(blocks.StructValue):
         change = self.change()
         if change is None:
             return ""
-        previous = self.display_previous_year()
+        unit = self.get("unit") or ""
+        previous = f"{self.display_previous_year()} {unit}".strip()
         if change == 0:
-            return f"Gelijk aan vorig jaar ({previous})"
+            return f"Vorig jaar: {previous}. Dat is gelijk gebleven."
         direction = "meer" if change > 0 else "minder"
-        return f"{_format_number(abs(change))} {direction} dan vorig jaar ({previous})"
+        return f"Vorig jaar: {previous}. Dat is {_format_number(abs(change))} {direction}."
 
 
 class KeyFigureBlock(blocks.StructBlock):
