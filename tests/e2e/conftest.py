@@ -1,0 +1,267 @@
+"""Browser tests: the demo site served by a subprocess, driven by Debian's Chromium.
+
+One server and one browser per session; each test gets a fresh browser context
+(cookies, storage) and page. The tests talk to the server over HTTP only, so they
+need no database access of their own.
+
+Chromium is looked up at CHROMIUM_PATH, /usr/bin/chromium or on PATH; when none is
+found every browser test skips with a message that says so. Playwright's own browser
+download (`playwright install`) is never used.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM_ARGS, DEMO_PASSWORD, DESKTOP, REPO, login
+
+
+def find_chromium() -> str | None:
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        pytest.skip(
+            "Browser tests skipped: no Chromium found (looked at $CHROMIUM_PATH, "
+            "/usr/bin/chromium and PATH). Install Debian's chromium: apt-get install chromium."
+        )
+    return path
+
+
+# --- The site under test ---------------------------------------------------------
+
+
+@dataclass
+class LiveSite:
+    url: str
+    log_path: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _manage(env: dict, *args: str) -> None:
+    result = subprocess.run(  # noqa: S603 - fixed command line, our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}",
+            pytrace=False,
+        )
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, site: LiveSite) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"The e2e server stopped at start-up:\n{site.log_tail()}", pytrace=False)
+        try:
+            with urllib.request.urlopen(url + "/inloggen/", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"The e2e server did not answer within 60 s:\n{site.log_tail()}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def live_site(chromium_path, tmp_path_factory) -> LiveSite:
+    """Migrate a fresh SQLite database, load the demo content, serve it on a free port."""
+    from cryptography.fernet import Fernet
+
+    tmp = tmp_path_factory.mktemp("e2e-site")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "EMAIL_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="integriteitsplein.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp / 'e2e.sqlite3'}",
+        MEDIA_ROOT=str(tmp / "media"),
+        MELDKANAAL_STORAGE_ROOT=str(tmp / "meldkanaal"),
+        STATIC_ROOT=str(tmp / "static"),
+        SECRET_KEY="e2e-only-" + Fernet.generate_key().decode(),
+        MELDKANAAL_KEY=Fernet.generate_key().decode(),
+        DEMO_PASSWORD=DEMO_PASSWORD,
+        EMAIL_URL="consolemail://",
+        INTRANET_LOGIN_REQUIRED="true",
+        PYTHONWARNINGS="ignore",
+        PYTHONUNBUFFERED="1",
+    )
+    _manage(env, "migrate", "--noinput")
+    _manage(env, "load_demo")
+
+    port = _free_port()
+    site = LiveSite(url=f"http://127.0.0.1:{port}", log_path=tmp / "server.log")
+    env["DJANGO_SETTINGS_MODULE"] = "tests.e2e.server_settings"
+    with open(site.log_path, "wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - fixed command line, our own manage.py
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_up(site.url, process, site)
+            yield site
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+# --- The browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def _login_states(browser, live_site, tmp_path_factory):
+    """Cookies of each demo account after logging in once through the login form."""
+    folder = tmp_path_factory.mktemp("e2e-logins")
+    states: dict[str, str] = {}
+
+    def state_for(username: str) -> str:
+        if username not in states:
+            context = browser.new_context(base_url=live_site.url, locale="nl-NL")
+            try:
+                page = context.new_page()
+                login(page, username)
+                path = folder / f"{username}.json"
+                context.storage_state(path=str(path))
+                states[username] = str(path)
+            finally:
+                context.close()
+        return states[username]
+
+    return state_for
+
+
+class Browsing:
+    """Opens browser contexts for a test and closes them afterwards."""
+
+    def __init__(self, browser, live_site, login_states):
+        self._browser = browser
+        self._site = live_site
+        self._login_states = login_states
+        self.contexts = []
+        self.pages = []
+
+    def new_page(self, username: str | None = None, viewport: dict | None = None):
+        context = self._browser.new_context(
+            base_url=self._site.url,
+            locale="nl-NL",
+            timezone_id="Europe/Amsterdam",
+            viewport=viewport or DESKTOP,
+            storage_state=self._login_states(username) if username else None,
+        )
+        context.set_default_timeout(10_000)
+        self.contexts.append(context)
+        page = context.new_page()
+        self.pages.append(page)
+        return page
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browsing(browser, live_site, _login_states, request):
+    session = Browsing(browser, live_site, _login_states)
+    request.node._browsing = session
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def page(browsing):
+    """An anonymous page; log in through the form or use browsing.new_page(username)."""
+    return browsing.new_page()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, add what each page showed and save a screenshot."""
+    outcome = yield
+    report = outcome.get_result()
+    session = getattr(item, "_browsing", None)
+    if report.when != "call" or not report.failed or session is None:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    for number, failed_page in enumerate(session.pages):
+        if failed_page.is_closed():
+            continue
+        name = f"failure-{item.name}-{number}".replace("/", "_").replace("[", "-").strip("]")
+        shot = ARTIFACTS / f"{name[:150]}.png"
+        try:
+            failed_page.screenshot(path=str(shot), full_page=True)
+            main = failed_page.locator("main")
+            text = main.inner_text(timeout=2000) if main.count() else failed_page.inner_text("body")
+        except Exception as error:
+            text = f"(could not read the page: {error})"
+        report.sections.append(
+            (
+                f"page {number} at failure",
+                f"URL: {failed_page.url}\nScreenshot: {shot}\nVisible text of main:\n{text[:4000]}",
+            )
+        )

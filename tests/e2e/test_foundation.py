@@ -1,0 +1,106 @@
+"""The foundation in a real browser: login, home, 404, search; skip link, reflow, zoom, axe."""
+
+import re
+
+import pytest
+
+from tests.e2e.helpers import (
+    DESKTOP,
+    assert_no_axe_violations,
+    horizontal_overflow,
+    screenshot,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def check_page_type(page, name: str) -> None:
+    """axe at desktop width, no sideways scrolling at 320 px and at 200 % text, screenshots."""
+    assert_no_axe_violations(page, name)
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert horizontal_overflow(page) <= 0, f"{name}: scrolls sideways at 320 px wide"
+    assert_no_axe_violations(page, f"{name} at 320 px")
+
+    page.set_viewport_size(DESKTOP)
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    assert horizontal_overflow(page) <= 0, f"{name}: scrolls sideways with text at 200 %"
+    page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+
+    screenshot(page, name)
+
+
+def test_login_page_then_home(page, live_site):
+    """An employee opens the plein, is asked to log in, and lands on the home page."""
+    page.goto("/")
+    assert "/inloggen/" in page.url
+    page.get_by_role("heading", level=1, name="Inloggen op het Integriteitsplein").wait_for()
+    check_page_type(page, "inloggen")
+
+    page.get_by_label("Gebruikersnaam").fill("medewerker")
+    page.get_by_label("Wachtwoord").fill("integriteit")
+    page.get_by_role("button", name="Inloggen").click()
+
+    page.get_by_role("heading", level=1, name="Integriteitsplein").wait_for()
+    assert page.url == live_site.url + "/"
+    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    check_page_type(page, "home")
+
+
+def test_skip_link_moves_focus_to_the_content(browsing):
+    page = browsing.new_page("medewerker")
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Naar de inhoud"
+    skip_link = page.get_by_role("link", name="Naar de inhoud")
+    assert skip_link.is_visible(), "the skip link must become visible when it has focus"
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.closest('main') !== null")
+    # The next Tab continues inside the content, not in the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('main, footer') !== null")
+
+
+def test_not_found_page(browsing):
+    page = browsing.new_page("medewerker")
+    response = page.goto("/deze-pagina-bestaat-echt-niet/")
+    assert response.status == 404
+    page.get_by_role("heading", level=1, name="Deze pagina bestaat niet (meer)").wait_for()
+    assert page.get_by_role("link", name="zoeken").is_visible()
+    check_page_type(page, "niet-gevonden")
+
+
+def test_search_without_results(browsing):
+    page = browsing.new_page("medewerker")
+    page.goto("/zoeken/?q=xyzzyquux")
+    page.get_by_text(re.compile("Niets gevonden")).wait_for()
+    check_page_type(page, "zoeken-zonder-resultaten")
+
+
+def test_search_with_results(browsing):
+    page = browsing.new_page("medewerker")
+    page.goto("/")
+    box = page.get_by_role("searchbox", name="Zoeken op het Integriteitsplein")
+    box.fill("Integriteitsplein")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/zoeken/\?q=Integriteitsplein"))
+    results = page.get_by_role("main").get_by_role("listitem")
+    assert results.count() > 0, "searching for the site name should find the plein itself"
+    check_page_type(page, "zoeken-met-resultaten")
+
+
+def test_login_errors_are_announced_and_values_kept(page):
+    """A form with errors: the summary is an alert, gets focus, and the typed name stays."""
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("medewerker")
+    page.get_by_label("Wachtwoord").fill("niet-het-wachtwoord")
+    page.get_by_label("Wachtwoord").press("Enter")
+
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "Inloggen lukte niet" in alert.inner_text()
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
+    assert page.get_by_label("Gebruikersnaam").input_value() == "medewerker"
+    check_page_type(page, "inloggen-met-fouten")
