@@ -1,0 +1,29 @@
+"""A plain content page for everything else (toegankelijkheid, privacy, uitleg...)."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from kennisbank.blocks import BodyStreamBlock
+
+
+class ContentPage(Page):
+    intro = models.TextField("inleiding", blank=True)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name="inhoud")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "kennisbank.ThemePage", "kennisbank.ContentPage"]
+    subpage_types = ["kennisbank.ContentPage"]
+
+    class Meta:
+        verbose_name = "inhoudspagina"
+        verbose_name_plural = "inhoudspagina's"
+
+    @property
+    def listing_text(self) -> str:
+        return self.intro

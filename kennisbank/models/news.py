@@ -1,0 +1,126 @@
+"""News (updates from the integriteitscoördinator): an index with pages and an RSS feed."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from kennisbank.blocks import BodyStreamBlock
+
+NEWS_PER_PAGE = 10
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def newest_first(self):
+        return self.order_by("-date", "-first_published_at", "-pk")
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+class NewsPage(Page):
+    date = models.DateField("datum", default=datetime.date.today)
+    intro = models.TextField("inleiding", help_text="Eén of twee zinnen; staan ook op de home.")
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name="inhoud")
+    theme = models.ForeignKey(
+        "kennisbank.ThemePage",
+        verbose_name="onderwerp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = NewsPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("theme"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["kennisbank.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "nieuwsbericht"
+        verbose_name_plural = "nieuwsberichten"
+
+    @property
+    def listing_text(self) -> str:
+        return self.intro
+
+
+class NewsFeed(Feed):
+    """RSS of the newest items of one news index."""
+
+    def __init__(self, index_page, request):
+        super().__init__()
+        self.index_page = index_page
+        self.request = request
+
+    def title(self):
+        return f"{self.index_page.title} – Integriteitsplein"
+
+    def link(self):
+        return self.index_page.get_url(self.request)
+
+    def description(self):
+        return self.index_page.intro or "Nieuws van het Integriteitsplein."
+
+    def items(self):
+        return self.index_page.get_news().defer_streamfields()[:20]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.intro
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(9)))
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField("inleiding", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage", "kennisbank.ThemePage"]
+    subpage_types = ["kennisbank.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "nieuwsoverzicht"
+        verbose_name_plural = "nieuwsoverzichten"
+
+    @property
+    def listing_text(self) -> str:
+        return self.intro
+
+    def get_news(self):
+        return NewsPage.objects.child_of(self).live().newest_first()
+
+    @path("")
+    def index(self, request):
+        paginator = Paginator(self.get_news().defer_streamfields(), NEWS_PER_PAGE)
+        news = paginator.get_page(request.GET.get("pagina"))
+        return self.render(request, context_overrides={"news": news, "paginator": paginator})
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        return NewsFeed(self, request)(request)

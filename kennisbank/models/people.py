@@ -1,0 +1,147 @@
+"""Contact persons (a snippet) and the "Met wie kan ik praten?" page that groups them."""
+
+from django.db import models
+from django.db.models import Prefetch
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from kennisbank.constants import ContactRole
+
+PHOTO_FILTER = "fill-160x160"
+
+
+class ContactPersonQuerySet(models.QuerySet):
+    def with_photos(self):
+        """Photos and their thumbnail in the same few queries, however many persons."""
+        from kennisbank.models.media import CustomImage
+
+        return self.prefetch_related(
+            Prefetch("photo", queryset=CustomImage.objects.prefetch_renditions(PHOTO_FILTER))
+        )
+
+
+class ContactPerson(index.Indexed, models.Model):
+    """Someone an employee can talk to: a vertrouwenspersoon, the IC or the meldpunt."""
+
+    name = models.CharField("naam", max_length=120)
+    role = models.CharField("rol", max_length=40, choices=ContactRole.choices)
+    photo = models.ForeignKey(
+        "kennisbank.CustomImage",
+        verbose_name="foto",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Vul bij de afbeelding een alternatieve tekst in.",
+    )
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    availability = models.CharField(
+        "bereikbaar", max_length=160, blank=True, help_text="Bijvoorbeeld ‘maandag en donderdag’."
+    )
+    is_external = models.BooleanField(
+        "extern", default=False, help_text="Werkt niet bij de provincie (bijvoorbeeld een bureau)."
+    )
+    introduction = models.TextField("korte introductie", blank=True)
+
+    objects = ContactPersonQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldPanel("photo"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                FieldPanel("availability"),
+                FieldPanel("is_external"),
+            ],
+            heading="Bereikbaarheid",
+        ),
+        FieldPanel("introduction"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("role"),
+    ]
+
+    class Meta:
+        verbose_name = "contactpersoon"
+        verbose_name_plural = "contactpersonen"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def photo_rendition(self):
+        return self.photo.get_rendition(PHOTO_FILTER) if self.photo else None
+
+
+class RoleExplanation(Orderable):
+    """Per role on the contact page: what this person does, and what not."""
+
+    page = ParentalKey(
+        "kennisbank.ContactOverviewPage", on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField("rol", max_length=40, choices=ContactRole.choices)
+    does = models.TextField("wat doet deze persoon?")
+    does_not = models.TextField("wat doet deze persoon niet?", blank=True)
+
+    panels = [FieldPanel("role"), FieldPanel("does"), FieldPanel("does_not")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "uitleg per rol"
+        verbose_name_plural = "uitleg per rol"
+
+
+class ContactOverviewPage(Page):
+    """ "Met wie kan ik praten?": everyone to talk to, grouped by role, with what they do."""
+
+    intro = models.TextField("inleiding", blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("roles", heading="Rollen", label="Rol"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage", "kennisbank.ThemePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "pagina ‘Met wie kan ik praten?’"
+        verbose_name_plural = "pagina's ‘Met wie kan ik praten?’"
+
+    @property
+    def listing_text(self) -> str:
+        return self.intro
+
+    def get_groups(self) -> list[dict]:
+        """One group per explained role, in the editors' order, with its persons.
+
+        Two queries for the persons (plus their photos and thumbnails), however many there are.
+        """
+        persons = list(ContactPerson.objects.with_photos())
+        groups = []
+        for explanation in self.roles.all():
+            groups.append(
+                {
+                    "role": explanation.role,
+                    "label": explanation.get_role_display(),
+                    "explanation": explanation,
+                    "persons": [p for p in persons if p.role == explanation.role],
+                }
+            )
+        return groups
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = self.get_groups()
+        return context

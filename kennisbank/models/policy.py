@@ -1,0 +1,431 @@
+"""Policy documents with legal versions (see docs/adr/0003-versioned-policy-documents.md).
+
+A version's status (in force, announced, vervallen) is derived from its dates by the pure
+functions below; nothing about it is typed by hand. The page loads its versions once and
+works on that list, so rendering costs the same number of queries for 3 or 30 versions.
+"""
+
+import datetime
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from kennisbank.blocks import ArticleStreamBlock, stream_plain_text
+from kennisbank.constants import AdoptedBy, PolicyKind, VersionStatus
+
+# --- Rules about versions (pure functions on anything with the three dates) ------------
+
+
+def _sort_key(version):
+    return (version.in_force_from, version.adopted_on, version.pk or 0)
+
+
+def sorted_versions(versions: Iterable) -> list:
+    """Versions in legal order: by the date they came (or come) into force."""
+    return sorted(versions, key=_sort_key)
+
+
+def version_in_force(versions: Iterable, on: datetime.date):
+    """The version in force on a date: the last one whose in-force date has come.
+
+    None when the date lies before the first version.
+    """
+    started = [v for v in versions if v.in_force_from <= on]
+    return max(started, key=_sort_key, default=None)
+
+
+def version_status(version, versions: Sequence, on: datetime.date) -> VersionStatus:
+    """In force, announced (adopted, not yet in force) or vervallen (replaced), on a date."""
+    if version.adopted_on > on:
+        return VersionStatus.NOT_YET_ADOPTED
+    if version.in_force_from > on:
+        return VersionStatus.ANNOUNCED
+    current = version_in_force(versions, on)
+    if current is version or (current is not None and current.pk and current.pk == version.pk):
+        return VersionStatus.IN_FORCE
+    return VersionStatus.SUPERSEDED
+
+
+def announced_versions(versions: Iterable, on: datetime.date) -> list:
+    """Versions adopted on or before a date that come into force after it."""
+    return sorted_versions(v for v in versions if v.adopted_on <= on < v.in_force_from)
+
+
+class PolicyVersionQuerySet(models.QuerySet):
+    def in_force_on(self, on: datetime.date):
+        """The version in force on a date per the same rule, as a query (None if none)."""
+        return (
+            self.filter(in_force_from__lte=on).order_by("-in_force_from", "-adopted_on", "-pk")
+        ).first()
+
+    def announced_on(self, on: datetime.date):
+        return self.filter(adopted_on__lte=on, in_force_from__gt=on).order_by("in_force_from")
+
+    def superseded_on(self, on: datetime.date):
+        current = self.in_force_on(on)
+        started = self.filter(in_force_from__lte=on)
+        return started.exclude(pk=current.pk) if current else started.none()
+
+
+# --- Article text and comparison -------------------------------------------------------
+
+
+@dataclass
+class Article:
+    key: str  # normalised number, matches the same article in two versions
+    label: str  # "Artikel 3"
+    heading: str  # "Artikel 3 Geschenken"
+    text: str
+
+
+def articles_of(version) -> list[Article]:
+    """The numbered articles of a version, as plain text (headings and paragraphs left out)."""
+    return [
+        Article(
+            key=b.value.key, label=b.value.label, heading=b.value.heading, text=b.value.plain_text()
+        )
+        for b in version.articles
+        if b.block_type == "article"
+    ]
+
+
+def version_text(version) -> str:
+    """All text of a version, headings included, for the search index."""
+    return stream_plain_text(version.articles)
+
+
+@dataclass
+class ArticleComparison:
+    label: str
+    heading: str
+    change: str  # "unchanged", "changed", "added", "removed"
+    segments: list[tuple[str, str]] = field(default_factory=list)  # (op, text)
+
+    @property
+    def change_label(self) -> str:
+        return {
+            "unchanged": "Niet veranderd",
+            "changed": "Veranderd",
+            "added": "Nieuw artikel",
+            "removed": "Artikel vervallen",
+        }[self.change]
+
+
+def diff_words(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level difference as segments: ("equal"|"delete"|"insert", text)."""
+    a, b = old.split(), new.split()
+    segments = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(("equal", " ".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            segments.append(("delete", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            segments.append(("insert", " ".join(b[j1:j2])))
+    return segments
+
+
+def compare_versions(old, new) -> list[ArticleComparison]:
+    """Compare two versions article by article, matching articles on their number.
+
+    Text is compared word by word, so a changed comma does not mark a whole article.
+    """
+    old_articles, new_articles = articles_of(old), articles_of(new)
+    matcher = difflib.SequenceMatcher(
+        None, [a.key for a in old_articles], [a.key for a in new_articles], autojunk=False
+    )
+    result = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for a, b in zip(old_articles[i1:i2], new_articles[j1:j2], strict=True):
+                segments = diff_words(a.text, b.text)
+                changed = any(s[0] != "equal" for s in segments)
+                change = "changed" if changed else "unchanged"
+                result.append(ArticleComparison(b.label, b.heading, change, segments))
+            continue
+        for a in old_articles[i1:i2]:
+            result.append(ArticleComparison(a.label, a.heading, "removed", [("delete", a.text)]))
+        for b in new_articles[j1:j2]:
+            result.append(ArticleComparison(b.label, b.heading, "added", [("insert", b.text)]))
+    return result
+
+
+# --- Models ----------------------------------------------------------------------------
+
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+BAD_DATE_MESSAGE = (
+    "Dat is geen geldige datum. Schrijf de datum als jaar-maand-dag, "
+    "bijvoorbeeld 2022-03-01. Hieronder staat de versie die nu geldt."
+)
+
+
+def parse_date(value: str) -> datetime.date | None:
+    if not DATE_PATTERN.match(value or ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+class PolicyDocumentPageForm(WagtailAdminPageForm):
+    """Checks across the inline versions: every label must give its own address."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("versions")
+        if formset is None:
+            return cleaned_data
+        seen = {}
+        for form in formset.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            label = form.cleaned_data.get("label")
+            if not label:
+                continue
+            key = slugify(label)
+            if not key:
+                form.add_error("label", "Gebruik letters of cijfers in het label.")
+            elif key in seen:
+                form.add_error("label", "Twee versies hebben hetzelfde label. Kies een ander.")
+            seen[key] = form
+        return cleaned_data
+
+
+class PolicyVersion(Orderable):
+    """One legal version of a policy document: adopted on a date, in force from a date."""
+
+    page = ParentalKey(
+        "kennisbank.PolicyDocumentPage", on_delete=models.CASCADE, related_name="versions"
+    )
+    label = models.CharField(
+        "label",
+        max_length=50,
+        help_text="Kort en uniek, bijvoorbeeld het jaar: ‘2019’. Het wordt deel van het adres.",
+    )
+    adopted_by = models.CharField("vastgesteld door", max_length=20, choices=AdoptedBy.choices)
+    adopted_on = models.DateField("vastgesteld op")
+    in_force_from = models.DateField("in werking vanaf")
+    summary_of_changes = models.TextField(
+        "wat is er veranderd?",
+        blank=True,
+        help_text="In gewone taal: wat is anders dan in de vorige versie?",
+    )
+    articles = StreamField(ArticleStreamBlock(), verbose_name="artikelen")
+    signed_document = models.ForeignKey(
+        "kennisbank.CustomDocument",
+        verbose_name="getekende versie (pdf)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("adopted_by")]),
+        FieldRowPanel([FieldPanel("adopted_on"), FieldPanel("in_force_from")]),
+        FieldPanel("summary_of_changes"),
+        FieldPanel("articles"),
+        FieldPanel("signed_document"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "versie"
+        verbose_name_plural = "versies"
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        if self.adopted_on and self.in_force_from and self.in_force_from < self.adopted_on:
+            raise ValidationError(
+                {"in_force_from": "Een versie kan niet eerder in werking zijn dan vastgesteld."}
+            )
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.label)
+
+
+class PolicyDocumentPageQuerySet(PageQuerySet):
+    def overdue_for_review(self, today: datetime.date):
+        """Documents whose review date lies before today, the most overdue first."""
+        return self.filter(review_date__lt=today).order_by("review_date", "title")
+
+
+PolicyDocumentPageManager = PageManager.from_queryset(PolicyDocumentPageQuerySet)
+
+
+class PolicyDocumentPage(RoutablePageMixin, Page):
+    """A gedragscode, regeling, protocol, beleidsplan or nota with its legal versions."""
+
+    kind = models.CharField("soort", max_length=20, choices=PolicyKind.choices)
+    summary = models.TextField(
+        "in het kort",
+        help_text="Twee of drie zinnen in gewone taal: wat regelt dit en voor wie?",
+    )
+    document_owner = models.CharField(
+        "eigenaar",
+        max_length=120,
+        help_text="Wie houdt dit document bij? Bijvoorbeeld ‘integriteitscoördinator’.",
+    )
+    review_date = models.DateField(
+        "herzien uiterlijk op",
+        null=True,
+        blank=True,
+        help_text="Na deze datum staat het document in het overzicht ‘Herziening nodig’.",
+    )
+
+    objects = PolicyDocumentPageManager()
+
+    base_form_class = PolicyDocumentPageForm
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("document_owner"), FieldPanel("review_date")], heading="Beheer"
+        ),
+        InlinePanel("versions", heading="Versies", label="Versie", min_num=1),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("text_in_force"),
+        index.FilterField("kind"),
+    ]
+
+    parent_page_types = ["home.HomePage", "kennisbank.ThemePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "beleidsdocument"
+        verbose_name_plural = "beleidsdocumenten"
+
+    @property
+    def listing_text(self) -> str:
+        return self.summary
+
+    # --- versions, loaded once per request ---
+
+    @cached_property
+    def all_versions(self) -> list[PolicyVersion]:
+        return sorted_versions(self.versions.select_related("signed_document"))
+
+    def version_on(self, on: datetime.date) -> PolicyVersion | None:
+        return version_in_force(self.all_versions, on)
+
+    def version_by_slug(self, slug: str) -> PolicyVersion | None:
+        return next((v for v in self.all_versions if v.slug == slug), None)
+
+    def versions_with_status(self, on: datetime.date) -> list[tuple[PolicyVersion, str]]:
+        return [(v, version_status(v, self.all_versions, on)) for v in self.all_versions]
+
+    def text_in_force(self) -> str:
+        version = self.version_on(timezone.localdate())
+        return version_text(version) if version else ""
+
+    def is_review_overdue(self, today: datetime.date | None = None) -> bool:
+        return bool(self.review_date and self.review_date < (today or timezone.localdate()))
+
+    # --- views ---
+
+    def _version_context(self, version, today, on=None):
+        status = version_status(version, self.all_versions, today) if version else None
+        return {
+            "version": version,
+            "version_status": status,
+            "today": today,
+            "on_date": on,
+            "current_version": self.version_on(today),
+            "announced": announced_versions(self.all_versions, today),
+            "first_version": self.all_versions[0] if self.all_versions else None,
+        }
+
+    @path("")
+    def current(self, request):
+        today = timezone.localdate()
+        raw = request.GET.get("op")
+        if raw is None or raw == "":
+            return self.render(
+                request, context_overrides=self._version_context(self.version_on(today), today)
+            )
+        on = parse_date(raw)
+        if on is None:
+            context = self._version_context(self.version_on(today), today)
+            context["date_error"] = BAD_DATE_MESSAGE
+            response = self.render(request, context_overrides=context)
+            response.status_code = 400
+            return response
+        return self.render(
+            request, context_overrides=self._version_context(self.version_on(on), today, on)
+        )
+
+    @path("versies/")
+    def version_list(self, request):
+        today = timezone.localdate()
+        context = {"versions": self.versions_with_status(today), "today": today}
+        a, b = request.GET.get("a"), request.GET.get("b")
+        status = 200
+        if a is not None or b is not None:
+            if a and b and a != b and self.version_by_slug(a) and self.version_by_slug(b):
+                return redirect(
+                    self.get_url(request) + self.reverse_subpage("compare", args=(a, b))
+                )
+            context["compare_error"] = "Kies twee verschillende versies om te vergelijken."
+            status = 400
+        response = self.render(
+            request,
+            template="kennisbank/policy_document_versions.html",
+            context_overrides=context,
+        )
+        response.status_code = status
+        return response
+
+    @path("versies/<slug:label>/", name="version")
+    def version_detail(self, request, label):
+        version = self.version_by_slug(label)
+        if version is None:
+            raise Http404("Deze versie bestaat niet.")
+        context = self._version_context(version, timezone.localdate())
+        context["permanent"] = True
+        return self.render(request, context_overrides=context)
+
+    @path("vergelijk/<slug:a>/<slug:b>/", name="compare")
+    def compare(self, request, a, b):
+        old, new = self.version_by_slug(a), self.version_by_slug(b)
+        if old is None or new is None:
+            raise Http404("Een van deze versies bestaat niet.")
+        return self.render(
+            request,
+            template="kennisbank/policy_document_compare.html",
+            context_overrides={
+                "old": old,
+                "new": new,
+                "comparison": compare_versions(old, new),
+                "versions": self.all_versions,
+            },
+        )

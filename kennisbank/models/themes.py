@@ -1,0 +1,55 @@
+"""Themes (onderwerpen): the tiles on the home page, each listing its own pages."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from kennisbank.blocks import BodyStreamBlock
+
+
+class ThemePage(Page):
+    """An onderwerp such as "Gedragscode en regels": intro, body and its pages listed."""
+
+    intro = models.TextField(
+        "inleiding", blank=True, help_text="Eén of twee zinnen: waar gaat dit onderwerp over?"
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name="inhoud")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = [
+        "kennisbank.PolicyDocumentPage",
+        "kennisbank.ELearningPage",
+        "kennisbank.ContentPage",
+        "kennisbank.ContactOverviewPage",
+        "kennisbank.NewsIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = "onderwerp"
+        verbose_name_plural = "onderwerpen"
+
+    def get_listing(self) -> list[dict]:
+        """Live children in the editors' order, each with the label of its page type.
+
+        One query for the tree plus one per page type, however many children there are.
+        """
+        children = self.get_children().live().defer_streamfields().specific()
+        return [
+            {
+                "page": child,
+                "type_label": child._meta.verbose_name,
+                "description": child.search_description or getattr(child, "listing_text", ""),
+            }
+            for child in children
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = self.get_listing()
+        return context

@@ -1,0 +1,77 @@
+"""Admin of the kennisbank: contact persons as snippets, and the review report."""
+
+from django.urls import path, reverse
+from django.utils import timezone
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.reports import PageReportView
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from kennisbank.models import ContactPerson, PolicyDocumentPage
+
+
+class ContactPersonViewSet(SnippetViewSet):
+    model = ContactPerson
+    icon = "group"
+    menu_label = "Contactpersonen"
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["name", "role", "is_external", "phone", "email"]
+    list_filter = ["role", "is_external"]
+    ordering = ["role", "name"]
+
+
+register_snippet(ContactPersonViewSet)
+
+
+class ReviewOverdueView(PageReportView):
+    """Policy documents whose review date has passed: the owner should look at them."""
+
+    page_title = "Herziening nodig"
+    header_icon = "date"
+    results_template_name = "kennisbank/admin/review_overdue_results.html"
+    index_url_name = "kennisbank_review_overdue"
+    index_results_url_name = "kennisbank_review_overdue_results"
+    list_export = ["title", "document_owner", "review_date", "status_string"]
+    export_headings = {
+        "title": "Titel",
+        "document_owner": "Eigenaar",
+        "review_date": "Herzien uiterlijk op",
+        "status_string": "Status",
+    }
+
+    def get_filename(self):
+        return f"herziening-nodig-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        self.queryset = PolicyDocumentPage.objects.overdue_for_review(timezone.localdate())
+        return super().get_queryset()
+
+
+@hooks.register("register_admin_urls")
+def register_review_overdue_urls():
+    return [
+        path(
+            "rapporten/herziening-nodig/",
+            ReviewOverdueView.as_view(),
+            name="kennisbank_review_overdue",
+        ),
+        path(
+            "rapporten/herziening-nodig/resultaten/",
+            ReviewOverdueView.as_view(results_only=True),
+            name="kennisbank_review_overdue_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_overdue_menu_item():
+    return MenuItem(
+        "Herziening nodig",
+        reverse("kennisbank_review_overdue"),
+        name="herziening-nodig",
+        icon_name="date",
+        order=150,
+    )

@@ -1,0 +1,136 @@
+"""Factories for the kennisbank's pages, versions and contact persons."""
+
+import datetime
+import json
+
+import factory
+import wagtail_factories
+
+from kennisbank.constants import AdoptedBy, Audience, ContactRole, LearningForm, PolicyKind
+from kennisbank.models import (
+    ContactOverviewPage,
+    ContactPerson,
+    ContentPage,
+    ELearningPage,
+    NewsIndexPage,
+    NewsPage,
+    PolicyDocumentPage,
+    PolicyVersion,
+    RoleExplanation,
+    ThemePage,
+)
+
+
+def articles(*items) -> str:
+    """Raw StreamField JSON for a version's text: articles(("1", "Tekst"), ("2", "Meer")).
+
+    An item of one string is a heading.
+    """
+    stream = []
+    for item in items:
+        if isinstance(item, str):
+            stream.append({"type": "heading", "value": {"text": item, "level": "h2"}})
+        else:
+            number, text = item
+            stream.append(
+                {
+                    "type": "article",
+                    "value": {"number": number, "title": "", "text": f"<p>{text}</p>"},
+                }
+            )
+    return json.dumps(stream)
+
+
+class ThemePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ThemePage
+
+    title = factory.Sequence(lambda n: f"Onderwerp {n}")
+    intro = "Alles over dit onderwerp."
+    show_in_menus = True
+
+
+class ContentPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ContentPage
+
+    title = factory.Sequence(lambda n: f"Inhoud {n}")
+    intro = "Een pagina met uitleg."
+
+
+class ELearningPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ELearningPage
+
+    title = factory.Sequence(lambda n: f"E-learning {n}")
+    intro = "Leer wat integriteit in je werk betekent."
+    duration_minutes = 45
+    audience = Audience.ALLE_MEDEWERKERS
+    mandatory = True
+    form = LearningForm.ONLINE
+
+
+class PolicyDocumentPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = PolicyDocumentPage
+
+    title = factory.Sequence(lambda n: f"Regeling {n}")
+    kind = PolicyKind.REGELING
+    summary = "Wat deze regeling regelt, in gewone taal."
+    document_owner = "Integriteitscoördinator"
+
+
+class PolicyVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyVersion
+
+    label = factory.Sequence(lambda n: f"versie-{n}")
+    adopted_by = AdoptedBy.GS
+    adopted_on = datetime.date(2019, 1, 15)
+    in_force_from = datetime.date(2019, 3, 1)
+    summary_of_changes = ""
+    articles = factory.LazyFunction(lambda: articles(("1", "Je handelt integer.")))
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPerson
+
+    name = factory.Sequence(lambda n: f"Persoon {n}")
+    role = ContactRole.VERTROUWENSPERSOON_INTEGRITEIT
+    phone = "050 316 00 00"
+    email = factory.Sequence(lambda n: f"persoon{n}@provincie.example")
+    availability = "Maandag en donderdag"
+
+
+class ContactOverviewPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ContactOverviewPage
+
+    title = "Met wie kan ik praten?"
+    intro = "Je hoeft niet alleen te blijven zitten met een vraag."
+
+
+class RoleExplanationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleExplanation
+
+    role = ContactRole.VERTROUWENSPERSOON_INTEGRITEIT
+    does = "Luistert en denkt mee."
+    does_not = "Doet geen onderzoek."
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = NewsIndexPage
+
+    title = "Nieuws"
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = NewsPage
+
+    title = factory.Sequence(lambda n: f"Nieuwsbericht {n}")
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    intro = "Kort nieuws."
