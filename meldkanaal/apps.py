@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MeldkanaalConfig(AppConfig):
     name = "meldkanaal"
     verbose_name = "Meldkanaal"
+
+    def ready(self):
+        post_migrate.connect(_ensure_defaults, sender=self)
+
+
+def _ensure_defaults(sender, using="default", **kwargs):
+    # Our own permissions may not exist yet when this handler runs before auth's.
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    create_contenttypes(sender, verbosity=0, using=using)
+    create_permissions(sender, verbosity=0, using=using)
+
+    from .teams import ensure_defaults
+
+    ensure_defaults()

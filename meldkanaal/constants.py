@@ -1,0 +1,94 @@
+"""Choices of the meldkanaal: what a report is about, how the reporter reports, where it stands."""
+
+from django.db import models
+
+
+class Soort(models.TextChoices):
+    """What a report is about; a Route sends each kind to a team."""
+
+    ONGEWENST_GEDRAG = "ongewenst_gedrag", "Ongewenst gedrag"
+    ZAKELIJKE_INTEGRITEIT = "zakelijke_integriteit", "Zakelijke integriteit"
+    MISSTAND = "misstand", "Vermoeden van een misstand"
+    ONDERMIJNING = "ondermijning", "Ondermijning"
+    ANDERS = "anders", "Iets anders / ik weet het niet"
+
+
+class Identiteit(models.TextChoices):
+    GENOEMD = "genoemd", "Met mijn naam"
+    VERTROUWELIJK = "vertrouwelijk", "Vertrouwelijk"
+    ANONIEM = "anoniem", "Anoniem"
+
+
+class Kanaal(models.TextChoices):
+    FORMULIER = "formulier", "Formulier"
+    TELEFOON = "telefoon", "Telefoon"
+    GESPREK = "gesprek", "Gesprek"
+
+
+class Status(models.TextChoices):
+    ONTVANGEN = "ontvangen", "Ontvangen"
+    IN_BEHANDELING = "in_behandeling", "In behandeling"
+    DOORGEZET = "doorgezet", "Doorgezet"
+    NIET_IN_BEHANDELING = "niet_in_behandeling", "Niet in behandeling genomen"
+    AFGEROND = "afgerond", "Afgerond"
+
+
+# Allowed status changes. The two end states need feedback to the reporter first
+# (or a record that the reporter cannot be reached); see Melding.kan_sluiten.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.ONTVANGEN: (Status.IN_BEHANDELING, Status.DOORGEZET, Status.NIET_IN_BEHANDELING),
+    Status.IN_BEHANDELING: (Status.DOORGEZET, Status.NIET_IN_BEHANDELING, Status.AFGEROND),
+    Status.DOORGEZET: (Status.IN_BEHANDELING, Status.AFGEROND),
+    Status.NIET_IN_BEHANDELING: (),
+    Status.AFGEROND: (),
+}
+END_STATES = (Status.NIET_IN_BEHANDELING, Status.AFGEROND)
+
+
+class Uitkomst(models.TextChoices):
+    """The outcome, as counted in the yearly report (never the content)."""
+
+    GEGROND = "gegrond", "Gegrond"
+    DEELS_GEGROND = "deels_gegrond", "Deels gegrond"
+    ONGEGROND = "ongegrond", "Ongegrond"
+    NIET_VAST_TE_STELLEN = "niet_vast_te_stellen", "Niet vast te stellen"
+    DOORVERWEZEN = "doorverwezen", "Doorverwezen"
+
+
+class Afzender(models.TextChoices):
+    MELDER = "melder", "Melder"
+    TEAM = "team", "Meldpunt"
+
+
+class AuditActie(models.TextChoices):
+    ONTVANGEN = "ontvangen", "Melding ontvangen"
+    MONDELING = "mondeling", "Mondelinge melding vastgelegd"
+    GELEZEN = "gelezen", "Melding gelezen"
+    BIJLAGE = "bijlage", "Bijlage gedownload"
+    BEVESTIGD = "bevestigd", "Ontvangst bevestigd"
+    BERICHT = "bericht", "Bericht aan melder"
+    TERUGKOPPELING = "terugkoppeling", "Terugkoppeling gegeven"
+    ONBEREIKBAAR = "onbereikbaar", "Melder niet bereikbaar"
+    STATUS = "status", "Status gewijzigd"
+    DOORGEZET = "doorgezet", "Doorgezet naar ander team"
+    UITKOMST = "uitkomst", "Uitkomst vastgelegd"
+    MELDER_BERICHT = "melder_bericht", "Bericht van melder"
+    OPGESCHOOND = "opgeschoond", "Inhoud verwijderd (bewaartermijn)"
+
+
+class NotificatieSoort(models.TextChoices):
+    NIEUW = "nieuw", "Nieuwe melding"
+    DOORGEZET = "doorgezet", "Doorgezette melding"
+    HERINNERING = "herinnering", "Herinnering termijnen"
+    MELDER_BERICHT = "melder_bericht", "Nieuw bericht van melder"
+
+
+# Deadlines of the Wet bescherming klokkenluiders.
+ACKNOWLEDGE_DAYS = 7
+FEEDBACK_MONTHS = 3
+# A deadline this close (in days) counts as "nearly due" in the list and the reminders.
+NEARLY_DUE_DAYS = 3
+
+# Attachments.
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB per file

@@ -1,0 +1,260 @@
+"""The case (Melding), its counter, messages and attachments.
+
+Nothing here is indexed by Wagtail search (no index.Indexed) and nothing is exposed by an API.
+Content, identity, messages and file names are Fernet tokens in the database (crypto.py).
+"""
+
+import calendar
+import datetime
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, Q, When
+from django.utils import timezone
+
+from ..constants import (
+    ACKNOWLEDGE_DAYS,
+    END_STATES,
+    FEEDBACK_MONTHS,
+    NEARLY_DUE_DAYS,
+    TRANSITIONS,
+    Afzender,
+    Identiteit,
+    Kanaal,
+    Soort,
+    Status,
+    Uitkomst,
+)
+from ..crypto import EncryptedJSONField, EncryptedTextField, decrypt_bytes, encrypt_bytes
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, clamped to the end of a shorter month (31 Jan + 1 = 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class MeldingTeller(models.Model):
+    """One row per year; locked (select_for_update) while a case number is handed out."""
+
+    jaar = models.PositiveIntegerField(primary_key=True)
+    laatste = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "meldingteller"
+
+    def __str__(self) -> str:
+        return f"{self.jaar}: {self.laatste}"
+
+
+class MeldingQuerySet(models.QuerySet):
+    def voor_teams_van(self, user):
+        """The reports routed to a team the user is a member of (superusers get no exception)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(team__in=user.groups.all())
+
+    def open(self):
+        return self.exclude(status__in=END_STATES)
+
+    def met_termijn(self):
+        """Annotate `volgende_termijn`: the first deadline still to meet (None when none)."""
+        return self.annotate(
+            volgende_termijn=Case(
+                When(status__in=END_STATES, then=None),
+                When(ontvangst_bevestigd_op__isnull=True, then=F("bevestigen_voor")),
+                When(
+                    Q(terugkoppeling_gegeven_op__isnull=True) & Q(melder_onbereikbaar=False),
+                    then=F("terugkoppeling_voor"),
+                ),
+                default=None,
+                output_field=models.DateField(),
+            )
+        )
+
+    def urgentie_eerst(self):
+        return self.met_termijn().order_by(
+            F("volgende_termijn").asc(nulls_last=True), "-ontvangen_op", "-volgnummer"
+        )
+
+
+class Melding(models.Model):
+    """A report of a suspected integrity violation or misstand.
+
+    Dates are days, never times: an anonymous report must not be traceable through the
+    moment it arrived, and the legal deadlines count in days and months anyway.
+    """
+
+    nummer = models.CharField("zaaknummer", max_length=16, unique=True, editable=False)
+    jaar = models.PositiveIntegerField(editable=False)
+    volgnummer = models.PositiveIntegerField(editable=False)
+
+    soort = models.CharField("soort", max_length=32, choices=Soort.choices)
+    identiteit = models.CharField("hoe gemeld", max_length=16, choices=Identiteit.choices)
+    kanaal = models.CharField(max_length=16, choices=Kanaal.choices, default=Kanaal.FORMULIER)
+    team = models.ForeignKey(
+        "auth.Group", verbose_name="team", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.ONTVANGEN)
+    uitkomst = models.CharField(max_length=32, choices=Uitkomst.choices, blank=True)
+
+    ontvangen_op = models.DateField("ontvangen")
+    bevestigen_voor = models.DateField("ontvangst bevestigen vóór", editable=False)
+    ontvangst_bevestigd_op = models.DateField("ontvangst bevestigd", null=True, blank=True)
+    terugkoppeling_voor = models.DateField("terugkoppeling vóór", editable=False)
+    terugkoppeling_gegeven_op = models.DateField("terugkoppeling gegeven", null=True, blank=True)
+    melder_onbereikbaar = models.BooleanField("melder niet bereikbaar", default=False)
+    verslag_gecontroleerd = models.BooleanField(
+        "melder heeft het verslag gecontroleerd", default=False
+    )
+    gesloten_op = models.DateField("gesloten", null=True, blank=True)
+    opgeschoond_op = models.DateField("inhoud verwijderd", null=True, blank=True)
+
+    # Encrypted: what it is about, the answers to extra questions, who reports, the outcome text.
+    beschrijving = EncryptedTextField(blank=True)
+    antwoorden = EncryptedJSONField(blank=True, default=dict)
+    naam = EncryptedTextField(blank=True)
+    contact = EncryptedTextField(blank=True)
+    uitkomst_toelichting = EncryptedTextField(blank=True)
+
+    # The follow-up code: a short lookup prefix and a slow hash of the whole code.
+    opvolgcode_prefix = models.CharField(max_length=8, db_index=True, editable=False)
+    opvolgcode_hash = models.CharField(max_length=256, editable=False)
+
+    objects = MeldingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "melding"
+        verbose_name_plural = "meldingen"
+        ordering = ["-jaar", "-volgnummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["jaar", "volgnummer"], name="melding_jaar_volgnummer")
+        ]
+        permissions = [
+            ("view_statistiek", "Kan aantallen meldingen zien en exporteren"),
+            ("behandel_melding", "Is een meldpuntteam (leest alleen de eigen meldingen)"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nummer
+
+    def save(self, *args, **kwargs):
+        self.bereken_termijnen()
+        super().save(*args, **kwargs)
+
+    # --- deadlines -------------------------------------------------------------
+
+    def bereken_termijnen(self) -> None:
+        self.bevestigen_voor = self.ontvangen_op + datetime.timedelta(days=ACKNOWLEDGE_DAYS)
+        # Feedback is due 3 months after the acknowledgement; without one, 3 months after
+        # the 7 days the acknowledgement should have taken (Wet bescherming klokkenluiders).
+        start = self.ontvangst_bevestigd_op or self.bevestigen_voor
+        self.terugkoppeling_voor = add_months(start, FEEDBACK_MONTHS)
+
+    @property
+    def is_gesloten(self) -> bool:
+        return self.status in END_STATES
+
+    def volgende_termijn_datum(self) -> datetime.date | None:
+        if self.is_gesloten:
+            return None
+        if self.ontvangst_bevestigd_op is None:
+            return self.bevestigen_voor
+        if self.terugkoppeling_gegeven_op is None and not self.melder_onbereikbaar:
+            return self.terugkoppeling_voor
+        return None
+
+    def termijn_status(self, today: datetime.date | None = None) -> str:
+        """'te laat', 'bijna' or '' for the next deadline."""
+        deadline = self.volgende_termijn_datum()
+        if deadline is None:
+            return ""
+        today = today or timezone.localdate()
+        if deadline < today:
+            return "te laat"
+        if deadline <= today + datetime.timedelta(days=NEARLY_DUE_DAYS):
+            return "bijna"
+        return ""
+
+    # --- status ----------------------------------------------------------------
+
+    def toegestane_statussen(self) -> list[str]:
+        return list(TRANSITIONS[self.status])
+
+    @property
+    def kan_sluiten(self) -> bool:
+        return self.terugkoppeling_gegeven_op is not None or self.melder_onbereikbaar
+
+    @property
+    def is_opgeschoond(self) -> bool:
+        return self.opgeschoond_op is not None
+
+
+class Bericht(models.Model):
+    """A message between the reporter and the team, shown in the reporter's follow-up inbox."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="berichten")
+    afzender = models.CharField(max_length=8, choices=Afzender.choices)
+    tekst = EncryptedTextField()
+    datum = models.DateField()
+    is_bevestiging = models.BooleanField(default=False)
+    is_terugkoppeling = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "bericht"
+        verbose_name_plural = "berichten"
+        ordering = ["datum", "pk"]
+
+    def __str__(self) -> str:
+        return f"Bericht bij {self.melding_id}"
+
+
+def _storage_root() -> Path:
+    return Path(settings.MELDKANAAL_STORAGE_ROOT)
+
+
+class Bijlage(models.Model):
+    """An attachment: an encrypted file under a generated name outside the media folder."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="bijlagen")
+    bericht = models.ForeignKey(
+        Bericht, null=True, blank=True, on_delete=models.SET_NULL, related_name="bijlagen"
+    )
+    afzender = models.CharField(max_length=8, choices=Afzender.choices, default=Afzender.MELDER)
+    opslagnaam = models.CharField(max_length=64, unique=True, editable=False)
+    bestandsnaam = EncryptedTextField()
+    content_type = models.CharField(max_length=128)
+    grootte = models.PositiveIntegerField()
+    datum = models.DateField()
+
+    class Meta:
+        verbose_name = "bijlage"
+        verbose_name_plural = "bijlagen"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Bijlage {self.pk}"
+
+    @property
+    def pad(self) -> Path:
+        return _storage_root() / self.opslagnaam[:2] / self.opslagnaam
+
+    @staticmethod
+    def nieuwe_opslagnaam() -> str:
+        return uuid.uuid4().hex
+
+    def schrijf(self, data: bytes) -> None:
+        """Encrypt and write the file. Call before saving the row."""
+        path = self.pad
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.write_bytes(encrypt_bytes(data))
+        path.chmod(0o600)
+
+    def lees(self) -> bytes:
+        return decrypt_bytes(self.pad.read_bytes())
+
+    def verwijder_bestand(self) -> None:
+        self.pad.unlink(missing_ok=True)

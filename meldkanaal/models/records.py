@@ -1,0 +1,78 @@
+"""What the meldkanaal records about itself: the audit trail and the e-mail outbox.
+
+Neither ever holds content or identity: only who (a team member), what, when and which case.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ..constants import AuditActie, NotificatieSoort
+
+
+class AuditLog(models.Model):
+    melding = models.ForeignKey(
+        "meldkanaal.Melding",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="auditlog",
+    )
+    nummer = models.CharField("zaaknummer", max_length=16)
+    # Empty for what the reporter does (the reporter is never identified here).
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actie = models.CharField(max_length=32, choices=AuditActie.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    tijdstip = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "auditregel"
+        verbose_name_plural = "auditlog"
+        ordering = ["-tijdstip", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.nummer} {self.actie}"
+
+    @classmethod
+    def schrijf(cls, melding, actie: str, user=None, detail: str = "") -> "AuditLog":
+        now = timezone.now()
+        if user is None:
+            # The reporter's actions are recorded to the day only (no timing side channel).
+            local = timezone.localtime(now)
+            now = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return cls.objects.create(
+            melding=melding,
+            nummer=melding.nummer,
+            gebruiker=user if user is not None and user.is_authenticated else None,
+            actie=actie,
+            detail=detail[:200],
+            tijdstip=now,
+        )
+
+
+class Notificatie(models.Model):
+    """An e-mail to a team, waiting in the outbox until the mail server accepts it.
+
+    Subject and text are content-free by construction (built in services.py from the case
+    number only). `meldkanaal_verzend` retries what is not sent yet.
+    """
+
+    team = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+    soort = models.CharField(max_length=16, choices=NotificatieSoort.choices)
+    nummer = models.CharField(max_length=16, blank=True)
+    onderwerp = models.CharField(max_length=200)
+    tekst = models.TextField()
+    aangemaakt_op = models.DateField(default=timezone.localdate)
+    pogingen = models.PositiveIntegerField(default=0)
+    verzonden_op = models.DateField(null=True, blank=True)
+    laatste_fout = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "notificatie"
+        verbose_name_plural = "notificaties"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.onderwerp

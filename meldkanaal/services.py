@@ -1,0 +1,571 @@
+"""Everything that changes a report goes through here, in one transaction per action.
+
+The page and the admin views stay thin: they validate input and call one function. Every
+team action checks that the user is in the report's team and writes an audit line.
+Nothing here logs, caches or mails content or identity.
+"""
+
+import datetime
+import logging
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from django_tasks import task
+
+from .constants import (
+    END_STATES,
+    NEARLY_DUE_DAYS,
+    TRANSITIONS,
+    Afzender,
+    AuditActie,
+    Identiteit,
+    Kanaal,
+    NotificatieSoort,
+    Soort,
+    Status,
+    Uitkomst,
+)
+from .models import AuditLog, Bericht, Bijlage, Melding, MeldingTeller, Notificatie, Route
+
+logger = logging.getLogger(__name__)
+
+# 24 characters from a 32-letter alphabet (no 0/O, 1/I): 120 bits. The first 4 characters
+# are stored in plain text to find the case; the rest (100 bits) only exists as a slow hash.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 24
+CODE_PREFIX_LENGTH = 4
+
+DEFAULT_ACKNOWLEDGEMENT = (
+    "We hebben je melding ontvangen. Het meldpunt bekijkt wat er nodig is. Binnen drie maanden "
+    "hoor je van ons wat we met je melding doen. Heb je nog iets aan te vullen? Stuur dan een "
+    "bericht via deze pagina."
+)
+
+
+class ActieGeweigerd(Exception):
+    """An action that the rules do not allow; the message is Dutch and shown to the user."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked attachment (see uploads.check_upload)."""
+
+    naam: str
+    data: bytes
+    content_type: str
+
+
+# --- follow-up codes ---------------------------------------------------------------
+
+
+def new_follow_up_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def code_prefix(code: str) -> str:
+    return normalize_code(code)[:CODE_PREFIX_LENGTH]
+
+
+def find_by_code(code: str) -> Melding | None:
+    """The report this follow-up code belongs to, or None (constant work per candidate)."""
+    normalized = normalize_code(code)
+    if len(normalized) != CODE_LENGTH:
+        return None
+    for melding in Melding.objects.filter(opvolgcode_prefix=normalized[:CODE_PREFIX_LENGTH]):
+        if melding.opvolgcode_hash and check_password(normalized, melding.opvolgcode_hash):
+            return melding
+    return None
+
+
+# --- submitting --------------------------------------------------------------------
+
+
+def _allocate_number(year: int) -> int:
+    """Next number of the year; the counter row is locked until the transaction ends."""
+    MeldingTeller.objects.get_or_create(jaar=year)
+    teller = MeldingTeller.objects.select_for_update().get(jaar=year)
+    teller.laatste += 1
+    teller.save(update_fields=["laatste"])
+    return teller.laatste
+
+
+def team_for(soort: str) -> Group:
+    route = Route.objects.select_related("team").filter(soort=soort).first()
+    route = route or Route.objects.select_related("team").filter(soort=Soort.ANDERS).first()
+    if route is None:
+        raise ActieGeweigerd("Er is nog geen team ingesteld voor meldingen. Bel het meldpunt.")
+    return route.team
+
+
+def _store_attachments(melding, uploads, afzender, bericht=None, written=None) -> None:
+    today = timezone.localdate()
+    for upload in uploads:
+        bijlage = Bijlage(
+            melding=melding,
+            bericht=bericht,
+            afzender=afzender,
+            opslagnaam=Bijlage.nieuwe_opslagnaam(),
+            bestandsnaam=upload.naam[:200],
+            content_type=upload.content_type,
+            grootte=len(upload.data),
+            datum=today,
+        )
+        bijlage.schrijf(upload.data)
+        if written is not None:
+            written.append(bijlage)
+        bijlage.save()
+
+
+def _cleanup_on_failure(written: list[Bijlage]) -> None:
+    for bijlage in written:
+        bijlage.verwijder_bestand()
+
+
+def submit_report(
+    *,
+    soort: str,
+    identiteit: str,
+    beschrijving: str,
+    naam: str = "",
+    contact: str = "",
+    antwoorden: dict | None = None,
+    bijlagen: list[Upload] | tuple = (),
+    kanaal: str = Kanaal.FORMULIER,
+    verslag_gecontroleerd: bool = False,
+    geregistreerd_door=None,
+) -> tuple[Melding, str]:
+    """Store a report in one transaction and return it with its follow-up code.
+
+    The code exists in plain text only in the return value: show it once, never store it.
+    No account, address, user agent or session is stored for any report; for an anonymous
+    one the name and contact details are dropped as well.
+    """
+    Soort(soort)
+    Identiteit(identiteit)
+    if identiteit == Identiteit.ANONIEM:
+        naam = contact = ""
+    code = new_follow_up_code()
+    today = timezone.localdate()
+    written: list[Bijlage] = []
+    try:
+        with transaction.atomic():
+            team = team_for(soort)
+            volgnummer = _allocate_number(today.year)
+            melding = Melding.objects.create(
+                nummer=f"M-{today.year}-{volgnummer:04d}",
+                jaar=today.year,
+                volgnummer=volgnummer,
+                soort=soort,
+                identiteit=identiteit,
+                kanaal=kanaal,
+                team=team,
+                ontvangen_op=today,
+                beschrijving=beschrijving,
+                antwoorden=antwoorden or {},
+                naam=naam,
+                contact=contact,
+                verslag_gecontroleerd=verslag_gecontroleerd,
+                opvolgcode_prefix=code_prefix(code),
+                opvolgcode_hash=make_password(normalize_code(code)),
+            )
+            _store_attachments(melding, bijlagen, Afzender.MELDER, written=written)
+            if geregistreerd_door is not None:
+                AuditLog.schrijf(
+                    melding,
+                    AuditActie.MONDELING,
+                    user=geregistreerd_door,
+                    detail=Kanaal(kanaal).label,
+                )
+            else:
+                AuditLog.schrijf(melding, AuditActie.ONTVANGEN)
+            _queue_notification(team, melding, NotificatieSoort.NIEUW)
+    except BaseException:
+        _cleanup_on_failure(written)
+        raise
+    return melding, code
+
+
+# --- notifications (outbox) --------------------------------------------------------
+
+
+def _admin_url() -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/meldkanaal/melding/"
+
+
+_TEXTS = {
+    NotificatieSoort.NIEUW: (
+        "Nieuwe melding {nummer}",
+        "Er is een nieuwe melding {nummer} voor jullie team.",
+    ),
+    NotificatieSoort.DOORGEZET: (
+        "Melding {nummer} doorgezet naar jullie team",
+        "Melding {nummer} is doorgezet naar jullie team.",
+    ),
+    NotificatieSoort.MELDER_BERICHT: (
+        "Nieuw bericht bij melding {nummer}",
+        "De melder van {nummer} heeft een bericht gestuurd.",
+    ),
+}
+
+
+def _queue_notification(team: Group, melding: Melding, soort: str) -> Notificatie:
+    """Put a content-free e-mail in the outbox; it is sent once the transaction commits."""
+    subject, line = _TEXTS[soort]
+    notificatie = Notificatie.objects.create(
+        team=team,
+        soort=soort,
+        nummer=melding.nummer,
+        onderwerp=subject.format(nummer=melding.nummer),
+        tekst=f"{line.format(nummer=melding.nummer)}\n\n"
+        f"Bekijk de melding in de beheeromgeving: {_admin_url()}\n\n"
+        "Deze e-mail bevat met opzet geen inhoud van de melding.",
+    )
+    transaction.on_commit(_enqueue_sending)
+    return notificatie
+
+
+def _enqueue_sending() -> None:
+    try:
+        send_notifications_task.enqueue()
+    except Exception as error:  # the outbox keeps it; meldkanaal_verzend retries
+        logger.warning("Versturen van notificaties niet gestart: %s", type(error).__name__)
+
+
+@task()
+def send_notifications_task() -> int:
+    return send_pending_notifications()
+
+
+def _recipients(team: Group) -> list[str]:
+    users = get_user_model().objects.filter(groups=team, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def send_pending_notifications() -> int:
+    """Send what is in the outbox; a failure leaves it there for the next run. Returns sent."""
+    sent = 0
+    pending = Notificatie.objects.filter(verzonden_op__isnull=True).select_related("team")
+    for notificatie in pending:
+        notificatie.pogingen += 1
+        recipients = _recipients(notificatie.team)
+        try:
+            if not recipients:
+                raise ValueError("team heeft geen e-mailadressen")
+            send_mail(
+                notificatie.onderwerp,
+                notificatie.tekst,
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+            )
+        except Exception as error:  # any mail failure: keep it for the next run
+            notificatie.laatste_fout = f"{type(error).__name__}"[:200]
+            notificatie.save(update_fields=["pogingen", "laatste_fout"])
+            logger.warning(
+                "Notificatie %s niet verstuurd (%s)", notificatie.pk, type(error).__name__
+            )
+            continue
+        notificatie.verzonden_op = timezone.localdate()
+        notificatie.laatste_fout = ""
+        notificatie.save(update_fields=["pogingen", "laatste_fout", "verzonden_op"])
+        sent += 1
+    return sent
+
+
+def queue_reminders(today: datetime.date | None = None) -> int:
+    """One content-free e-mail per team listing its reports near or past a deadline."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=NEARLY_DUE_DAYS)
+    per_team: dict[int, list[Melding]] = {}
+    for melding in Melding.objects.open().met_termijn().filter(volgende_termijn__lte=horizon):
+        per_team.setdefault(melding.team_id, []).append(melding)
+    created = 0
+    for team_id, meldingen in per_team.items():
+        lines = []
+        for melding in sorted(meldingen, key=lambda m: m.volgende_termijn):
+            what = (
+                "ontvangst bevestigen"
+                if melding.ontvangst_bevestigd_op is None
+                else "terugkoppeling geven"
+            )
+            late = " (te laat)" if melding.volgende_termijn < today else ""
+            lines.append(
+                f"- {melding.nummer}: {what} vóór {melding.volgende_termijn:%d-%m-%Y}{late}"
+            )
+        Notificatie.objects.create(
+            team_id=team_id,
+            soort=NotificatieSoort.HERINNERING,
+            onderwerp=f"Herinnering: {len(meldingen)} melding(en) met een termijn",
+            tekst="Deze meldingen van jullie team hebben binnenkort een termijn, "
+            "of de termijn is voorbij:\n\n"
+            + "\n".join(lines)
+            + f"\n\nBekijk ze in de beheeromgeving: {_admin_url()}",
+        )
+        created += 1
+    return created
+
+
+# --- access --------------------------------------------------------------------------
+
+
+def is_team_member(user, melding: Melding) -> bool:
+    """Only members of the routed team read a report; being a superuser is not enough."""
+    return bool(
+        user.is_authenticated and user.is_active and user.groups.filter(pk=melding.team_id).exists()
+    )
+
+
+def check_team(user, melding: Melding) -> None:
+    if not is_team_member(user, melding):
+        raise PermissionDenied
+
+
+def teams() -> list[Group]:
+    return list(
+        Group.objects.filter(
+            permissions__codename="behandel_melding",
+            permissions__content_type__app_label="meldkanaal",
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def user_teams(user) -> list[Group]:
+    if not user.is_authenticated:
+        return []
+    return [team for team in teams() if user.groups.filter(pk=team.pk).exists()]
+
+
+# --- team actions --------------------------------------------------------------------
+
+
+def _locked(melding: Melding) -> Melding:
+    return Melding.objects.select_for_update().get(pk=melding.pk)
+
+
+def record_read(user, melding: Melding) -> None:
+    check_team(user, melding)
+    AuditLog.schrijf(melding, AuditActie.GELEZEN, user=user)
+
+
+def record_download(user, bijlage: Bijlage) -> None:
+    check_team(user, bijlage.melding)
+    AuditLog.schrijf(bijlage.melding, AuditActie.BIJLAGE, user=user, detail=f"bijlage {bijlage.pk}")
+
+
+def _refuse_if_cleaned(melding: Melding) -> None:
+    if melding.is_opgeschoond:
+        raise ActieGeweigerd("De inhoud van deze melding is al verwijderd.")
+
+
+def acknowledge(user, melding: Melding, tekst: str = "") -> Melding:
+    check_team(user, melding)
+    with transaction.atomic():
+        melding = _locked(melding)
+        _refuse_if_cleaned(melding)
+        if melding.ontvangst_bevestigd_op is not None:
+            raise ActieGeweigerd("De ontvangst van deze melding is al bevestigd.")
+        today = timezone.localdate()
+        Bericht.objects.create(
+            melding=melding,
+            afzender=Afzender.TEAM,
+            tekst=tekst.strip() or DEFAULT_ACKNOWLEDGEMENT,
+            datum=today,
+            is_bevestiging=True,
+        )
+        melding.ontvangst_bevestigd_op = today
+        melding.save()
+        AuditLog.schrijf(melding, AuditActie.BEVESTIGD, user=user)
+    return melding
+
+
+def message_reporter(user, melding: Melding, tekst: str, terugkoppeling: bool = False) -> Bericht:
+    check_team(user, melding)
+    if not tekst.strip():
+        raise ActieGeweigerd("Schrijf een bericht.")
+    with transaction.atomic():
+        melding = _locked(melding)
+        _refuse_if_cleaned(melding)
+        today = timezone.localdate()
+        bericht = Bericht.objects.create(
+            melding=melding,
+            afzender=Afzender.TEAM,
+            tekst=tekst.strip(),
+            datum=today,
+            is_terugkoppeling=terugkoppeling,
+        )
+        if terugkoppeling:
+            melding.terugkoppeling_gegeven_op = melding.terugkoppeling_gegeven_op or today
+            melding.save()
+            AuditLog.schrijf(melding, AuditActie.TERUGKOPPELING, user=user)
+        else:
+            AuditLog.schrijf(melding, AuditActie.BERICHT, user=user)
+    return bericht
+
+
+def mark_unreachable(user, melding: Melding) -> Melding:
+    check_team(user, melding)
+    with transaction.atomic():
+        melding = _locked(melding)
+        melding.melder_onbereikbaar = True
+        melding.save()
+        AuditLog.schrijf(melding, AuditActie.ONBEREIKBAAR, user=user)
+    return melding
+
+
+def change_status(user, melding: Melding, nieuwe_status: str) -> Melding:
+    check_team(user, melding)
+    with transaction.atomic():
+        melding = _locked(melding)
+        oud = melding.status
+        if nieuwe_status not in TRANSITIONS.get(oud, ()):
+            naar = Status(nieuwe_status).label if nieuwe_status in Status.values else "?"
+            raise ActieGeweigerd(f"Van ‘{Status(oud).label}’ naar ‘{naar}’ kan niet.")
+        if nieuwe_status in END_STATES and not melding.kan_sluiten:
+            raise ActieGeweigerd(
+                "Sluiten kan pas als de melder terugkoppeling heeft gekregen, of als is "
+                "vastgelegd dat de melder niet bereikbaar is."
+            )
+        melding.status = nieuwe_status
+        if nieuwe_status in END_STATES:
+            melding.gesloten_op = timezone.localdate()
+        melding.save()
+        AuditLog.schrijf(
+            melding,
+            AuditActie.STATUS,
+            user=user,
+            detail=f"{Status(oud).label} → {Status(nieuwe_status).label}",
+        )
+    return melding
+
+
+def pass_on(user, melding: Melding, team: Group) -> Melding:
+    check_team(user, melding)
+    if team.pk not in {t.pk for t in teams()}:
+        raise ActieGeweigerd("Kies een meldpuntteam.")
+    with transaction.atomic():
+        melding = _locked(melding)
+        if team.pk == melding.team_id:
+            raise ActieGeweigerd("De melding ligt al bij dit team.")
+        oud = melding.team.name
+        melding.team = team
+        melding.save()
+        AuditLog.schrijf(melding, AuditActie.DOORGEZET, user=user, detail=f"{oud} → {team.name}")
+        _queue_notification(team, melding, NotificatieSoort.DOORGEZET)
+    return melding
+
+
+def record_outcome(user, melding: Melding, uitkomst: str, toelichting: str = "") -> Melding:
+    check_team(user, melding)
+    if uitkomst not in Uitkomst.values:
+        raise ActieGeweigerd("Kies een uitkomst.")
+    with transaction.atomic():
+        melding = _locked(melding)
+        _refuse_if_cleaned(melding)
+        melding.uitkomst = uitkomst
+        melding.uitkomst_toelichting = toelichting.strip()
+        melding.save()
+        AuditLog.schrijf(melding, AuditActie.UITKOMST, user=user, detail=Uitkomst(uitkomst).label)
+    return melding
+
+
+# --- the reporter ----------------------------------------------------------------------
+
+
+def reporter_message(melding: Melding, tekst: str, bijlagen: list[Upload] | tuple = ()) -> Bericht:
+    """The reporter answers or adds information (and attachments) through the follow-up page."""
+    written: list[Bijlage] = []
+    try:
+        with transaction.atomic():
+            melding = _locked(melding)
+            if melding.is_gesloten or melding.is_opgeschoond:
+                raise ActieGeweigerd("Deze melding is afgesloten. Je kunt niets meer toevoegen.")
+            bericht = Bericht.objects.create(
+                melding=melding,
+                afzender=Afzender.MELDER,
+                tekst=tekst.strip() or "(bijlage toegevoegd)",
+                datum=timezone.localdate(),
+            )
+            _store_attachments(melding, bijlagen, Afzender.MELDER, bericht, written)
+            AuditLog.schrijf(melding, AuditActie.MELDER_BERICHT)
+            _queue_notification(melding.team, melding, NotificatieSoort.MELDER_BERICHT)
+    except BaseException:
+        _cleanup_on_failure(written)
+        raise
+    return bericht
+
+
+# --- retention ---------------------------------------------------------------------------
+
+
+def clean_up(today: datetime.date | None = None) -> int:
+    """Delete content, identity, messages and attachments of reports closed long enough ago.
+
+    The register row stays (number, kind, team, dates, status, outcome) for the records
+    the law asks for and for the yearly counts.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.MELDKANAAL_RETENTION_DAYS)
+    cleaned = 0
+    for melding in Melding.objects.filter(
+        status__in=END_STATES, gesloten_op__lt=cutoff, opgeschoond_op__isnull=True
+    ):
+        with transaction.atomic():
+            bijlagen = list(melding.bijlagen.all())
+            melding.bijlagen.all().delete()
+            melding.berichten.all().delete()
+            melding.beschrijving = ""
+            melding.antwoorden = {}
+            melding.naam = ""
+            melding.contact = ""
+            melding.uitkomst_toelichting = ""
+            melding.opvolgcode_hash = ""
+            melding.opgeschoond_op = today
+            melding.save()
+            AuditLog.schrijf(melding, AuditActie.OPGESCHOOND)
+            transaction.on_commit(lambda b=bijlagen: [x.verwijder_bestand() for x in b])
+        cleaned += 1
+    return cleaned
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+SMALL_COUNT = 5
+
+
+def shown_count(count: int) -> str:
+    """Counts below 5 are shown as "<5" so that no case can be recognised (0 stays 0)."""
+    if 0 < count < SMALL_COUNT:
+        return "<5"
+    return str(count)
+
+
+def statistics() -> dict[str, list[tuple[str, str]]]:
+    """Counts per year, kind, team (route) and outcome, with small counts masked."""
+    rows = list(Melding.objects.values_list("jaar", "soort", "team__name", "uitkomst"))
+    per_jaar = Counter(str(r[0]) for r in rows)
+    per_soort = Counter(Soort(r[1]).label for r in rows)
+    per_team = Counter(r[2] for r in rows)
+    per_uitkomst = Counter(Uitkomst(r[3]).label if r[3] else "Nog geen uitkomst" for r in rows)
+    return {
+        "Jaar": [(k, shown_count(v)) for k, v in sorted(per_jaar.items())],
+        "Soort": [(k, shown_count(v)) for k, v in sorted(per_soort.items())],
+        "Team": [(k, shown_count(v)) for k, v in sorted(per_team.items())],
+        "Uitkomst": [(k, shown_count(v)) for k, v in sorted(per_uitkomst.items())],
+        "Totaal": [("Alle meldingen", shown_count(len(rows)))],
+    }

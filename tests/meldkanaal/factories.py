@@ -1,0 +1,47 @@
+"""Factories and helpers for the meldkanaal tests."""
+
+import io
+import zipfile
+
+from django.contrib.auth.models import Group
+
+from meldkanaal import services
+from meldkanaal.constants import Identiteit, Soort
+from meldkanaal.teams import MELDPUNT_INTEGRITEIT, ensure_team
+from tests.factories import UserFactory
+
+CANARY = "KANARIE-7f3a9c-geheime-inhoud"
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def team_member(username="meldpunt", team_name=MELDPUNT_INTEGRITEIT, **kwargs):
+    team = ensure_team(team_name)
+    user = UserFactory(username=username, **kwargs)
+    user.groups.add(team)
+    return user
+
+
+def other_team(name="Team ongewenst gedrag") -> Group:
+    return ensure_team(name)
+
+
+def make_report(**kwargs):
+    values = {
+        "soort": Soort.ZAKELIJKE_INTEGRITEIT,
+        "identiteit": Identiteit.VERTROUWELIJK,
+        "beschrijving": f"Declaraties kloppen niet. {CANARY}",
+        "naam": f"Naam {CANARY}",
+        "contact": "melder@example.org",
+    }
+    values.update(kwargs)
+    return services.submit_report(**values)
