@@ -1,0 +1,208 @@
+"""What a reader sees of a versioned policy document: today, on a date, old, announced, compared."""
+
+import datetime
+
+from django.utils import timezone
+
+import pytest
+
+from tests.kennisbank.factories import PolicyDocumentPageFactory, PolicyVersionFactory, articles
+
+D = datetime.date
+TODAY = D(2026, 11, 23)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def gedragscode(home_page, today):
+    page = PolicyDocumentPageFactory(
+        parent=home_page, title="Gedragscode ambtelijke integriteit", slug="gedragscode"
+    )
+    PolicyVersionFactory(
+        page=page,
+        label="2016",
+        adopted_on=D(2016, 5, 10),
+        in_force_from=D(2016, 7, 1),
+        articles=articles(("1", "Geschenken tot 25 euro mag je houden."), ("2", "Meld nevenwerk.")),
+    )
+    PolicyVersionFactory(
+        page=page,
+        label="2019",
+        adopted_on=D(2019, 2, 12),
+        in_force_from=D(2019, 4, 1),
+        articles=articles(
+            "Geschenken", ("1", "Geschenken tot 50 euro meld je altijd."), ("2", "Meld nevenwerk.")
+        ),
+    )
+    PolicyVersionFactory(
+        page=page,
+        label="herziening 2025",
+        adopted_by="ps",
+        adopted_on=D(2026, 10, 6),
+        in_force_from=D(2027, 1, 1),
+        articles=articles(("1", "Geschenken meld je altijd."), ("3", "Doe de e-learning.")),
+    )
+    return page
+
+
+def _html(response):
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_page_shows_version_in_force_today_with_adoption_line(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/")
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "In het kort" in html
+    assert "Geschenken tot 50 euro meld je altijd." in html
+    assert "Geschenken tot 25 euro" not in html
+    assert "Vastgesteld door Gedeputeerde Staten op 12 februari 2019" in html
+    assert "in werking sinds 1 april 2019" in html
+
+
+@pytest.mark.django_db
+def test_page_announces_the_coming_version(employee_client, gedragscode):
+    html = _html(employee_client.get("/gedragscode/"))
+
+    assert "Er komt een nieuwe versie." in html
+    assert "geldt vanaf 1 januari 2027" in html
+    assert 'href="/gedragscode/versies/herziening-2025/"' in html
+    assert 'href="/gedragscode/vergelijk/2019/herziening-2025/"' in html
+
+
+@pytest.mark.django_db
+def test_versions_list_shows_every_version_with_derived_status(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/versies/")
+
+    html = _html(response)
+    assert response.status_code == 200
+    for label, status in [
+        ("2016", "Vervallen"),
+        ("2019", "In werking"),
+        ("herziening 2025", "Aangekondigd"),
+    ]:
+        assert f">{label}</a>" in html
+        assert status in html
+    assert '<label class="utrecht-form-label" for="versie-a">' in html
+
+
+@pytest.mark.django_db
+def test_old_version_has_a_permanent_address_and_a_banner(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/versies/2016/")
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "Geschenken tot 25 euro mag je houden." in html
+    assert "Je bekijkt een oude versie. Deze versie is vervallen." in html
+    assert "Er komt een nieuwe versie." not in html
+
+
+@pytest.mark.django_db
+def test_announced_version_page_says_when_it_applies(employee_client, gedragscode):
+    html = _html(employee_client.get("/gedragscode/versies/herziening-2025/"))
+
+    assert "Dit is een aangekondigde versie. Ze geldt vanaf 1 januari 2027." in html
+    assert "Vastgesteld door Provinciale Staten op 6 oktober 2026" in html
+    assert "in werking vanaf 1 januari 2027" in html
+
+
+@pytest.mark.django_db
+def test_unknown_version_is_404(employee_client, gedragscode):
+    assert employee_client.get("/gedragscode/versies/1999/").status_code == 404
+    assert employee_client.get("/gedragscode/vergelijk/2016/1999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_on_a_date_shows_the_version_then_in_force(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/?op=2018-03-01")
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "Geschenken tot 25 euro mag je houden." in html
+    assert "Je bekijkt de versie die gold op 1 maart 2018." in html
+
+
+@pytest.mark.django_db
+def test_on_a_date_before_the_first_version(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/?op=2015-01-01")
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "Op 1 januari 2015 gold dit document nog niet." in html
+    assert "in werking sinds 1 juli 2016" in html
+    assert "Geschenken tot" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["01-03-2022", "2022-02-30", "morgen", "2022-03-01'"])
+def test_bad_date_is_a_dutch_400_with_the_current_version(employee_client, gedragscode, bad):
+    response = employee_client.get("/gedragscode/", {"op": bad})
+
+    html = _html(response)
+    assert response.status_code == 400
+    assert "Dat is geen geldige datum." in html
+    assert 'role="alert"' in html
+    assert "Geschenken tot 50 euro meld je altijd." in html
+
+
+@pytest.mark.django_db
+def test_compare_marks_changes_per_article_not_by_colour_alone(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/vergelijk/2016/2019/")
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "Zo lees je de vergelijking" in html  # the legend
+    deleted = '<del class="kb-del"><span class="visually-hidden">verwijderd: </span>25</del>'
+    inserted = '<ins class="kb-ins"><span class="visually-hidden">toegevoegd: </span>50</ins>'
+    assert f"Geschenken tot {deleted} {inserted} euro" in html
+    assert 'Artikel 2 <span class="kb-change">(niet veranderd)</span>' in html
+
+
+@pytest.mark.django_db
+def test_compare_lists_added_and_removed_articles(employee_client, gedragscode):
+    html = _html(employee_client.get("/gedragscode/vergelijk/2019/herziening-2025/"))
+
+    assert 'Artikel 2 <span class="kb-change">(artikel vervallen)</span>' in html
+    assert 'Artikel 3 <span class="kb-change">(nieuw artikel)</span>' in html
+
+
+@pytest.mark.django_db
+def test_compare_form_redirects_to_the_compare_address(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/versies/", {"a": "2016", "b": "2019"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/gedragscode/vergelijk/2016/2019/"
+
+
+@pytest.mark.django_db
+def test_compare_form_with_the_same_version_twice_explains(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/versies/", {"a": "2016", "b": "2016"})
+
+    assert response.status_code == 400
+    assert "Kies twee verschillende versies" in _html(response)
+
+
+@pytest.mark.django_db
+def test_search_index_holds_the_text_in_force(gedragscode):
+    text = gedragscode.text_in_force()
+
+    assert "Geschenken tot 50 euro meld je altijd." in text
+    assert "25 euro" not in text
+    assert "Doe de e-learning" not in text
+
+
+@pytest.mark.django_db
+def test_page_can_be_found_by_text_in_force(employee_client, gedragscode):
+    from kennisbank.models import PolicyDocumentPage
+
+    gedragscode.save_revision().publish()  # indexes the page
+    results = PolicyDocumentPage.objects.live().search("nevenwerk")
+
+    assert gedragscode.pk in [p.pk for p in results]
