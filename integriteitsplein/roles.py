@@ -29,6 +29,10 @@ _EDITING = [
     "wagtaildocs.add_document",
     "wagtaildocs.change_document",
     "wagtaildocs.choose_document",
+    # kennisbank: contact persons are snippets, kept by the editors
+    "kennisbank.view_contactperson",
+    "kennisbank.add_contactperson",
+    "kennisbank.change_contactperson",
 ]
 MODEL_PERMISSIONS = {
     MEDEWERKER: [],
@@ -37,6 +41,7 @@ MODEL_PERMISSIONS = {
         *_EDITING,
         "wagtailimages.delete_image",
         "wagtaildocs.delete_document",
+        "kennisbank.delete_contactperson",
         "integriteitsplein.change_sitesettings",
     ],
 }
