@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", include("search.urls")),
+    # The meldkanaal's own pages under /melden/ (the form itself is the Wagtail page /melden/).
+    path("melden/", include("meldkanaal.urls")),
 ]
 
 # Media (images) are served by Django behind the intranet login, not by a public

@@ -1,0 +1,287 @@
+"""Forms of the meldkanaal: the report, the follow-up code, the reporter's answer, team actions."""
+
+from django import forms
+from django.contrib.auth.models import Group
+from django.core import signing
+
+from .constants import MAX_ATTACHMENTS, Identiteit, Kanaal, Soort, Status, Uitkomst
+from .services import Upload, teams
+from .uploads import UploadError, check_upload
+
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
+
+IDENTITEIT_UITLEG = {
+    Identiteit.GENOEMD: "Het meldpunt weet wie je bent. Wie de melding onderzoekt, kan je "
+    "naam ook horen als dat nodig is. We vertellen het je vooraf.",
+    Identiteit.VERTROUWELIJK: "Alleen het meldpunt kent je naam. Zonder jouw toestemming "
+    "geven we je naam aan niemand anders door.",
+    Identiteit.ANONIEM: "Niemand weet wie je bent, ook het meldpunt niet. We bewaren geen "
+    "account, IP-adres of tijdstip. Je volgt je melding alleen met de code die je krijgt.",
+}
+
+FORM_TOKEN_SALT = "meldkanaal.formulier"  # noqa: S105 (a signing salt, not a secret)
+FORM_TOKEN_MAX_AGE = 24 * 60 * 60
+
+
+def new_form_token() -> str:
+    import secrets
+
+    return signing.dumps(secrets.token_urlsafe(16), salt=FORM_TOKEN_SALT)
+
+
+def read_form_token(token: str) -> str | None:
+    """The nonce inside a form token, or None when forged or expired."""
+    try:
+        return signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once, each checked by content; returns a list of services.Upload."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "utrecht-file-input"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                f"Je kunt hoogstens {MAX_ATTACHMENTS} bijlagen toevoegen. Je koos er {len(files)}."
+            )
+        uploads, errors = [], []
+        for uploaded in files:
+            try:
+                content, content_type, _ = check_upload(uploaded)
+            except UploadError as error:
+                errors.append(str(error))
+                continue
+            uploads.append(Upload(naam=uploaded.name, data=content, content_type=content_type))
+        if errors:
+            raise forms.ValidationError(errors)
+        return uploads
+
+
+class AccessibleErrorsMixin:
+    """Marks inputs with errors as aria-invalid and links them to their message."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].id_for_label}-fout"
+
+
+class FormTokenMixin(AccessibleErrorsMixin, forms.Form):
+    formulier_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ReportForm(FormTokenMixin):
+    soort = forms.ChoiceField(
+        label="Waar gaat je melding over?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies waar je melding over gaat."},
+    )
+    beschrijving = forms.CharField(
+        label="Wat is er gebeurd?",
+        help_text="Wat, wanneer, waar, wie zijn erbij betrokken en hoe weet je het?",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 10}),
+        error_messages={
+            "required": "Beschrijf wat er is gebeurd.",
+            "max_length": "Je beschrijving is te lang (hoogstens %(limit_value)d tekens).",
+        },
+    )
+    identiteit = forms.ChoiceField(
+        label="Hoe wil je melden?",
+        choices=Identiteit.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies hoe je wilt melden."},
+    )
+    naam = forms.CharField(
+        label="Je naam",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": TEXTBOX, "autocomplete": "name"}),
+    )
+    contact = forms.CharField(
+        label="Telefoon of e-mailadres (niet verplicht)",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": TEXTBOX}),
+    )
+    bijlagen = AttachmentsField(
+        label="Bijlagen (niet verplicht)",
+        help_text=f"Hoogstens {MAX_ATTACHMENTS} bestanden van elk hoogstens 10 MB: "
+        "pdf, afbeelding of kantoordocument.",
+    )
+
+    def __init__(self, page, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.fields["soort"].choices = [(v, label) for v, label, _ in page.aangeboden_soorten()]
+        self.soort_uitleg = {v: uitleg for v, _, uitleg in page.aangeboden_soorten()}
+        self.vraag_velden = []
+        for vraag in page.vragen.all():
+            field = _question_field(vraag)
+            self.fields[vraag.veldnaam] = field
+            self.vraag_velden.append((vraag, vraag.veldnaam))
+        # Extra questions come right after the description.
+        order = ["soort", "beschrijving", *[name for _, name in self.vraag_velden]]
+        self.order_fields(order)
+
+    def soort_keuzes(self):
+        return [
+            (value, label, self.soort_uitleg.get(value, ""))
+            for value, label in self.fields["soort"].choices
+        ]
+
+    def identiteit_keuzes(self):
+        return [(v, label, IDENTITEIT_UITLEG[v]) for v, label in Identiteit.choices]
+
+    def extra_question_fields(self):
+        return [self[name] for _, name in self.vraag_velden]
+
+    def clean(self):
+        data = super().clean()
+        identiteit = data.get("identiteit")
+        if (
+            identiteit in (Identiteit.GENOEMD, Identiteit.VERTROUWELIJK)
+            and not data.get("naam", "").strip()
+        ):
+            self.add_error(
+                "naam", "Vul je naam in, of kies ‘Anoniem’ als je je naam niet wilt geven."
+            )
+        return data
+
+    def antwoorden(self) -> dict:
+        answers = {}
+        for vraag, name in self.vraag_velden:
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            if vraag.veldtype == vraag.JA_NEE:
+                value = "ja" if value else "nee"
+            answers[vraag.label] = str(value)
+        return answers
+
+
+def _question_field(vraag) -> forms.Field:
+    common = {"label": vraag.label, "help_text": vraag.hulptekst, "required": vraag.verplicht}
+    required_message = {"required": f"Beantwoord de vraag ‘{vraag.label}’."}
+    if vraag.veldtype == vraag.LANG:
+        return forms.CharField(
+            max_length=5000,
+            widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 4}),
+            error_messages=required_message,
+            **common,
+        )
+    if vraag.veldtype == vraag.DATUM:
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"class": TEXTBOX, "type": "date"}),
+            error_messages={**required_message, "invalid": "Vul een geldige datum in."},
+            **common,
+        )
+    if vraag.veldtype == vraag.JA_NEE:
+        return forms.BooleanField(error_messages=required_message, **common)
+    return forms.CharField(
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": TEXTBOX}),
+        error_messages=required_message,
+        **common,
+    )
+
+
+class CodeForm(AccessibleErrorsMixin, forms.Form):
+    code = forms.CharField(
+        label="Je code",
+        max_length=64,
+        help_text="De code die je kreeg toen je de melding verstuurde, bijvoorbeeld ABCD-EFGH-….",
+        widget=forms.TextInput(
+            attrs={"class": TEXTBOX, "autocomplete": "off", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Vul je code in."},
+    )
+
+
+class ReplyForm(FormTokenMixin):
+    tekst = forms.CharField(
+        label="Je bericht of aanvulling",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 6}),
+    )
+    bijlagen = AttachmentsField(
+        label="Bijlagen toevoegen (niet verplicht)",
+        help_text=f"Hoogstens {MAX_ATTACHMENTS} bestanden van elk hoogstens 10 MB.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("tekst", "").strip() and not data.get("bijlagen") and not self.errors:
+            self.add_error("tekst", "Schrijf een bericht of voeg een bijlage toe.")
+        return data
+
+
+# --- team side -----------------------------------------------------------------------
+
+
+class MessageForm(forms.Form):
+    tekst = forms.CharField(
+        label="Bericht aan de melder",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=20_000,
+        error_messages={"required": "Schrijf een bericht."},
+    )
+    terugkoppeling = forms.BooleanField(
+        label="Dit bericht is de terugkoppeling over de beoordeling", required=False
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Nieuwe status", choices=Status.choices)
+
+
+class PassOnForm(forms.Form):
+    team = forms.ModelChoiceField(label="Doorzetten naar team", queryset=Group.objects.none())
+
+    def __init__(self, *args, current_team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [t.pk for t in teams() if current_team is None or t.pk != current_team.pk]
+        self.fields["team"].queryset = Group.objects.filter(pk__in=ids).order_by("name")
+
+
+class OutcomeForm(forms.Form):
+    uitkomst = forms.ChoiceField(label="Uitkomst", choices=Uitkomst.choices)
+    toelichting = forms.CharField(
+        label="Toelichting (alleen voor het team)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OralReportForm(FormTokenMixin):
+    kanaal = forms.ChoiceField(
+        label="Hoe gemeld",
+        choices=[(Kanaal.TELEFOON, Kanaal.TELEFOON.label), (Kanaal.GESPREK, Kanaal.GESPREK.label)],
+    )
+    soort = forms.ChoiceField(label="Soort", choices=Soort.choices)
+    identiteit = forms.ChoiceField(label="Identiteit", choices=Identiteit.choices)
+    naam = forms.CharField(label="Naam melder", required=False, max_length=200)
+    contact = forms.CharField(label="Telefoon of e-mail", required=False, max_length=200)
+    beschrijving = forms.CharField(
+        label="Verslag van de melding", widget=forms.Textarea(attrs={"rows": 10})
+    )
+    verslag_gecontroleerd = forms.BooleanField(
+        label="De melder heeft het verslag gecontroleerd en is het ermee eens",
+        required=False,
+    )
