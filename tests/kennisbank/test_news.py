@@ -1,0 +1,103 @@
+"""News: newest first, paginated, an RSS feed, and the latest three on the home page."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.kennisbank.factories import NewsIndexPageFactory, NewsPageFactory
+
+
+@pytest.fixture
+def news_index(home_page):
+    return NewsIndexPageFactory(parent=home_page, title="Nieuws", slug="nieuws")
+
+
+def _add_news(index, count):
+    return [
+        NewsPageFactory(
+            parent=index,
+            title=f"Bericht {n}",
+            slug=f"bericht-{n}",
+            date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+            intro=f"Samenvatting van bericht {n}.",
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.django_db
+def test_news_index_is_newest_first_and_paginated(employee_client, news_index):
+    _add_news(news_index, 12)
+
+    first = employee_client.get("/nieuws/").content.decode()
+    second = employee_client.get("/nieuws/?pagina=2").content.decode()
+
+    assert first.index("Bericht 11") < first.index("Bericht 10")
+    assert "Bericht 2<" in first and "Bericht 1<" not in first
+    assert "Bericht 1<" in second and "Bericht 0<" in second
+    assert "Pagina 2 van 2" in second
+
+
+@pytest.mark.django_db
+def test_news_index_survives_a_bad_page_number(employee_client, news_index):
+    _add_news(news_index, 2)
+
+    response = employee_client.get("/nieuws/?pagina=abc")
+
+    assert response.status_code == 200
+    assert "Bericht 1" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unpublished_news_is_not_listed(employee_client, news_index):
+    draft = _add_news(news_index, 1)[0]
+    draft.unpublish()
+
+    assert "Bericht 0" not in employee_client.get("/nieuws/").content.decode()
+
+
+@pytest.mark.django_db
+def test_rss_feed_lists_news_items(employee_client, news_index):
+    _add_news(news_index, 3)
+
+    response = employee_client.get("/nieuws/rss/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = ET.fromstring(response.content).find("channel")  # noqa: S314 - our own feed
+    items = channel.findall("item")
+    assert [i.findtext("title") for i in items] == ["Bericht 2", "Bericht 1", "Bericht 0"]
+    assert items[0].findtext("link") == "http://testserver/nieuws/bericht-2/"
+    assert items[0].findtext("description") == "Samenvatting van bericht 2."
+
+
+@pytest.mark.django_db
+def test_news_index_links_to_its_feed(employee_client, news_index):
+    html = employee_client.get("/nieuws/").content.decode()
+
+    assert 'type="application/rss+xml"' in html
+    assert 'href="/nieuws/rss/"' in html
+
+
+@pytest.mark.django_db
+def test_news_page_renders(employee_client, news_index):
+    _add_news(news_index, 1)
+
+    response = employee_client.get("/nieuws/bericht-0/")
+
+    assert response.status_code == 200
+    assert "1 januari 2026" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_shows_the_three_newest(employee_client, news_index, home_page):
+    _add_news(news_index, 5)
+
+    latest = home_page.get_latest_updates()
+    html = employee_client.get("/").content.decode()
+
+    assert [p.title for p in latest] == ["Bericht 4", "Bericht 3", "Bericht 2"]
+    assert "Laatste nieuws" in html
+    assert "Samenvatting van bericht 4." in html
+    assert "Bericht 1" not in html
