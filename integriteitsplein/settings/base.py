@@ -160,15 +160,17 @@ CACHES = {
 # a deployment may point this at a database- or Redis-backed worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Both backends search in Dutch (stems, no accents, synonyms): see search/backends/ and
+# docs/adr/0004-dutch-search-analysis.md.
 _search_backend = (
     {
-        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "BACKEND": "search.backends.elasticsearch",
         "URLS": [ELASTICSEARCH_URL],
-        "INDEX": "integriteitsplein",
+        "INDEX_PREFIX": "integriteitsplein_",
         "TIMEOUT": 10,
     }
     if ELASTICSEARCH_URL
-    else {"BACKEND": "wagtail.search.backends.database"}
+    else {"BACKEND": "search.backends.database"}
 )
 WAGTAILSEARCH_BACKENDS = {"default": _search_backend}
 

@@ -1,0 +1,1 @@
+"""Search backends with Dutch analysis; settings pick one (see WAGTAILSEARCH_BACKENDS)."""
