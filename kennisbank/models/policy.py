@@ -189,25 +189,25 @@ def parse_date(value: str) -> datetime.date | None:
 class PolicyDocumentPageForm(WagtailAdminPageForm):
     """Checks across the inline versions: every label must give its own address."""
 
-    def clean(self):
-        cleaned_data = super().clean()
+    def is_valid(self):
+        # The inline formsets are validated after the page form's clean(), so check here.
+        valid = super().is_valid()
         formset = self.formsets.get("versions")
-        if formset is None:
-            return cleaned_data
-        seen = {}
+        if not valid or formset is None:
+            return valid
+        seen = set()
         for form in formset.forms:
-            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+            if form.cleaned_data.get("DELETE") or not form.cleaned_data.get("label"):
                 continue
-            label = form.cleaned_data.get("label")
-            if not label:
-                continue
-            key = slugify(label)
+            key = slugify(form.cleaned_data["label"])
             if not key:
                 form.add_error("label", "Gebruik letters of cijfers in het label.")
+                valid = False
             elif key in seen:
                 form.add_error("label", "Twee versies hebben hetzelfde label. Kies een ander.")
-            seen[key] = form
-        return cleaned_data
+                valid = False
+            seen.add(key)
+        return valid
 
 
 class PolicyVersion(Orderable):
