@@ -68,7 +68,9 @@ def report_form(request, page):
         return _render_form(request, page, form, form_error=form_error, status=400)
     if not _consume(nonce):
         # A double click or a reload: the first request made the report.
-        return _private(redirect(CONFIRMATION_PATH, permanent=False))
+        response = redirect(CONFIRMATION_PATH)
+        response.status_code = 303
+        return _private(response)
     data = form.cleaned_data
     try:
         melding, code = services.submit_report(

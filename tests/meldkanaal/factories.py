@@ -45,3 +45,12 @@ def make_report(**kwargs):
     }
     values.update(kwargs)
     return services.submit_report(**values)
+
+
+def make_form_page(home_page, **kwargs):
+    from meldkanaal.models import MeldFormPage
+
+    page = MeldFormPage(title="Melden", slug="melden", **kwargs)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
