@@ -33,6 +33,11 @@ _EDITING = [
     "kennisbank.view_contactperson",
     "kennisbank.add_contactperson",
     "kennisbank.change_contactperson",
+    # search: promoted results ("Tip van de redactie") and the search term reports
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
+    "search.view_zeroresultquery",
 ]
 MODEL_PERMISSIONS = {
     MEDEWERKER: [],
