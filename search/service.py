@@ -121,18 +121,28 @@ def _passes(restriction, request, user_group_ids: set[int]) -> bool:
 def _user_group_ids(request) -> set[int]:
     if not request.user.is_authenticated:
         return set()
-    return set(request.user.groups.values_list("pk", flat=True))
+    if not hasattr(request, "_search_group_ids"):
+        request._search_group_ids = set(request.user.groups.values_list("pk", flat=True))
+    return request._search_group_ids
+
+
+def _hidden_pages(request) -> Q:
+    """Subtrees this visitor may not open; worked out once per request."""
+    if not hasattr(request, "_search_hidden_pages"):
+        group_ids = _user_group_ids(request)
+        restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+        hidden = Q()
+        for restriction in restrictions:
+            if not _passes(restriction, request, group_ids):
+                hidden |= Q(path__startswith=restriction.page.path)
+        request._search_hidden_pages = hidden
+    return request._search_hidden_pages
 
 
 def visible_pages(request):
     """Live pages this visitor may see: `.live()` minus subtrees they may not open."""
-    group_ids = _user_group_ids(request)
     queryset = Page.objects.live().filter(depth__gt=1)
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-    hidden = Q()
-    for restriction in restrictions:
-        if not _passes(restriction, request, group_ids):
-            hidden |= Q(path__startswith=restriction.page.path)
+    hidden = _hidden_pages(request)
     return queryset.exclude(hidden) if hidden else queryset
 
 
@@ -240,7 +250,7 @@ class Searcher:
         if model is None:
             return []
         found = _scored(
-            _search(self.backend, self.query, model.objects.all(), operator), self.backend
+            _search(self.backend, self.query, model.objects.only("id"), operator), self.backend
         )
         scores = {person.pk: score for person, score in found}
         roles = self.matching_roles(model)

@@ -1,0 +1,106 @@
+"""Search shows only what the visitor may see, and never a melding."""
+
+import json
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+import pytest
+from modelsearch.index import class_is_indexed
+
+from kennisbank.models import ContentPage
+from meldkanaal.models import Melding
+from tests.kennisbank.factories import ContentPageFactory
+from tests.meldkanaal.factories import CANARY, make_report
+from tests.search.factories import DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(client, query):
+    data = json.loads(client.get("/zoeken/", {"q": query, "format": "json"}).content)
+    page = client.get("/zoeken/", {"q": query})
+    html_titles = (
+        [hit.title for hit in page.context["page_obj"].object_list]
+        if page.context.get("page_obj")
+        else []
+    )
+    assert sorted(html_titles) == sorted(r["title"] for r in data["results"])
+    return html_titles
+
+
+@pytest.fixture
+def restricted(home_page):
+    """A subtree only the group 'Directie' may see, and a page that is only a draft."""
+    directie = Group.objects.create(name="Directie")
+    parent = ContentPageFactory(parent=home_page, title="Directiezaken", intro="Vertrouwelijk.")
+    ContentPageFactory(parent=parent, title="Onderzoek fraudezaak", intro="Een fraudezaak.")
+    restriction = PageViewRestriction.objects.create(
+        page=parent, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(directie)
+    draft = ContentPageFactory(parent=home_page, title="Concept fraudebeleid", intro="Fraude.")
+    draft.unpublish()
+    ContentPageFactory(parent=home_page, title="Fraude melden", intro="Zo meld je fraude.")
+    return directie
+
+
+def test_restricted_and_draft_pages_are_not_found(employee_client, restricted):
+    assert _titles(employee_client, "fraude") == ["Fraude melden"]
+
+
+def test_group_member_finds_the_restricted_page(client, medewerker, restricted):
+    medewerker.groups.add(restricted)
+    client.force_login(medewerker)
+    assert set(_titles(client, "fraudezaak")) == {"Onderzoek fraudezaak"}
+
+
+def test_login_restricted_page_is_found_by_employees(employee_client, home_page):
+    page = ContentPageFactory(parent=home_page, title="Intern overleg", intro="Moreel beraad.")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert _titles(employee_client, "beraad") == ["Intern overleg"]
+
+
+def test_password_restricted_page_is_not_found(employee_client, home_page):
+    page = ContentPageFactory(parent=home_page, title="Geheim overleg", intro="Moreel beraad.")
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    assert _titles(employee_client, "beraad") == []
+
+
+def test_document_in_restricted_collection_is_not_found(employee_client):
+    root = Collection.get_first_root_node()
+    hidden = root.add_child(name="Directie")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=hidden, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Directie"))
+    DocumentFactory.pdf("Rapport fraudeonderzoek", title="Rapport geheim", collection=hidden)
+    DocumentFactory.pdf("Rapport fraudeonderzoek openbaar", title="Rapport open")
+
+    assert _titles(employee_client, "fraudeonderzoek") == ["Rapport open"]
+
+
+def test_document_only_used_on_a_hidden_page_is_not_found(employee_client, restricted):
+    document = DocumentFactory.pdf("Verslag fraudezaak", title="Verslag")
+    hidden_parent = ContentPage.objects.get(title="Directiezaken")
+    page = ContentPageFactory(
+        parent=hidden_parent,
+        title="Bijlage directie",
+        body=[("paragraph", f'<p><a linktype="document" id="{document.pk}">Verslag</a></p>')],
+    )
+    page.save_revision().publish()
+
+    assert "Verslag" not in _titles(employee_client, "verslag")
+
+
+def test_a_melding_is_never_indexed_nor_found(employee_client, superuser, client):
+    make_report(beschrijving=f"Declaraties van de afdeling kloppen niet. {CANARY}")
+
+    assert not class_is_indexed(Melding)
+    assert _titles(employee_client, "declaraties") == []
+    assert _titles(employee_client, CANARY) == []
+    client.force_login(superuser)
+    assert _titles(client, "declaraties") == []

@@ -1,0 +1,54 @@
+"""The search answers in a bounded number of SQL queries, however many results match."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from kennisbank.constants import PolicyKind
+from tests.kennisbank.factories import (
+    ContactPersonFactory,
+    ContentPageFactory,
+    PolicyDocumentPageFactory,
+    PolicyVersionFactory,
+    ThemePageFactory,
+)
+from tests.search.factories import DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 30
+
+
+def _make(home_page, count):
+    theme = ThemePageFactory(parent=home_page, title=f"Onderwerp {count}")
+    for n in range(count):
+        ContentPageFactory(parent=theme, title=f"Geschenken {n}", intro="Over geschenken.")
+        policy = PolicyDocumentPageFactory(
+            parent=theme, title=f"Regeling geschenken {n}", kind=PolicyKind.REGELING
+        )
+        PolicyVersionFactory(page=policy)
+        ContactPersonFactory(name=f"Geschenken {n}")
+        DocumentFactory.pdf(f"Regels voor geschenken {n}", title=f"Geschenkenlijst {n}")
+
+
+def _queries(client, params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/zoeken/", params)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+@pytest.mark.parametrize("params", [{"q": "geschenk"}, {"q": "geschenk", "format": "json"}])
+def test_query_count_does_not_grow_with_results(employee_client, home_page, params):
+    _make(home_page, 3)
+    employee_client.get("/zoeken/", params)  # session, site root paths, the Query row
+    few, response = _queries(employee_client, params)
+    _make(home_page, 20)
+    many, response_many = _queries(employee_client, params)
+
+    print(f"\nSQL queries for {params}: {few} with 12 matches, {many} with 92 matches")
+    assert many <= few + 2  # +2: a policy page whose version text is read for its snippet
+    assert many <= BUDGET
+    if "--show-sql" in str(params):
+        print(response, response_many)
