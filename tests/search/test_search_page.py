@@ -228,3 +228,12 @@ def test_bad_input_never_fails(employee_client, site):
 def test_login_required(client):
     response = client.get("/zoeken/", {"q": "melding"})
     assert response.status_code == 302
+
+
+def test_autocomplete_script_on_every_page_and_search_box_works_without_it(employee_client):
+    response = employee_client.get("/zoeken/", {"q": "melding"})
+    content = response.content.decode()
+    assert "search/autocomplete.js" in content
+    # Without JavaScript: a plain GET form with a labelled field.
+    assert '<form role="search" action="/zoeken/" method="get"' in content
+    assert '<label class="utrecht-form-label" for="zoekterm">' in content

@@ -1,0 +1,191 @@
+/*
+ * Suggestions under every search box with data-autocomplete="/zoeken/?format=json".
+ * The ARIA 1.2 combobox pattern: the input keeps focus, arrow keys move through the
+ * options (aria-activedescendant), Enter opens the chosen one, Escape closes the list.
+ * A live region says how many suggestions there are. Without JavaScript the form
+ * simply submits to the search page.
+ */
+(function () {
+  "use strict";
+
+  var MIN_CHARS = 2;
+  var DELAY_MS = 200;
+  var counter = 0;
+
+  function setup(input) {
+    counter += 1;
+    var listId = "zoeksuggesties-" + counter;
+    var endpoint = input.getAttribute("data-autocomplete");
+    var form = input.form;
+
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.className = "search-autocomplete";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggesties");
+    list.hidden = true;
+
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+
+    var wrapper = document.createElement("div");
+    wrapper.className = "search-autocomplete__wrapper";
+    input.parentNode.insertBefore(wrapper, input);
+    wrapper.appendChild(input);
+    wrapper.appendChild(list);
+    wrapper.appendChild(status);
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    input.setAttribute("autocomplete", "off");
+
+    var options = [];
+    var active = -1;
+    var timer = null;
+    var controller = null;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(index) {
+      options.forEach(function (option, i) {
+        option.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      active = index;
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function render(results) {
+      list.textContent = "";
+      options = results.map(function (result, i) {
+        var option = document.createElement("li");
+        option.id = listId + "-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.className = "search-autocomplete__option";
+        option.dataset.url = result.url;
+        var title = document.createElement("span");
+        title.className = "search-autocomplete__title";
+        title.textContent = result.title;
+        var type = document.createElement("span");
+        type.className = "search-autocomplete__type";
+        type.textContent = result.type;
+        option.appendChild(title);
+        option.appendChild(type);
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault(); // keep focus in the input
+          go(i);
+        });
+        list.appendChild(option);
+        return option;
+      });
+      if (options.length) {
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        status.textContent = options.length === 1
+          ? "1 suggestie. Gebruik de pijltjestoetsen om te kiezen."
+          : options.length + " suggesties. Gebruik de pijltjestoetsen om te kiezen.";
+      } else {
+        close();
+        status.textContent = "Geen suggesties. Druk op Enter om te zoeken.";
+      }
+      active = -1;
+    }
+
+    function go(index) {
+      var url = options[index] && options[index].dataset.url;
+      if (url) {
+        window.location.href = url;
+      }
+    }
+
+    function fetchSuggestions() {
+      var query = input.value.trim();
+      if (query.length < MIN_CHARS) {
+        close();
+        return;
+      }
+      if (controller) {
+        controller.abort();
+      }
+      controller = window.AbortController ? new AbortController() : null;
+      var separator = endpoint.indexOf("?") === -1 ? "?" : "&";
+      fetch(endpoint + separator + "q=" + encodeURIComponent(query), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: controller ? controller.signal : undefined,
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : { results: [] };
+        })
+        .then(function (data) {
+          if (input.value.trim() === query) {
+            render(data.results || []);
+          }
+        })
+        .catch(function () {
+          /* aborted or offline: the form still works */
+        });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(fetchSuggestions, DELAY_MS);
+    });
+
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden && event.key !== "ArrowDown") {
+        return;
+      }
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (list.hidden && options.length) {
+          list.hidden = false;
+          input.setAttribute("aria-expanded", "true");
+        }
+        highlight(Math.min(active + 1, options.length - 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(Math.max(active - 1, -1));
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        go(active);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+
+    input.addEventListener("blur", function () {
+      window.setTimeout(close, 150);
+    });
+
+    if (form) {
+      form.addEventListener("submit", close);
+    }
+  }
+
+  function init() {
+    var inputs = document.querySelectorAll("input[data-autocomplete]");
+    Array.prototype.forEach.call(inputs, setup);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
