@@ -13,7 +13,11 @@ from .constants import Soort
 
 MELDPUNT_INTEGRITEIT = "Meldpunt integriteit"
 
-TEAM_PERMISSIONS = ["wagtailadmin.access_admin", "meldkanaal.behandel_melding"]
+TEAM_PERMISSIONS = [
+    "wagtailadmin.access_admin",
+    "meldkanaal.behandel_melding",
+    "meldkanaal.view_statistiek",
+]
 # The meldpunt administrator edits the routes.
 ROUTE_ADMIN_PERMISSIONS = [
     "meldkanaal.view_route",

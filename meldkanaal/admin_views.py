@@ -1,0 +1,228 @@
+"""Team actions on a case, attachment downloads, oral reports and statistics (admin side).
+
+Each view checks team membership itself (services.check_team raises PermissionDenied):
+being a superuser or having a model permission is never enough to read a report.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from . import services
+from .constants import Identiteit, Status
+from .forms import (
+    MessageForm,
+    OralReportForm,
+    OutcomeForm,
+    PassOnForm,
+    StatusForm,
+    new_form_token,
+    read_form_token,
+)
+from .models import Bijlage, Melding
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def inspect_url(melding) -> str:
+    return reverse("meldkanaal_melding_modeladmin_inspect", args=[melding.pk])
+
+
+def case_context(request, melding: Melding, context: dict) -> dict:
+    status_form = StatusForm()
+    status_form.fields["status"].choices = [
+        (value, Status(value).label) for value in melding.toegestane_statussen()
+    ]
+    context.update(
+        {
+            "melding": melding,
+            "is_anoniem": melding.identiteit == Identiteit.ANONIEM,
+            "berichten": melding.berichten.all(),
+            "bijlagen": melding.bijlagen.all(),
+            "auditlog": melding.auditlog.select_related("gebruiker")[:200],
+            "message_form": MessageForm(),
+            "status_form": status_form,
+            "pass_on_form": PassOnForm(current_team=melding.team),
+            "outcome_form": OutcomeForm(initial={"uitkomst": melding.uitkomst or None}),
+            "termijn_status": melding.termijn_status(),
+        }
+    )
+    return context
+
+
+# --- actions on a case -------------------------------------------------------------------
+
+
+def _do_action(request, melding, actie):
+    if actie == "bevestigen":
+        services.acknowledge(request.user, melding, request.POST.get("tekst", ""))
+        return "De ontvangst is bevestigd. De melder ziet de bevestiging bij het volgen."
+    if actie == "bericht":
+        form = MessageForm(request.POST)
+        if not form.is_valid():
+            raise services.ActieGeweigerd("Schrijf een bericht.")
+        services.message_reporter(
+            request.user, melding, form.cleaned_data["tekst"], form.cleaned_data["terugkoppeling"]
+        )
+        return "Het bericht staat klaar voor de melder."
+    if actie == "onbereikbaar":
+        services.mark_unreachable(request.user, melding)
+        return "Vastgelegd dat de melder niet bereikbaar is."
+    if actie == "status":
+        form = StatusForm(request.POST)
+        if not form.is_valid():
+            raise services.ActieGeweigerd("Kies een geldige status.")
+        services.change_status(request.user, melding, form.cleaned_data["status"])
+        return f"De status is nu ‘{Status(form.cleaned_data['status']).label}’."
+    if actie == "doorzetten":
+        form = PassOnForm(request.POST, current_team=melding.team)
+        if not form.is_valid():
+            raise services.ActieGeweigerd("Kies een ander meldpuntteam.")
+        services.pass_on(request.user, melding, form.cleaned_data["team"])
+        return f"Melding {melding.nummer} is doorgezet naar {form.cleaned_data['team'].name}."
+    if actie == "uitkomst":
+        form = OutcomeForm(request.POST)
+        if not form.is_valid():
+            raise services.ActieGeweigerd("Kies een uitkomst.")
+        services.record_outcome(
+            request.user, melding, form.cleaned_data["uitkomst"], form.cleaned_data["toelichting"]
+        )
+        return "De uitkomst is vastgelegd."
+    raise services.ActieGeweigerd("Deze actie bestaat niet.")
+
+
+@require_POST
+def case_action(request, pk, actie):
+    melding = get_object_or_404(Melding, pk=pk)
+    services.check_team(request.user, melding)
+    try:
+        message = _do_action(request, melding, actie)
+    except services.ActieGeweigerd as error:
+        messages.error(request, str(error))
+        response = redirect(inspect_url(melding))
+        response.status_code = 303
+        return response
+    messages.success(request, message)
+    if not services.is_team_member(request.user, Melding.objects.get(pk=pk)):
+        target = reverse("meldkanaal_melding_modeladmin_index")  # passed on: no access any more
+    else:
+        target = inspect_url(melding)
+    response = redirect(target)
+    response.status_code = 303
+    return response
+
+
+def download(request, pk):
+    bijlage = get_object_or_404(Bijlage.objects.select_related("melding"), pk=pk)
+    services.check_team(request.user, bijlage.melding)
+    services.record_download(request.user, bijlage)
+    response = HttpResponse(bijlage.lees(), content_type=bijlage.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=bijlage.bestandsnaam or f"bijlage-{bijlage.pk}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return _no_store(response)
+
+
+# --- oral reports ----------------------------------------------------------------------------
+
+
+def oral_report(request):
+    """A team member records a report made by phone or in a meeting."""
+    if not services.user_teams(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = OralReportForm(request.POST)
+        nonce = read_form_token(request.POST.get("formulier_token", ""))
+        if form.is_valid() and nonce is not None:
+            from django.core.cache import cache
+
+            if not cache.add(f"meldkanaal:mondeling:{nonce}", 1, 2 * 24 * 3600):
+                messages.error(request, "Deze melding is al vastgelegd.")
+                return redirect("meldkanaal_melding_modeladmin_index")
+            data = form.cleaned_data
+            try:
+                melding, code = services.submit_report(
+                    soort=data["soort"],
+                    identiteit=data["identiteit"],
+                    beschrijving=data["beschrijving"],
+                    naam=data["naam"],
+                    contact=data["contact"],
+                    kanaal=data["kanaal"],
+                    verslag_gecontroleerd=data["verslag_gecontroleerd"],
+                    geregistreerd_door=request.user,
+                )
+            except services.ActieGeweigerd as error:
+                cache.delete(f"meldkanaal:mondeling:{nonce}")
+                form.add_error(None, str(error))
+            else:
+                context = {
+                    "melding": melding,
+                    "code": code,
+                    "kan_openen": services.is_team_member(request.user, melding),
+                    "inspect_url": inspect_url(melding),
+                }
+                return _no_store(
+                    TemplateResponse(request, "meldkanaal/admin/mondeling_klaar.html", context)
+                )
+        if nonce is None:
+            form.add_error(None, "Het formulier is verlopen. Verstuur het opnieuw.")
+        data = form.data.copy()
+        data["formulier_token"] = new_form_token()
+        form.data = data
+        status = 400
+    else:
+        form = OralReportForm(initial={"formulier_token": new_form_token()})
+        status = 200
+    return _no_store(
+        TemplateResponse(request, "meldkanaal/admin/mondeling.html", {"form": form}, status=status)
+    )
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+@permission_required("meldkanaal.view_statistiek", raise_exception=True)
+def statistics(request):
+    return TemplateResponse(
+        request, "meldkanaal/admin/statistiek.html", {"tabellen": services.statistics()}
+    )
+
+
+@permission_required("meldkanaal.view_statistiek", raise_exception=True)
+def statistics_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename="meldingen-in-cijfers.csv"
+    )
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["indeling", "waarde", "aantal"])
+    for table, rows in services.statistics().items():
+        for value, count in rows:
+            writer.writerow([table, value, count])
+    return _no_store(response)
+
+
+urlpatterns = [
+    path(
+        "meldkanaal/melding/<int:pk>/actie/<slug:actie>/",
+        case_action,
+        name="meldkanaal_actie",
+    ),
+    path("meldkanaal/bijlage/<int:pk>/", download, name="meldkanaal_bijlage"),
+    path("meldkanaal/mondeling/", oral_report, name="meldkanaal_mondeling"),
+    path("meldkanaal/statistiek/", statistics, name="meldkanaal_statistiek"),
+    path("meldkanaal/statistiek/csv/", statistics_csv, name="meldkanaal_statistiek_csv"),
+]

@@ -1,0 +1,216 @@
+"""The team side of the meldkanaal in the Wagtail admin (wagtail-modeladmin).
+
+Only members of a report's team read it. Everyone else who may list reports (a superuser)
+sees number, kind, status and dates, never content, identity or attachments; the
+Coördinator sees counts. Create, edit, delete and history views are not registered at all:
+a report changes only through the actions in admin_views.py, which audit each step.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from . import admin_views, services
+from .models import Melding, Route
+
+
+class MeldingPermissionHelper(PermissionHelper):
+    def user_can_list(self, user):
+        return user.is_active and (user.is_superuser or bool(services.user_teams(user)))
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return services.is_team_member(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class MeldingButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        if not self.permission_helper.user_can_inspect_obj(self.request.user, obj):
+            return []
+        button = self.inspect_button(obj.pk, classnames_add=classnames_add)
+        button["label"] = "Openen"
+        button["title"] = f"Melding {obj.nummer} openen"
+        return [button]
+
+
+class MeldingIndexView(IndexView):
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_helper.user_can_list(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return "Meldingen"
+
+
+class MeldingInspectView(InspectView):
+    """The case file: decrypted content, attachments, messages, actions, audit trail."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.is_team_member(request.user, self.instance):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        services.record_read(request.user, self.instance)
+        response = super().get(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def get_template_names(self):
+        return ["meldkanaal/admin/inspect.html"]
+
+    def get_context_data(self, **kwargs):
+        return admin_views.case_context(
+            self.request, self.instance, super().get_context_data(**kwargs)
+        )
+
+
+class MeldingAdmin(ModelAdmin):
+    model = Melding
+    menu_label = "Meldingen"
+    menu_icon = "warning"
+    menu_order = 100
+    add_to_settings_menu = False
+    inspect_view_enabled = True
+    history_view_enabled = False
+    index_view_class = MeldingIndexView
+    inspect_view_class = MeldingInspectView
+    permission_helper_class = MeldingPermissionHelper
+    button_helper_class = MeldingButtonHelper
+    list_display = (
+        "nummer",
+        "soort",
+        "status",
+        "ontvangen_op",
+        "bevestigen_kolom",
+        "terugkoppeling_kolom",
+        "termijn_kolom",
+    )
+    list_filter = ("status", "soort")
+    search_fields = ("nummer",)
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        queryset = Melding.objects.select_related("team")
+        if not request.user.is_superuser:
+            queryset = queryset.voor_teams_van(request.user)
+        return queryset.met_termijn()
+
+    def get_ordering(self, request):
+        # Overdue and nearly-due reports first, then the newest.
+        return [F("volgende_termijn").asc(nulls_last=True), "-ontvangen_op", "-volgnummer"]
+
+    @staticmethod
+    def _date_cell(day, done):
+        if done:
+            return format_html(
+                "{} <small>(gedaan {})</small>", f"{day:%d-%m-%Y}", f"{done:%d-%m-%Y}"
+            )
+        return f"{day:%d-%m-%Y}"
+
+    def bevestigen_kolom(self, obj):
+        return self._date_cell(obj.bevestigen_voor, obj.ontvangst_bevestigd_op)
+
+    bevestigen_kolom.short_description = "Ontvangst bevestigen vóór"
+
+    def terugkoppeling_kolom(self, obj):
+        return self._date_cell(obj.terugkoppeling_voor, obj.terugkoppeling_gegeven_op)
+
+    terugkoppeling_kolom.short_description = "Terugkoppeling vóór"
+
+    def termijn_kolom(self, obj):
+        state = obj.termijn_status()
+        if state == "te laat":
+            return format_html('<span class="status-tag primary">{}</span>', "⚠ Te laat")
+        if state == "bijna":
+            return format_html('<span class="status-tag secondary">{}</span>', "Bijna")
+        return "—" if obj.is_gesloten else "Op tijd"
+
+    termijn_kolom.short_description = "Termijn"
+
+    def get_admin_urls_for_registration(self):
+        # Only the list and the case file; no create, edit, delete or history views.
+        urls = (
+            path(
+                "meldkanaal/melding/",
+                self.index_view,
+                name=self.url_helper.get_action_url_name("index"),
+            ),
+            path(
+                "meldkanaal/melding/inspect/<str:instance_pk>/",
+                self.inspect_view,
+                name=self.url_helper.get_action_url_name("inspect"),
+            ),
+        )
+        return urls + tuple(admin_views.urlpatterns)
+
+
+class RoutePermissionHelper(PermissionHelper):
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class RouteAdmin(ModelAdmin):
+    model = Route
+    menu_label = "Routes"
+    menu_icon = "redirect"
+    menu_order = 200
+    list_display = ("soort", "team")
+    permission_helper_class = RoutePermissionHelper
+
+
+class TeamMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(services.user_teams(request.user))
+
+
+class MeldkanaalGroup(ModelAdminGroup):
+    menu_label = "Meldkanaal"
+    menu_icon = "warning"
+    menu_order = 250
+    items = (MeldingAdmin, RouteAdmin)
+
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            TeamMenuItem(
+                "Mondelinge melding vastleggen",
+                reverse("meldkanaal_mondeling"),
+                icon_name="edit",
+                order=300,
+            ),
+        ]
+
+
+modeladmin_register(MeldkanaalGroup)
+
+
+class StatistiekMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("meldkanaal.view_statistiek")
+
+
+@hooks.register("register_admin_menu_item")
+def register_statistics_menu_item():
+    return StatistiekMenuItem(
+        "Meldingen in cijfers",
+        reverse("meldkanaal_statistiek"),
+        icon_name="table",
+        order=260,
+    )

@@ -1,0 +1,274 @@
+"""The team side: who may see what. Only the routed team reads a report."""
+
+import pytest
+
+from meldkanaal import services
+from meldkanaal.constants import AuditActie, Status
+from meldkanaal.models import AuditLog, Melding
+from meldkanaal.services import Upload
+from tests.meldkanaal.factories import (
+    CANARY,
+    PDF,
+    make_form_page,
+    make_report,
+    other_team,
+    team_member,
+)
+
+pytestmark = pytest.mark.django_db
+
+ATTACHMENT = PDF + CANARY.encode()
+CANARY_PART = CANARY.split("-")[1]
+
+
+@pytest.fixture
+def case(home_page):
+    make_form_page(home_page)
+    melding, _ = make_report(
+        bijlagen=[Upload(f"bewijs-{CANARY}.pdf", ATTACHMENT, "application/pdf")]
+    )
+    services.reporter_message(melding, f"Nog een detail: {CANARY}")
+    return melding
+
+
+@pytest.fixture
+def roles(medewerker, redacteur, coordinator, superuser):
+    other = team_member("ander-team", team_name=other_team().name)
+    return {
+        "medewerker": medewerker,
+        "redacteur": redacteur,
+        "coordinator": coordinator,
+        "superuser": superuser,
+        "ander team": other,
+    }
+
+
+def _urls(melding):
+    bijlage = melding.bijlagen.get()
+    return {
+        "list": f"/admin/meldkanaal/melding/?q={melding.nummer}",
+        "list_all": "/admin/meldkanaal/melding/",
+        "inspect": f"/admin/meldkanaal/melding/inspect/{melding.pk}/",
+        "download": f"/admin/meldkanaal/bijlage/{bijlage.pk}/",
+        "export": "/admin/meldkanaal/statistiek/csv/",
+        "statistics": "/admin/meldkanaal/statistiek/",
+        "edit": f"/admin/meldkanaal/melding/edit/{melding.pk}/",
+        "delete": f"/admin/meldkanaal/melding/delete/{melding.pk}/",
+        "history": f"/admin/meldkanaal/melding/history/{melding.pk}/",
+        "create": "/admin/meldkanaal/melding/create/",
+        "dashboard": "/admin/",
+        "site_history": "/admin/reports/site-history/",
+        # Searches use a part of the canary: the full canary must not come back.
+        "admin_search": f"/admin/pages/search/?q={CANARY_PART}",
+        "search": f"/zoeken/?q={CANARY_PART}",
+        "search_json": f"/zoeken/?q={CANARY_PART}&format=json",
+        "search_word": "/zoeken/?q=Declaraties",
+        "api": "/api/v2/pages/",
+    }
+
+
+def test_team_member_reads_and_handles_the_report(client, case):
+    member = team_member()
+    client.force_login(member)
+    urls = _urls(case)
+
+    listing = client.get(urls["list_all"])
+    assert listing.status_code == 200
+    assert case.nummer in listing.content.decode()
+
+    inspect = client.get(urls["inspect"])
+    html = inspect.content.decode()
+    assert inspect.status_code == 200
+    assert CANARY in html
+    assert "Declaraties kloppen niet" in html
+
+    download = client.get(urls["download"])
+    assert download.status_code == 200
+    assert download.content == ATTACHMENT
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+    assert client.get(urls["export"]).status_code == 200
+
+    response = client.post(
+        f"/admin/meldkanaal/melding/{case.pk}/actie/status/", {"status": Status.IN_BEHANDELING}
+    )
+    assert response.status_code == 303
+    case.refresh_from_db()
+    assert case.status == Status.IN_BEHANDELING
+
+    actions = set(AuditLog.objects.filter(melding=case).values_list("actie", flat=True))
+    assert {AuditActie.GELEZEN, AuditActie.BIJLAGE, AuditActie.STATUS} <= actions
+    assert all(
+        log.gebruiker == member
+        for log in AuditLog.objects.filter(melding=case, actie=AuditActie.GELEZEN)
+    )
+    # The audit trail is visible to the team, and holds no content.
+    assert "Melding gelezen" in client.get(urls["inspect"]).content.decode()
+    assert not any(CANARY in log.detail for log in AuditLog.objects.all())
+
+
+@pytest.mark.parametrize(
+    "role", ["medewerker", "redacteur", "coordinator", "superuser", "ander team"]
+)
+def test_nobody_outside_the_team_finds_the_content(client, case, roles, role):
+    client.force_login(roles[role])
+    urls = _urls(case)
+    responses = {name: client.get(url) for name, url in urls.items()}
+    status_change = client.post(
+        f"/admin/meldkanaal/melding/{case.pk}/actie/status/", {"status": Status.IN_BEHANDELING}
+    )
+    responses["status"] = status_change
+    responses["acknowledge"] = client.post(f"/admin/meldkanaal/melding/{case.pk}/actie/bevestigen/")
+    responses["message"] = client.post(
+        f"/admin/meldkanaal/melding/{case.pk}/actie/bericht/", {"tekst": "hallo"}
+    )
+
+    for name, response in responses.items():
+        body = b"".join(response) if response.streaming else response.content
+        assert CANARY.encode() not in body, (role, name)
+        assert b"Declaraties kloppen niet" not in body, (role, name)
+
+    for name in ("inspect", "download", "status", "acknowledge", "message"):
+        assert responses[name].status_code in (302, 403, 404), (role, name)
+    for name in ("edit", "delete", "history", "create", "api"):
+        assert responses[name].status_code in (302, 403, 404), (role, name)
+
+    case.refresh_from_db()
+    assert case.status == Status.ONTVANGEN
+    assert case.ontvangst_bevestigd_op is None
+    assert not AuditLog.objects.filter(actie=AuditActie.GELEZEN).exists()
+
+    # What each role may see instead.
+    listing = responses["list_all"]
+    if role == "superuser":
+        # That the report exists (number, kind, dates), and counts, never content.
+        assert listing.status_code == 200
+        assert case.nummer in listing.content.decode()
+        assert "Openen" not in listing.content.decode()
+        assert responses["export"].status_code == 200
+    elif role == "ander team":
+        assert listing.status_code == 200
+        assert case.nummer not in listing.content.decode()
+    else:
+        assert listing.status_code in (302, 403)
+    if role == "coordinator":
+        assert responses["export"].status_code == 200
+        assert responses["statistics"].status_code == 200
+    if role in ("medewerker", "redacteur"):
+        assert responses["export"].status_code in (302, 403)
+
+
+def test_illegal_transition_is_refused_with_a_message(client, case):
+    client.force_login(team_member())
+    response = client.post(
+        f"/admin/meldkanaal/melding/{case.pk}/actie/status/",
+        {"status": Status.AFGEROND},
+        follow=True,
+    )
+    assert "kan niet" in response.content.decode() or "Kies een geldige status" in (
+        response.content.decode()
+    )
+    case.refresh_from_db()
+    assert case.status == Status.ONTVANGEN
+
+
+def test_acknowledge_puts_message_in_reporter_inbox(client, home_page):
+    make_form_page(home_page)
+    melding, code = make_report()
+    client.force_login(team_member())
+    client.post(f"/admin/meldkanaal/melding/{melding.pk}/actie/bevestigen/")
+    melding.refresh_from_db()
+    assert melding.ontvangst_bevestigd_op is not None
+    client.logout()
+    html = client.post("/melden/opvolgen/", {"code": code}).content.decode()
+    assert "We hebben je melding ontvangen" in html
+
+
+def test_close_needs_feedback_then_works(client, case):
+    client.force_login(team_member())
+    base = f"/admin/meldkanaal/melding/{case.pk}/actie/"
+    client.post(base + "status/", {"status": Status.IN_BEHANDELING})
+    response = client.post(base + "status/", {"status": Status.AFGEROND}, follow=True)
+    assert "Sluiten kan pas" in response.content.decode()
+    client.post(base + "bericht/", {"tekst": "We hebben het onderzocht.", "terugkoppeling": "on"})
+    client.post(base + "uitkomst/", {"uitkomst": "ongegrond", "toelichting": ""})
+    client.post(base + "status/", {"status": Status.AFGEROND})
+    case.refresh_from_db()
+    assert case.status == Status.AFGEROND
+    assert case.uitkomst == "ongegrond"
+
+
+def test_pass_on_from_admin_is_logged(client, case):
+    target = other_team()
+    client.force_login(team_member())
+    response = client.post(
+        f"/admin/meldkanaal/melding/{case.pk}/actie/doorzetten/", {"team": target.pk}
+    )
+    assert response.status_code == 303
+    assert response["Location"] == "/admin/meldkanaal/melding/"
+    case.refresh_from_db()
+    assert case.team == target
+    assert AuditLog.objects.filter(melding=case, actie=AuditActie.DOORGEZET).exists()
+
+
+def test_list_shows_deadlines_and_overdue_first(client, home_page):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(team_member())
+    recent, _ = make_report()
+    old, _ = make_report()
+    Melding.objects.filter(pk=old.pk).update(
+        ontvangen_op=timezone.localdate() - datetime.timedelta(days=30),
+        bevestigen_voor=timezone.localdate() - datetime.timedelta(days=23),
+    )
+    html = client.get("/admin/meldkanaal/melding/").content.decode()
+    assert "Ontvangst bevestigen vóór" in html and "Terugkoppeling vóór" in html
+    assert "Te laat" in html
+    assert html.index(old.nummer) < html.index(recent.nummer)
+
+
+def test_oral_report_by_team_member(client, home_page):
+    member = team_member()
+    client.force_login(member)
+    page = client.get("/admin/meldkanaal/mondeling/")
+    assert page.status_code == 200
+    import re
+
+    token = re.search(r'name="formulier_token" value="([^"]+)"', page.content.decode()).group(1)
+    data = {
+        "formulier_token": token,
+        "kanaal": "telefoon",
+        "soort": "ongewenst_gedrag",
+        "identiteit": "vertrouwelijk",
+        "naam": "Jan",
+        "contact": "",
+        "beschrijving": "Verslag van het telefoongesprek.",
+        "verslag_gecontroleerd": "on",
+    }
+    response = client.post("/admin/meldkanaal/mondeling/", data)
+    assert response.status_code == 200
+    assert "data-opvolgcode" in response.content.decode()
+    melding = Melding.objects.get()
+    assert melding.kanaal == "telefoon" and melding.verslag_gecontroleerd
+    assert AuditLog.objects.get(actie=AuditActie.MONDELING).gebruiker == member
+    client.post("/admin/meldkanaal/mondeling/", data)  # the same form again
+    assert Melding.objects.count() == 1
+
+
+def test_oral_report_needs_a_team(client, superuser):
+    client.force_login(superuser)
+    response = client.get("/admin/meldkanaal/mondeling/")
+    assert response.status_code in (302, 403)  # Wagtail turns a refusal into a redirect
+    assert "formulier_token" not in response.content.decode()
+
+
+def test_statistics_mask_small_counts_in_csv(client, coordinator, home_page):
+    for _ in range(2):
+        make_report()
+    client.force_login(coordinator)
+    body = client.get("/admin/meldkanaal/statistiek/csv/").content.decode()
+    assert "Soort;Zakelijke integriteit;<5" in body
+    assert CANARY not in body
