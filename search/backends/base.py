@@ -1,0 +1,73 @@
+"""What the Dutch database backends share: analysed index text and analysed queries."""
+
+import types
+
+from modelsearch.backends.base import EmptySearchResults
+from modelsearch.index import AutocompleteField, RelatedFields
+from modelsearch.query import And, Or, PlainText
+
+from search.analysis import analyze_query, analyze_text, fold_text
+
+
+def analyzing_indexer(base):
+    class DutchObjectIndexer(base):
+        """Hands the index analysed text instead of the raw field values."""
+
+        def prepare_field(self, obj, field):
+            if isinstance(field, RelatedFields):
+                # The base class recurses through self.prepare_field: leaves are analysed there.
+                yield from super().prepare_field(obj, field)
+                return
+            for *head, value in super().prepare_field(obj, field):
+                if isinstance(head[0], AutocompleteField):
+                    yield (*head, fold_text(value))
+                else:
+                    yield (*head, analyze_text(value))
+
+    return DutchObjectIndexer
+
+
+def with_indexer(function, indexer_class):
+    """`function` (an upstream `add_items`) with its module's ObjectIndexer replaced.
+
+    The upstream index classes build `ObjectIndexer(obj, backend)` by its module-level name;
+    rebinding that one global keeps their SQL untouched. tests/search/test_dutch_analysis.py checks
+    that the index really holds analysed text, so an upstream rename fails loudly.
+    """
+    namespace = {**function.__globals__, "ObjectIndexer": indexer_class}
+    return types.FunctionType(
+        function.__code__, namespace, function.__name__, function.__defaults__, function.__closure__
+    )
+
+
+def build_query(query_string: str, operator: str = "and"):
+    """An analysed query object, or None when nothing searchable is left."""
+    groups = []
+    for alternatives in analyze_query(query_string):
+        options = [PlainText(" ".join(terms), operator="and") for terms in alternatives]
+        groups.append(options[0] if len(options) == 1 else Or(options))
+    if not groups:
+        return None
+    if len(groups) == 1:
+        return groups[0]
+    return And(groups) if operator.lower() == "and" else Or(groups)
+
+
+class DutchAnalysisMixin:
+    """Analyses query strings the same way as indexed text."""
+
+    dutch_analysis = True
+
+    def search(self, query, model_or_queryset, fields=None, operator=None, **kwargs):
+        if isinstance(query, str):
+            query = build_query(query, operator or "and")
+            if query is None:
+                return EmptySearchResults()
+        return super().search(query, model_or_queryset, fields=fields, operator=operator, **kwargs)
+
+    def autocomplete(self, query, model_or_queryset, *args, **kwargs):
+        if isinstance(query, str):
+            query = fold_text(query)
+            if not query:
+                return EmptySearchResults()
+        return super().autocomplete(query, model_or_queryset, *args, **kwargs)
