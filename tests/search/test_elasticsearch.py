@@ -70,7 +70,7 @@ def test_settings_pick_elasticsearch_when_a_url_is_set():
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.WAGTAILSEARCH_BACKENDS['default']['BACKEND'])"
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - a fixed command, no outside input
         [sys.executable, "-c", code],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "integriteitsplein.settings.test"},
