@@ -1,0 +1,41 @@
+"""The search demo: promoted results for the pages other apps' demos create."""
+
+import io
+
+from django.core.management import call_command
+
+from wagtail.contrib.search_promotions.models import SearchPromotion
+
+import pytest
+
+from search import demo
+from tests.kennisbank.factories import ContactOverviewPageFactory
+from tests.meldkanaal.factories import make_form_page
+
+
+@pytest.mark.django_db
+def test_promotions_are_created_once_and_skip_missing_pages(home_page):
+    make_form_page(home_page)
+    ContactOverviewPageFactory(parent=home_page)
+
+    demo.load(home_page, {})
+    demo.load(home_page, {})
+
+    promoted = sorted(
+        (p.query.query_string, p.page.specific_class.__name__)
+        for p in SearchPromotion.objects.select_related("query", "page")
+    )
+    assert promoted == [
+        ("klokkenluider", "MeldFormPage"),
+        ("melden", "MeldFormPage"),
+        ("vertrouwenspersoon", "ContactOverviewPage"),
+    ]  # no gedragscode page yet: skipped
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_keeps_one_promotion_per_term(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    first = SearchPromotion.objects.count()
+    call_command("load_demo", stdout=io.StringIO())
+    assert SearchPromotion.objects.count() == first >= 2
