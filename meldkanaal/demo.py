@@ -1,5 +1,160 @@
-"""Demo content of the meldkanaal app, loaded by `manage.py load_demo`."""
+"""Demo content of the meldkanaal, loaded by `manage.py load_demo` (idempotent).
+
+The report form page at /melden/, two teams with their routes, the `meldpunt` account in
+the first team, and a few reports in different states. Reports are made through the
+services (so they are encrypted like real ones) and only when there are none yet.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from . import services
+from .constants import Identiteit, Soort, Status, Uitkomst
+from .models import MeldFormPage, MeldFormSoort, Melding, MeldVraag, Route
+from .teams import MELDPUNT_INTEGRITEIT, ensure_team
+
+TEAM_ONGEWENST_GEDRAG = "Team ongewenst gedrag"
+
+INTRO = (
+    "<p>Vermoed je een integriteitsschending of een misstand bij de provincie? Meld het hier. "
+    "Je kunt melden met je naam, vertrouwelijk of anoniem. Alleen het team dat je melding "
+    "behandelt, kan hem lezen. Redacteuren en beheerders van deze site kunnen dat niet.</p>"
+)
+BESCHERMING = (
+    "<p>De <b>Wet bescherming klokkenluiders</b> beschermt je als je een vermoeden van een "
+    "misstand meldt. Je mag daardoor niet benadeeld worden: niet in je werk, je beoordeling "
+    "of je contract. Ook wie je helpt bij het melden, is beschermd.</p>"
+    "<p>Het meldpunt bevestigt binnen 7 dagen dat je melding binnen is. Binnen 3 maanden daarna "
+    "hoor je wat er met je melding gebeurt.</p>"
+)
+ANDERE_MANIEREN = (
+    "<ul><li>Bel het meldpunt op 050 316 99 99 (werkdagen 9.00 tot 17.00 uur).</li>"
+    "<li>Vraag een gesprek aan met het meldpunt. We maken een verslag dat jij eerst leest.</li>"
+    "<li>Twijfel je nog? Praat dan eerst in vertrouwen met een vertrouwenspersoon.</li>"
+    "<li>Je kunt ook advies vragen aan, of extern melden bij, het "
+    '<a href="https://www.huisvoorklokkenluiders.nl/">Huis voor Klokkenluiders</a>.</li></ul>'
+)
+
+SOORT_UITLEG = {
+    Soort.ONGEWENST_GEDRAG: "Pesten, intimidatie, seksuele intimidatie, discriminatie, agressie.",
+    Soort.ZAKELIJKE_INTEGRITEIT: "Fraude, corruptie, lekken van informatie, geschenken, "
+    "nevenfuncties, declaraties.",
+    Soort.MISSTAND: "Iets dat het algemeen belang raakt en ernstig of structureel is.",
+    Soort.ONDERMIJNING: "Criminelen die misbruik maken van de provincie of haar vergunningen.",
+    Soort.ANDERS: "Je weet niet goed waar het onder valt. Dat is niet erg.",
+}
+
+
+def load_teams(accounts) -> dict:
+    meldpunt = ensure_team(MELDPUNT_INTEGRITEIT, route_admin=True)
+    ongewenst = ensure_team(TEAM_ONGEWENST_GEDRAG)
+    for soort in Soort.values:
+        team = ongewenst if soort == Soort.ONGEWENST_GEDRAG else meldpunt
+        Route.objects.update_or_create(soort=soort, defaults={"team": team})
+    if "meldpunt" in accounts:
+        accounts["meldpunt"].groups.add(meldpunt)
+    return {"meldpunt": meldpunt, "ongewenst": ongewenst}
+
+
+def load_page(home) -> MeldFormPage:
+    page = MeldFormPage.objects.child_of(home).filter(slug="melden").first()
+    if page is None:
+        page = MeldFormPage(title="Iets melden", slug="melden")
+        home.add_child(instance=page)
+    page.title = "Iets melden"
+    page.intro = INTRO
+    page.bescherming = BESCHERMING
+    page.andere_manieren = ANDERE_MANIEREN
+    page.search_description = "Meld veilig een vermoeden van een integriteitsschending of misstand."
+    page.soorten = [
+        MeldFormSoort(soort=soort, uitleg=SOORT_UITLEG[soort], sort_order=index)
+        for index, soort in enumerate(Soort.values)
+    ]
+    page.vragen = [
+        MeldVraag(
+            label="Wanneer is het gebeurd?",
+            hulptekst="Ongeveer is ook goed.",
+            veldtype=MeldVraag.KORT,
+            sort_order=0,
+        ),
+        MeldVraag(
+            label="Heb je dit al eerder ergens gemeld?",
+            veldtype=MeldVraag.JA_NEE,
+            sort_order=1,
+        ),
+    ]
+    page.save_revision().publish()
+    return page
+
+
+def load_reports(accounts) -> None:
+    if Melding.objects.exists() or "meldpunt" not in accounts:
+        return
+    member = accounts["meldpunt"]
+    today = timezone.localdate()
+
+    services.submit_report(
+        soort=Soort.ZAKELIJKE_INTEGRITEIT,
+        identiteit=Identiteit.VERTROUWELIJK,
+        beschrijving="Een collega laat al maanden taxiritten declareren die niet voor het werk "
+        "zijn. Ik heb de bonnen gezien bij de afdeling Financiën.",
+        naam="Demo Melder",
+        contact="06 12 34 56 78",
+        antwoorden={"Wanneer is het gebeurd?": "Sinds het voorjaar"},
+        bijlagen=[
+            services.Upload(
+                "overzicht-declaraties.pdf",
+                b"%PDF-1.4\n% demo\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                "application/pdf",
+            )
+        ],
+    )
+
+    handled, _ = services.submit_report(
+        soort=Soort.MISSTAND,
+        identiteit=Identiteit.GENOEMD,
+        beschrijving="Bij een aanbesteding kreeg steeds hetzelfde bureau de opdracht, zonder "
+        "dat andere bureaus een offerte mochten doen.",
+        naam="Demo Melder",
+    )
+    services.acknowledge(member, handled)
+    services.change_status(member, handled, Status.IN_BEHANDELING)
+    services.message_reporter(
+        member, handled, "Mogen we je bellen voor een gesprek? Laat hier weten wanneer het kan."
+    )
+
+    late, _ = services.submit_report(
+        soort=Soort.ANDERS,
+        identiteit=Identiteit.ANONIEM,
+        beschrijving="Ik denk dat er vertrouwelijke stukken worden doorgestuurd naar een "
+        "privémailadres.",
+    )
+    received = today - datetime.timedelta(days=9)
+    late.ontvangen_op = received
+    late.save()
+
+    closed, _ = services.submit_report(
+        soort=Soort.ZAKELIJKE_INTEGRITEIT,
+        identiteit=Identiteit.VERTROUWELIJK,
+        beschrijving="Een leidinggevende nam een dure uitnodiging van een leverancier aan.",
+        naam="Demo Melder",
+    )
+    services.acknowledge(member, closed)
+    services.change_status(member, closed, Status.IN_BEHANDELING)
+    services.message_reporter(
+        member,
+        closed,
+        "We hebben je melding onderzocht. De uitnodiging is gemeld en teruggegeven. Dank je "
+        "wel voor je melding.",
+        terugkoppeling=True,
+    )
+    services.record_outcome(member, closed, Uitkomst.GEGROND)
+    services.change_status(member, closed, Status.AFGEROND)
 
 
 def load(home, accounts) -> dict:
-    return {}
+    load_teams(accounts)
+    page = load_page(home)
+    load_reports(accounts)
+    return {"report_page": page}
