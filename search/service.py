@@ -185,9 +185,13 @@ class Searcher:
 
     # Pages --------------------------------------------------------------------
 
-    def page_hits(self, operator: str) -> list[Hit]:
+    def page_hits(self, operator: str, prefix: bool = False) -> list[Hit]:
         queryset = visible_pages(self.request).only("id", "content_type_id", "path")
-        results = _scored(_search(self.backend, self.query, queryset, operator), self.backend)
+        if prefix:  # titles starting with what was typed so far ("vertrouw")
+            found = self.backend.autocomplete(self.query, queryset).annotate_score("_score")
+        else:
+            found = _search(self.backend, self.query, queryset, operator)
+        results = _scored(found, self.backend)
         if not results:
             return []
         content_types = ContentType.objects.get_for_id  # cached by Django
@@ -310,11 +314,14 @@ class Searcher:
 
     # All ----------------------------------------------------------------------
 
-    def all_hits(self) -> list[Hit]:
-        for operator in ("and", "or"):
-            hits = self._all_hits(operator)
-            if hits or len(self.terms) <= 1:
-                return hits
+    def all_hits(self, prefix: bool = False) -> list[Hit]:
+        """All words (AND); if that finds nothing, any word (OR); for suggestions, then
+        titles starting with the words typed so far."""
+        hits = self._all_hits("and")
+        if not hits and len(self.terms) > 1:
+            hits = self._all_hits("or")
+        if not hits and prefix:
+            hits = self.page_hits("and", prefix=True)
         return hits
 
     def _all_hits(self, operator: str) -> list[Hit]:
@@ -452,10 +459,16 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
 
 
 def run_search(
-    request, query: str, type_filter="", theme_filter="", page_number=1, page_size=PAGE_SIZE
+    request,
+    query: str,
+    type_filter="",
+    theme_filter="",
+    page_number=1,
+    page_size=PAGE_SIZE,
+    prefix=False,
 ):
     searcher = Searcher(request, query)
-    hits = searcher.all_hits()
+    hits = searcher.all_hits(prefix=prefix)
 
     def theme_ok(hit):
         return not theme_filter or str(hit.theme_id) == theme_filter

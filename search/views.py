@@ -62,6 +62,7 @@ def search(request):
         theme_filter=theme_filter,
         page_number=1 if wants_json else page_number,
         page_size=JSON_RESULTS if wants_json else 10,
+        prefix=wants_json,
     )
 
     if wants_json:

@@ -162,6 +162,13 @@ def test_json_output(employee_client, site):
     assert not Query.objects.filter(query_string="nevenfuncties").exists()
 
 
+def test_json_suggests_titles_for_a_word_still_being_typed(employee_client, site):
+    data = json.loads(employee_client.get("/zoeken/", {"q": "nevenfunc", "format": "json"}).content)
+    assert "E-learning nevenfuncties" in {r["title"] for r in data["results"]}
+    page = employee_client.get("/zoeken/", {"q": "nevenfunc"})
+    assert page.context["outcome"].total == 0  # the search page itself wants whole words
+
+
 def test_empty_query_and_empty_json(employee_client):
     assert employee_client.get("/zoeken/").status_code == 200
     data = json.loads(employee_client.get("/zoeken/", {"format": "json"}).content)
