@@ -82,12 +82,13 @@ def test_search_without_results(browsing):
 def test_search_with_results(browsing):
     page = browsing.new_page("medewerker")
     page.goto("/")
-    box = page.get_by_role("searchbox", name="Zoeken op het Integriteitsplein")
+    box = page.get_by_role("combobox", name="Zoeken op het Integriteitsplein")
     box.fill("Integriteitsplein")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/zoeken/\?q=Integriteitsplein"))
-    results = page.get_by_role("main").get_by_role("listitem")
-    assert results.count() > 0, "searching for the site name should find the plein itself"
+    summary = re.compile(r"\d+ (resultaat|resultaten) voor")
+    page.get_by_role("status").filter(has_text=summary).wait_for()
+    assert page.get_by_role("main").get_by_role("link", name="Integriteitsplein").count() >= 1
     check_page_type(page, "zoeken-met-resultaten")
 
 
