@@ -98,3 +98,15 @@ def test_elasticsearch_analysis_uses_the_same_lists():
     assert "dutch_synonyms" not in analysis["analyzer"]["default"]["filter"]
     assert "vp => vp, vertrouwenspersoon" in analysis["filter"]["dutch_synonyms"]["synonyms"]
     assert "de" in analysis["filter"]["dutch_stop"]["stopwords"]
+
+
+@pytest.mark.django_db
+def test_update_index_rebuilds_with_the_dutch_analysis(home_page):
+    import io
+
+    from django.core.management import call_command
+
+    wanted = _page(home_page, "Misstanden", "Over vertrouwenspersonen.")
+    call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert [p.pk for p in Page.objects.live().search("misstand vertrouwenspersoon")] == [wanted.pk]
