@@ -52,6 +52,9 @@ def extract_text(file, extension: str) -> str:
     extractor = EXTRACTORS.get(extension.lower().lstrip("."))
     if extractor is None:
         return ""
+    # A stored file that was closed is reopened here and must be closed again
+    # (otherwise its handle leaks); an upload still in memory stays open for saving.
+    was_closed = file.closed
     try:
         file.open("rb")
         file.seek(0)
@@ -61,7 +64,10 @@ def extract_text(file, extension: str) -> str:
         return ""
     finally:
         with contextlib.suppress(OSError, ValueError):
-            file.seek(0)
+            if was_closed:
+                file.close()
+            else:
+                file.seek(0)
     return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
 
 
