@@ -110,3 +110,10 @@ def test_update_index_rebuilds_with_the_dutch_analysis(home_page):
     call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
 
     assert [p.pk for p in Page.objects.live().search("misstand vertrouwenspersoon")] == [wanted.pk]
+
+
+@pytest.mark.django_db
+def test_a_word_in_the_title_ranks_above_the_same_word_in_the_text(home_page):
+    _page(home_page, "Regels", "Nevenfunctie, nevenfunctie en nog een nevenfunctie.")
+    wanted = _page(home_page, "Nevenfuncties", "Wat je moet weten over regels.")
+    assert Page.objects.live().search("nevenfunctie")[0].pk == wanted.pk
