@@ -70,7 +70,13 @@ class AttachmentsField(forms.FileField):
 
 
 class AccessibleErrorsMixin:
-    """Marks inputs with errors as aria-invalid and links them to their message."""
+    """Marks inputs with errors as aria-invalid and links them to their message.
+
+    No HTML `required`: the browser would style empty fields as invalid before anyone typed;
+    the server checks and the labels say what is optional.
+    """
+
+    use_required_attribute = False
 
     def full_clean(self):
         super().full_clean()
@@ -176,7 +182,8 @@ class ReportForm(FormTokenMixin):
 
 
 def _question_field(vraag) -> forms.Field:
-    common = {"label": vraag.label, "help_text": vraag.hulptekst, "required": vraag.verplicht}
+    label = vraag.label if vraag.verplicht else f"{vraag.label} (niet verplicht)"
+    common = {"label": label, "help_text": vraag.hulptekst, "required": vraag.verplicht}
     required_message = {"required": f"Beantwoord de vraag ‘{vraag.label}’."}
     if vraag.veldtype == vraag.LANG:
         return forms.CharField(

@@ -32,7 +32,8 @@ def _private(response):
     """Never cached by a browser or proxy; not shown to search engines."""
     add_never_cache_headers(response)
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": browsers then send "Origin: null" and CSRF checks refuse the POST.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -55,6 +55,29 @@ def test_form_page_explains_choices_and_protection(client, form_page):
     ]:
         assert text in html
     assert response["Cache-Control"].startswith("no-store")
+    # "no-referrer" would make browsers send "Origin: null", which Django's CSRF check refuses.
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_form_works_with_csrf_checks(form_page):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    html = browser.get("/melden/").content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    token = re.search(r'name="formulier_token" value="([^"]+)"', html).group(1)
+    response = browser.post(
+        "/melden/",
+        {
+            "csrfmiddlewaretoken": csrf,
+            "formulier_token": token,
+            "soort": Soort.MISSTAND,
+            "beschrijving": "Iets ernstigs.",
+            "identiteit": Identiteit.ANONIEM,
+        },
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 303
 
 
 @pytest.mark.parametrize(
