@@ -20,6 +20,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from wagtail.documents import get_document_model
@@ -77,6 +78,7 @@ class Hit:
     date: date | None = None
     used_on: list = field(default_factory=list)
     theme: str | None = None
+    date_label: str = ""
 
     @property
     def type_key(self) -> str:
@@ -404,6 +406,20 @@ def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> str:
     return mark_safe(prefix + "".join(out).strip() + suffix)  # noqa: S308 - escaped above
 
 
+def page_date(page) -> tuple[str, date | None]:
+    """The date that matters for a result: news date, version in force, or last update."""
+    if isinstance(getattr(page, "date", None), date):
+        return "", page.date
+    version_on = getattr(page, "version_on", None)
+    if callable(version_on):
+        version = version_on(timezone.localdate())  # versions are loaded once per page
+        if version is not None:
+            return "In werking sinds", version.in_force_from
+    if page.last_published_at:
+        return "Bijgewerkt", timezone.localtime(page.last_published_at).date()
+    return "", None
+
+
 def load_hits(hits: list[Hit], searcher: Searcher) -> None:
     """Fill title, url, snippet and date of the hits on the current page (bulk queries)."""
     request = searcher.request
@@ -430,9 +446,7 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
             hit.obj, hit.title = page, page.title
             hit.url = page.get_url(request) or ""
             hit.snippet = highlight(searchable_text(page), searcher.terms)
-            hit.date = getattr(page, "date", None) or (
-                page.last_published_at.date() if page.last_published_at else None
-            )
+            hit.date_label, hit.date = page_date(page)
         elif hit.kind == "contact":
             person = contacts.get(hit.pk)
             if person is None:
@@ -451,7 +465,10 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
                 continue
             hit.obj, hit.title, hit.url = document, document.title, document.url
             hit.snippet = highlight(_plain(getattr(document, "extracted_text", "")), searcher.terms)
-            hit.date = document.created_at.date() if document.created_at else None
+            hit.date_label = "Toegevoegd"
+            hit.date = (
+                timezone.localtime(document.created_at).date() if document.created_at else None
+            )
             hit.used_on = [used_on[pk] for pk in hit.used_on if pk in used_on]
     for hit in hits:
         if hit.kind == "document":

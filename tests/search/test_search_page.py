@@ -1,5 +1,6 @@
 """The search page and its JSON: results, type and theme filters with counts, pagination."""
 
+import datetime
 import json
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -80,6 +81,12 @@ def test_results_show_type_theme_and_highlighted_snippet(employee_client, site):
     assert hits["E-learning nevenfuncties"].type_label == "E-learning"
     assert hits["Nieuwe regels voor nevenfuncties"].type_label == "Nieuws"
     assert hits["Gedragscode"].theme == "Regels en afspraken"
+    assert (hits["Gedragscode"].date_label, hits["Gedragscode"].date) == (
+        "In werking sinds",
+        datetime.date(2019, 3, 1),
+    )
+    news_date = hits["Nieuwe regels voor nevenfuncties"].date
+    assert isinstance(news_date, datetime.date) and news_date.year == 2026
     assert hits["E-learning nevenfuncties"].theme == "Leren en oefenen"
     # News lives under the news index; its theme comes from its own field.
     assert hits["Nieuwe regels voor nevenfuncties"].theme == "Regels en afspraken"
