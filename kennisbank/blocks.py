@@ -111,6 +111,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         label = "Alinea"
         icon = "pilcrow"
         template = "blocks/paragraph.html"
+        description = "Lopende tekst. Je kunt vet, cursief, links en lijstjes gebruiken."
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -127,6 +128,7 @@ class HeadingBlock(blocks.StructBlock):
         label = "Tussenkop"
         icon = "title"
         template = "blocks/heading.html"
+        help_text = "Een kop boven een stuk tekst. Kies kop 2, of kop 3 voor een deel daarvan."
 
 
 class ArticleValue(blocks.StructValue):
@@ -243,6 +245,7 @@ class QuoteBlock(blocks.StructBlock):
         label = "Citaat"
         icon = "openquote"
         template = "blocks/quote.html"
+        help_text = "Een uitspraak van iemand, met wie het zei."
 
 
 IMAGE_RENDITION = "max-1200x1200"
@@ -278,6 +281,7 @@ class ImageBlock(blocks.StructBlock):
         label = "Afbeelding"
         icon = "image"
         template = "blocks/image.html"
+        help_text = "Een afbeelding met een beschrijving voor wie hem niet kan zien."
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -328,8 +332,12 @@ class ContactPersonChooserBlock(SnippetChooserBlock):
 
     def deconstruct(self):
         # Migrations refer to a plain SnippetChooserBlock; the query optimisation is runtime only.
-        _path, args, kwargs = super().deconstruct()
-        return ("wagtail.snippets.blocks.SnippetChooserBlock", args, kwargs)
+        _path, _args, kwargs = super().deconstruct()
+        return (
+            "wagtail.snippets.blocks.SnippetChooserBlock",
+            ("kennisbank.ContactPerson",),
+            kwargs,
+        )
 
 
 class ContactPersonsBlock(blocks.StructBlock):
@@ -476,6 +484,9 @@ class VideoBlock(blocks.StructBlock):
         label = "Video"
         icon = "media"
         template = "blocks/video.html"
+        help_text = (
+            "Een video, bijvoorbeeld van YouTube of Vimeo, met de uitgeschreven tekst erbij."
+        )
         value_class = VideoValue
 
 

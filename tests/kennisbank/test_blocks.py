@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils.module_loading import import_string
 
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
@@ -141,6 +142,30 @@ def test_body_stream_has_every_block_and_no_raw_html():
     assert list(blocks.ArticleStreamBlock().child_blocks) == ["article", "heading", "paragraph"]
     assert body.child_blocks["faq"].label == "Veelgestelde vragen"
     assert body.child_blocks["paragraph"].label == "Alinea"
+
+
+@pytest.mark.parametrize(
+    ("block", "path", "model"),
+    [
+        (
+            blocks.ContactPersonChooserBlock(label="Contactpersoon"),
+            "wagtail.snippets.blocks.SnippetChooserBlock",
+            "kennisbank.ContactPerson",
+        ),
+        (
+            blocks.ContentImageChooserBlock(label="Afbeelding"),
+            "wagtail.images.blocks.ImageChooserBlock",
+            "kennisbank.CustomImage",
+        ),
+    ],
+)
+def test_bulk_loading_choosers_deconstruct_to_wagtail_blocks(block, path, model):
+    """Migrations name Wagtail's own chooser blocks and can rebuild them from their arguments."""
+    found_path, args, kwargs = block.deconstruct()
+    assert found_path == path
+    rebuilt = import_string(found_path)(*args, **kwargs)
+    assert rebuilt.target_model is apps.get_model(model)
+    assert rebuilt.label == block.label
 
 
 # --- Rendering per block ------------------------------------------------------------------
