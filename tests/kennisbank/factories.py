@@ -1,7 +1,9 @@
 """Factories for the kennisbank's pages, versions and contact persons."""
 
 import datetime
+import gc
 import json
+import warnings
 
 import factory
 import wagtail_factories
@@ -19,6 +21,7 @@ from kennisbank.models import (
     RoleExplanation,
     ThemePage,
 )
+from kennisbank.models.people import PHOTO_FILTER
 
 
 def articles(*items) -> str:
@@ -134,3 +137,17 @@ class NewsPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Nieuwsbericht {n}")
     date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
     intro = "Kort nieuws."
+
+
+def photo(alt_text: str):
+    """An image with the contact photo rendition made up front.
+
+    Wagtail leaves the temporary file of a new rendition unclosed; its ResourceWarning would
+    fail the run (warnings are errors), so it is silenced here only.
+    """
+    image = wagtail_factories.ImageFactory(alt_text=alt_text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        image.get_rendition(PHOTO_FILTER)
+        gc.collect()
+    return image
