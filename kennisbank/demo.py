@@ -1,5 +1,960 @@
-"""Demo content of the kennisbank app, loaded by `manage.py load_demo`."""
+"""Demo content of the kennisbank app, loaded by `manage.py load_demo`.
+
+Idempotent: every page is found by its slug under its parent, every contact person by
+name, every version by its label; loading twice updates, never duplicates. Facts and
+figures come from the integrity reports in the seeds; the texts are written for the demo.
+"""
+
+import datetime
+import io
+import json
+
+from django.core.files.images import ImageFile
+
+from PIL import Image, ImageDraw
+
+from kennisbank.constants import AdoptedBy, Audience, ContactRole, LearningForm, PolicyKind
+from kennisbank.models import (
+    ContactOverviewPage,
+    ContactPerson,
+    ContentPage,
+    CustomImage,
+    ELearningPage,
+    NewsIndexPage,
+    NewsPage,
+    PolicyDocumentPage,
+    PolicyVersion,
+    RoleExplanation,
+    ThemePage,
+)
+
+D = datetime.date
+
+
+# --- Block helpers (raw StreamField data) -------------------------------------------------
+
+
+def p(*paragraphs) -> dict:
+    return {"type": "paragraph", "value": "".join(f"<p>{t}</p>" for t in paragraphs)}
+
+
+def h(text, level="h2") -> dict:
+    return {"type": "heading", "value": {"text": text, "level": level}}
+
+
+def art(number, text, title="") -> dict:
+    return {
+        "type": "article",
+        "value": {"number": number, "title": title, "text": f"<p>{text}</p>"},
+    }
+
+
+def callout(title, text, kind="info") -> dict:
+    return {"type": "callout", "value": {"kind": kind, "title": title, "text": f"<p>{text}</p>"}}
+
+
+def faq(title, *items) -> dict:
+    return {
+        "type": "faq",
+        "value": {
+            "title": title,
+            "items": [{"question": q, "answer": f"<p>{a}</p>"} for q, a in items],
+        },
+    }
+
+
+def steps(title, *items) -> dict:
+    return {
+        "type": "steps",
+        "value": {"title": title, "steps": [{"title": t, "text": f"<p>{x}</p>"} for t, x in items]},
+    }
+
+
+def quote(text, who) -> dict:
+    return {"type": "quote", "value": {"quote": text, "attribution": who}}
+
+
+def figures(title, *items) -> dict:
+    return {
+        "type": "key_figures",
+        "value": {
+            "title": title,
+            "figures": [
+                {
+                    "number": str(n),
+                    "unit": "",
+                    "label": label,
+                    "previous_year": None if prev is None else str(prev),
+                }
+                for n, label, prev in items
+            ],
+        },
+    }
+
+
+def dilemma(title, situation, options, questions) -> dict:
+    return {
+        "type": "dilemma",
+        "value": {
+            "title": title,
+            "situation": f"<p>{situation}</p>",
+            "options": list(options),
+            "questions": list(questions),
+        },
+    }
+
+
+def contacts(title, people) -> dict:
+    return {"type": "contacts", "value": {"title": title, "people": [c.pk for c in people]}}
+
+
+def stream(*blocks) -> str:
+    return json.dumps(list(blocks))
+
+
+# --- Page helpers -------------------------------------------------------------------------
+
+
+def upsert_page(parent, model, slug, **fields):
+    """Find the page by slug under its parent (or create it), set the fields, publish."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+    page.save_revision().publish()
+    return model.objects.get(pk=page.pk)
+
+
+def versions_for(page, specs) -> list:
+    """Versions by label: existing ones updated, new ones added, in the given order."""
+    existing = {v.label: v for v in page.versions.all()} if page and page.pk else {}
+    result = []
+    for spec in specs:
+        version = existing.get(spec["label"]) or PolicyVersion(label=spec["label"])
+        for name, value in spec.items():
+            setattr(version, name, value)
+        result.append(version)
+    return result
+
+
+def policy(parent, slug, *, versions, **fields):
+    page = PolicyDocumentPage.objects.child_of(parent).filter(slug=slug).first()
+    return upsert_page(
+        parent, PolicyDocumentPage, slug, versions=versions_for(page, versions), **fields
+    )
+
+
+# --- Contact persons ----------------------------------------------------------------------
+
+PHOTO_COLOURS = ["#1f5f8b", "#6b3fa0", "#2e7d4f", "#a0522d", "#8b1f4b", "#3d5a80"]
+
+
+def portrait(name: str, index: int) -> CustomImage:
+    """A simple generated portrait placeholder (a coloured disc with initials)."""
+    title = f"Portret {name}"
+    image = CustomImage.objects.filter(title=title).first()
+    if image is not None:
+        return image
+    canvas = Image.new("RGB", (320, 320), "#f3f3f3")
+    draw = ImageDraw.Draw(canvas)
+    draw.ellipse((20, 20, 300, 300), fill=PHOTO_COLOURS[index % len(PHOTO_COLOURS)])
+    initials = "".join(part[0] for part in name.split() if part[0].isupper())[:2]
+    draw.text((160, 160), initials, fill="white", anchor="mm", font_size=110)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    slug = name.lower().replace(" ", "-")
+    image = CustomImage(title=title, alt_text=f"Portret van {name}")
+    image.file = ImageFile(buffer, name=f"portret-{slug}.png")
+    image.save()
+    return image
+
+
+PEOPLE = [
+    # name, role, phone, e-mail, availability, external, introduction
+    (
+        "Anna de Vries",
+        ContactRole.VERTROUWENSPERSOON_INTEGRITEIT,
+        "050 316 41 20",
+        "a.devries@provincie.example",
+        "Maandag, dinsdag en donderdag",
+        False,
+        "Ik werk bij team Financiën en ben sinds 2019 vertrouwenspersoon. "
+        "Bij mij kun je in vertrouwen twijfels bespreken over geld, geschenken of nevenwerk.",
+    ),
+    (
+        "Karim El Amrani",
+        ContactRole.VERTROUWENSPERSOON_INTEGRITEIT,
+        "050 316 41 35",
+        "k.elamrani@provincie.example",
+        "Dinsdag tot en met vrijdag",
+        False,
+        "Ik ben jurist bij Ruimte en Wonen. Ik denk met je mee over wat je kunt doen "
+        "als je iets ziet dat niet klopt.",
+    ),
+    (
+        "Marieke Bosman",
+        ContactRole.VERTROUWENSPERSOON_ONGEWENST_GEDRAG,
+        "050 316 42 10",
+        "m.bosman@provincie.example",
+        "Maandag tot en met donderdag",
+        False,
+        "Pesten, intimidatie of discriminatie? Ik luister, en samen kijken we wat jij wilt.",
+    ),
+    (
+        "Thijs Hoekstra",
+        ContactRole.VERTROUWENSPERSOON_ONGEWENST_GEDRAG,
+        "050 316 42 25",
+        "t.hoekstra@provincie.example",
+        "Woensdag en vrijdag",
+        False,
+        "Ik werk op de buitendienst en ken het werk op de weg en het water.",
+    ),
+    (
+        "Sandra Meijer",
+        ContactRole.EXTERN_VERTROUWENSPERSOON,
+        "088 123 45 67",
+        "s.meijer@vertrouwenspunt.example",
+        "Werkdagen van 8.30 tot 17.00 uur",
+        True,
+        "Ik werk niet bij de provincie. Wil je liever met iemand van buiten praten? Bel mij.",
+    ),
+    (
+        "Peter Jansen",
+        ContactRole.INTEGRITEITSCOORDINATOR,
+        "050 316 40 00",
+        "integriteit@provincie.example",
+        "Werkdagen",
+        False,
+        "Ik coördineer het integriteitsbeleid: de gedragscode, trainingen en het jaarverslag.",
+    ),
+    (
+        "Meldpunt Integriteit",
+        ContactRole.MELDPUNT,
+        "050 316 99 99",
+        "meldpunt.integriteit@provincie.example",
+        "Werkdagen van 9.00 tot 17.00 uur",
+        False,
+        "Het meldpunt neemt meldingen aan, ook anoniem. Je krijgt binnen 7 dagen een "
+        "ontvangstbevestiging.",
+    ),
+]
+
+ROLE_TEXTS = [
+    (
+        ContactRole.VERTROUWENSPERSOON_INTEGRITEIT,
+        "Luistert naar je twijfel of vermoeden over integriteit, zoals fraude, "
+        "belangenverstrengeling of het lekken van informatie. Legt uit wat je kunt doen "
+        "en gaat mee als je een melding wilt doen.",
+        "Doet geen onderzoek en neemt geen beslissingen. Vertelt niets door zonder jouw "
+        "toestemming.",
+    ),
+    (
+        ContactRole.VERTROUWENSPERSOON_ONGEWENST_GEDRAG,
+        "Is er voor je bij pesten, seksuele intimidatie, discriminatie, agressie of geweld. "
+        "Helpt je om te kiezen wat je wilt doen, bijvoorbeeld een gesprek of een klacht.",
+        "Bemiddelt niet en oordeelt niet over de ander. Doet geen onderzoek.",
+    ),
+    (
+        ContactRole.EXTERN_VERTROUWENSPERSOON,
+        "Werkt niet bij de provincie. Handig als je liever met iemand van buiten praat.",
+        "Doet geen onderzoek en is geen advocaat.",
+    ),
+    (
+        ContactRole.INTEGRITEITSCOORDINATOR,
+        "Beantwoordt vragen over de regels, zoals nevenfuncties en geschenken, en "
+        "organiseert trainingen en moreel beraad.",
+        "Behandelt geen meldingen van collega's over collega's: daarvoor is het meldpunt.",
+    ),
+    (
+        ContactRole.MELDPUNT,
+        "Neemt meldingen aan, met je naam, vertrouwelijk of anoniem. Bevestigt binnen "
+        "7 dagen en laat binnen 3 maanden weten wat er met je melding gebeurt.",
+        "Vertelt je naam niet door zonder jouw toestemming.",
+    ),
+]
+
+
+def load_people() -> dict:
+    people = {}
+    for index, (name, role, phone, email, hours, external, intro) in enumerate(PEOPLE):
+        person, _ = ContactPerson.objects.get_or_create(name=name, defaults={"role": role})
+        person.role, person.phone, person.email = role, phone, email
+        person.availability, person.is_external, person.introduction = hours, external, intro
+        person.photo = None if role == ContactRole.MELDPUNT else portrait(name, index)
+        person.save()
+        people[name] = person
+    return people
+
+
+# --- The content --------------------------------------------------------------------------
+
+
+def load_policies(theme) -> dict:
+    gedragscode = policy(
+        theme,
+        "gedragscode-ambtelijke-integriteit",
+        title="Gedragscode ambtelijke integriteit",
+        kind=PolicyKind.GEDRAGSCODE,
+        summary="De gedragscode zegt hoe wij ons gedragen als medewerker van de provincie. "
+        "Hij gaat over eerlijk werken, geschenken, nevenwerk, informatie en omgaan met "
+        "elkaar. Twijfel je? Vraag het je leidinggevende of een vertrouwenspersoon.",
+        document_owner="Integriteitscoördinator",
+        review_date=D(2027, 12, 31),
+        versions=[
+            {
+                "label": "2016",
+                "adopted_by": AdoptedBy.GS,
+                "adopted_on": D(2016, 5, 10),
+                "in_force_from": D(2016, 7, 1),
+                "summary_of_changes": "Eerste gedragscode voor alle medewerkers.",
+                "articles": stream(
+                    h("Algemeen"),
+                    art(
+                        "1",
+                        "Deze code geldt voor iedereen die voor de provincie werkt.",
+                        "Voor wie",
+                    ),
+                    art(
+                        "2",
+                        "Je werkt eerlijk en zorgvuldig en je houdt je aan de wet.",
+                        "Integer werken",
+                    ),
+                    h("Geschenken en nevenwerk"),
+                    art(
+                        "3",
+                        "Geschenken tot 50 euro mag je houden. Meld ze bij je leidinggevende.",
+                        "Geschenken",
+                    ),
+                    art("4", "Nevenwerk meld je vooraf bij je leidinggevende.", "Nevenwerk"),
+                ),
+            },
+            {
+                "label": "2019",
+                "adopted_by": AdoptedBy.GS,
+                "adopted_on": D(2019, 2, 12),
+                "in_force_from": D(2019, 4, 1),
+                "summary_of_changes": "Lagere grens voor geschenken, een artikel over "
+                "informatie en een artikel over omgaan met elkaar.",
+                "articles": stream(
+                    h("Algemeen"),
+                    art(
+                        "1",
+                        "Deze code geldt voor iedereen die voor de provincie werkt, "
+                        "ook voor inhuur en stagiairs.",
+                        "Voor wie",
+                    ),
+                    art(
+                        "2",
+                        "Je werkt eerlijk en zorgvuldig en je houdt je aan de wet.",
+                        "Integer werken",
+                    ),
+                    h("Geschenken en nevenwerk"),
+                    art(
+                        "3",
+                        "Geschenken tot 25 euro mag je houden. Meld elk geschenk bij je "
+                        "leidinggevende.",
+                        "Geschenken",
+                    ),
+                    art(
+                        "4",
+                        "Nevenwerk meld je vooraf bij je leidinggevende. Je "
+                        "leidinggevende legt het vast.",
+                        "Nevenwerk",
+                    ),
+                    art(
+                        "5",
+                        "Vertrouwelijke informatie deel je alleen met wie het nodig "
+                        "heeft voor het werk.",
+                        "Informatie",
+                    ),
+                    art(
+                        "6",
+                        "Je gaat respectvol met elkaar om. Pesten, intimidatie en "
+                        "discriminatie accepteren we niet.",
+                        "Omgaan met elkaar",
+                    ),
+                ),
+            },
+            {
+                "label": "herziening 2025",
+                "adopted_by": AdoptedBy.GS,
+                "adopted_on": D(2026, 10, 6),
+                "in_force_from": D(2027, 1, 1),
+                "summary_of_changes": "De herziening die in 2025 begon: geschenken meld je "
+                "altijd, ook onder de 25 euro; een nieuw artikel over sociale media; "
+                "de e-learning wordt verplicht voor nieuwe medewerkers.",
+                "articles": stream(
+                    h("Algemeen"),
+                    art(
+                        "1",
+                        "Deze code geldt voor iedereen die voor de provincie werkt, "
+                        "ook voor inhuur en stagiairs.",
+                        "Voor wie",
+                    ),
+                    art(
+                        "2",
+                        "Je werkt eerlijk en zorgvuldig en je houdt je aan de wet.",
+                        "Integer werken",
+                    ),
+                    h("Geschenken en nevenwerk"),
+                    art(
+                        "3",
+                        "Meld elk geschenk bij je leidinggevende. Geschenken boven 25 "
+                        "euro geef je terug.",
+                        "Geschenken",
+                    ),
+                    art(
+                        "4",
+                        "Nevenwerk meld je vooraf bij je leidinggevende. Je "
+                        "leidinggevende legt het vast.",
+                        "Nevenwerk",
+                    ),
+                    art(
+                        "5",
+                        "Vertrouwelijke informatie deel je alleen met wie het nodig "
+                        "heeft voor het werk.",
+                        "Informatie",
+                    ),
+                    art(
+                        "6",
+                        "Je gaat respectvol met elkaar om. Pesten, intimidatie en "
+                        "discriminatie accepteren we niet.",
+                        "Omgaan met elkaar",
+                    ),
+                    art(
+                        "7",
+                        "Op sociale media laat je zien dat je zorgvuldig omgaat met "
+                        "informatie over je werk.",
+                        "Sociale media",
+                    ),
+                    art(
+                        "8",
+                        "Nieuwe medewerkers volgen in hun eerste half jaar de "
+                        "e-learning morele oordeelsvorming.",
+                        "Leren",
+                    ),
+                ),
+            },
+        ],
+    )
+    misstand = policy(
+        theme,
+        "regeling-melden-vermoeden-misstand",
+        title="Regeling melden vermoeden van een misstand",
+        kind=PolicyKind.REGELING,
+        summary="Zo meld je een vermoeden van een misstand veilig: bij het meldpunt, met je "
+        "naam, vertrouwelijk of anoniem. De regeling staat in bijlage 2 van de cao en volgt "
+        "de Wet bescherming klokkenluiders.",
+        document_owner="Integriteitscoördinator",
+        review_date=D(2027, 6, 30),
+        versions=[
+            {
+                "label": "2023",
+                "adopted_by": AdoptedBy.GS,
+                "adopted_on": D(2023, 3, 14),
+                "in_force_from": D(2023, 4, 1),
+                "summary_of_changes": "Aangepast aan de Wet bescherming klokkenluiders.",
+                "articles": stream(
+                    art(
+                        "1",
+                        "Een misstand raakt het algemeen belang, bijvoorbeeld een "
+                        "gevaar voor de gezondheid of fraude met publiek geld.",
+                        "Begrip",
+                    ),
+                    art(
+                        "2",
+                        "Je meldt bij het meldpunt, mondeling of schriftelijk. Dat mag "
+                        "ook anoniem.",
+                        "Melden",
+                    ),
+                    art("3", "Je krijgt binnen 7 dagen een ontvangstbevestiging.", "Ontvangst"),
+                    art(
+                        "4",
+                        "Binnen 3 maanden hoor je wat er met je melding gebeurt.",
+                        "Terugkoppeling",
+                    ),
+                    art(
+                        "5",
+                        "Wie te goeder trouw meldt, wordt daarvoor niet benadeeld.",
+                        "Bescherming",
+                    ),
+                ),
+            }
+        ],
+    )
+    onderzoek = policy(
+        theme,
+        "onderzoeksprotocol",
+        title="Onderzoeksprotocol bij vermoedens van integriteitsschendingen",
+        kind=PolicyKind.PROTOCOL,
+        summary="Het protocol zegt hoe een onderzoek naar een vermoeden van een "
+        "integriteitsschending verloopt, en welke rechten de betrokken medewerker heeft.",
+        document_owner="Directie",
+        review_date=D(2026, 12, 31),
+        versions=[
+            {
+                "label": "2021",
+                "adopted_by": AdoptedBy.DIRECTIE,
+                "adopted_on": D(2021, 11, 30),
+                "in_force_from": D(2022, 1, 1),
+                "articles": stream(
+                    art("1", "De directie besluit of er een onderzoek komt.", "Besluit"),
+                    art(
+                        "2",
+                        "De betrokken medewerker hoort dat er een onderzoek is, tenzij "
+                        "dat het onderzoek schaadt.",
+                        "Informeren",
+                    ),
+                    art("3", "Bij een gesprek mag de medewerker iemand meenemen.", "Bijstand"),
+                    art("4", "De medewerker mag reageren op het verslag.", "Hoor en wederhoor"),
+                ),
+            }
+        ],
+    )
+    plan = policy(
+        theme,
+        "integriteitsplan-2018-2022",
+        title="Integriteitsplan 2018–2022",
+        kind=PolicyKind.BELEIDSPLAN,
+        summary="Het plan met de doelen voor integriteit tot en met 2022: bewustwording, "
+        "de ambtseed voor iedereen en een veilig meldpunt.",
+        document_owner="Integriteitscoördinator",
+        review_date=D(2022, 12, 31),  # overdue on purpose: shows in the admin report
+        versions=[
+            {
+                "label": "2018",
+                "adopted_by": AdoptedBy.GS,
+                "adopted_on": D(2018, 4, 10),
+                "in_force_from": D(2018, 5, 1),
+                "articles": stream(
+                    art("1", "Elke nieuwe medewerker legt de eed of belofte af.", "Ambtseed"),
+                    art("2", "Teams bespreken jaarlijks een dilemma.", "Bewustwording"),
+                    art("3", "Er is een meldpunt dat veilig en bekend is.", "Melden"),
+                ),
+            }
+        ],
+    )
+    nevenfuncties = policy(
+        theme,
+        "regeling-nevenfuncties",
+        title="Regeling nevenfuncties",
+        kind=PolicyKind.REGELING,
+        summary="Werk je naast je baan, betaald of als vrijwilliger? Meld het vooraf. "
+        "Zo voorkomen we dat belangen door elkaar lopen.",
+        document_owner="HR",
+        review_date=D(2027, 3, 31),
+        versions=[
+            {
+                "label": "2020",
+                "adopted_by": AdoptedBy.GS,
+                "adopted_on": D(2020, 1, 14),
+                "in_force_from": D(2020, 2, 1),
+                "articles": stream(
+                    art("1", "Je meldt een nevenfunctie voordat je eraan begint.", "Melden"),
+                    art(
+                        "2",
+                        "Je leidinggevende kijkt of de functie botst met je werk.",
+                        "Beoordelen",
+                    ),
+                    art(
+                        "3", "Nevenfuncties van topambtenaren worden openbaar gemaakt.", "Openbaar"
+                    ),
+                ),
+            }
+        ],
+    )
+    geschenken = policy(
+        theme,
+        "geschenken-en-uitnodigingen",
+        title="Regeling geschenken en uitnodigingen",
+        kind=PolicyKind.REGELING,
+        summary="Een geschenk of uitnodiging van een relatie? Meld het en bespreek het "
+        "met je leidinggevende. Bij twijfel: niet doen.",
+        document_owner="Integriteitscoördinator",
+        review_date=D(2027, 3, 31),
+        versions=[
+            {
+                "label": "2019",
+                "adopted_by": AdoptedBy.GS,
+                "adopted_on": D(2019, 2, 12),
+                "in_force_from": D(2019, 4, 1),
+                "articles": stream(
+                    art("1", "Geschenken laat je op het werkadres bezorgen.", "Adres"),
+                    art(
+                        "2",
+                        "Uitnodigingen voor reizen of diners sla je af, tenzij je "
+                        "leidinggevende vooraf akkoord geeft.",
+                        "Uitnodigingen",
+                    ),
+                    art(
+                        "3",
+                        "Geschenken tijdens een aanbesteding neem je nooit aan.",
+                        "Aanbesteding",
+                    ),
+                ),
+            }
+        ],
+    )
+    berijders = policy(
+        theme,
+        "berijdersprotocol",
+        title="Berijdersprotocol dienstauto's",
+        kind=PolicyKind.PROTOCOL,
+        summary="Rijd je in een dienstauto? Dan gebruik je hem alleen voor je werk en meld "
+        "je schade en boetes direct.",
+        document_owner="Facilitaire zaken",
+        review_date=D(2027, 9, 30),
+        versions=[
+            {
+                "label": "2022",
+                "adopted_by": AdoptedBy.DIRECTIE,
+                "adopted_on": D(2022, 5, 17),
+                "in_force_from": D(2022, 6, 1),
+                "articles": stream(
+                    art("1", "Een dienstauto gebruik je alleen voor je werk.", "Gebruik"),
+                    art("2", "Schade meld je dezelfde dag bij Facilitaire zaken.", "Schade"),
+                    art("3", "Boetes betaal je zelf.", "Boetes"),
+                ),
+            }
+        ],
+    )
+    return {
+        "gedragscode": gedragscode,
+        "misstand": misstand,
+        "onderzoek": onderzoek,
+        "plan": plan,
+        "nevenfuncties": nevenfuncties,
+        "geschenken": geschenken,
+        "berijders": berijders,
+    }
 
 
 def load(home, accounts) -> dict:
-    return {}
+    people = load_people()
+
+    regels = upsert_page(
+        home,
+        ThemePage,
+        "gedragscode-en-regels",
+        title="Gedragscode en regels",
+        show_in_menus=True,
+        search_description="De gedragscode en de regelingen die nu gelden, en wat er "
+        "binnenkort verandert.",
+        intro="Hier staan de regels over integriteit die nu gelden. Bij elke regeling zie "
+        "je ook de oude versies en wat er verandert.",
+        body=stream(
+            callout(
+                "Nieuwe gedragscode per 1 januari 2027",
+                "Gedeputeerde Staten hebben de herziene gedragscode vastgesteld. Lees wat "
+                "er verandert.",
+            ),
+            faq(
+                "Vragen over de regels",
+                (
+                    "Mag ik een kerstpakket van een leverancier houden?",
+                    "Meld het bij je leidinggevende. Vanaf 2027 meld je elk geschenk.",
+                ),
+                (
+                    "Moet ik vrijwilligerswerk melden?",
+                    "Ja, als het kan botsen met je werk. Twijfel je? Meld het.",
+                ),
+            ),
+        ),
+    )
+    policies = load_policies(regels)
+
+    melden = upsert_page(
+        home,
+        ThemePage,
+        "melden-en-vertrouwenspersonen",
+        title="Melden en vertrouwenspersonen",
+        show_in_menus=True,
+        search_description="Met wie kun je praten, en hoe meld je een vermoeden van een misstand?",
+        intro="Twijfel je of iets klopt? Praat erover. Wil je iets melden? Dat kan veilig.",
+        body=stream(
+            steps(
+                "Zo werkt melden",
+                ("Praat erover", "Met je leidinggevende of een vertrouwenspersoon."),
+                ("Meld het", "Bij het meldpunt: met je naam, vertrouwelijk of anoniem."),
+                ("Je hoort binnen 7 dagen", "Het meldpunt bevestigt dat je melding er is."),
+                ("Binnen 3 maanden", "Je hoort wat er met je melding gebeurt."),
+            ),
+        ),
+    )
+    contact_page = ContactOverviewPage.objects.child_of(melden).first()
+    existing_roles = {r.role: r for r in contact_page.roles.all()} if contact_page else {}
+    roles = []
+    for role, does, does_not in ROLE_TEXTS:
+        explanation = existing_roles.get(role) or RoleExplanation(role=role)
+        explanation.does, explanation.does_not = does, does_not
+        roles.append(explanation)
+    contact_page = upsert_page(
+        melden,
+        ContactOverviewPage,
+        "met-wie-kan-ik-praten",
+        title="Met wie kan ik praten?",
+        search_description="Vertrouwenspersonen, de integriteitscoördinator en het meldpunt.",
+        intro="Je hoeft niet alleen te blijven zitten met een vraag of een vermoeden. "
+        "Kies hieronder wie bij je vraag past. Alles wat je vertelt, blijft vertrouwelijk.",
+        roles=roles,
+    )
+    upsert_page(
+        melden,
+        ContentPage,
+        "wat-is-een-misstand",
+        title="Wat is een misstand?",
+        intro="Niet elk probleem is een misstand. Zo zie je het verschil.",
+        body=stream(
+            p(
+                "Een misstand raakt het algemeen belang. Het gaat om iets ernstigs of iets dat "
+                "vaker gebeurt, zoals fraude met subsidies of gevaar voor de gezondheid."
+            ),
+            p(
+                "Een conflict met je leidinggevende is meestal geen misstand. Daarvoor kun je "
+                "terecht bij een vertrouwenspersoon ongewenst gedrag."
+            ),
+            contacts("Twijfel je?", [people["Anna de Vries"], people["Meldpunt Integriteit"]]),
+        ),
+    )
+
+    leren = upsert_page(
+        home,
+        ThemePage,
+        "leren-en-oefenen",
+        title="Leren en oefenen",
+        show_in_menus=True,
+        search_description="E-learning, het dilemmaspel, moreel beraad en de ambtseed.",
+        intro="Integriteit leer je door erover te praten en te oefenen met echte dilemma's.",
+        body=stream(
+            dilemma(
+                "De taart van de aannemer",
+                "Een aannemer die net een opdracht kreeg, brengt een grote taart voor je "
+                "team. Je collega's staan al met bordjes klaar.",
+                [
+                    "Je neemt de taart aan en deelt hem uit.",
+                    "Je neemt de taart aan en meldt het bij je leidinggevende.",
+                    "Je bedankt de aannemer en geeft de taart terug.",
+                ],
+                [
+                    "Maakt het uit of de opdracht al gegund is?",
+                    "Wat zou de buitenwereld ervan vinden?",
+                ],
+            ),
+        ),
+    )
+    upsert_page(
+        leren,
+        ELearningPage,
+        "morele-oordeelsvorming",
+        title="E-learning morele oordeelsvorming",
+        intro="In deze e-learning oefen je stap voor stap met lastige keuzes in je werk.",
+        duration_minutes=45,
+        audience=Audience.ALLE_MEDEWERKERS,
+        mandatory=True,
+        form=LearningForm.ONLINE,
+        link_url="https://leren.provincie.example/moreel",
+        link_text="Start de e-learning",
+        body=stream(
+            p("Je doet de e-learning in je eigen tempo. Je kunt stoppen en later verdergaan.")
+        ),
+    )
+    upsert_page(
+        leren,
+        ELearningPage,
+        "dilemmaspel",
+        title="Dilemmaspel",
+        intro="Speel het dilemmaspel met je team. Er zijn geen goede of foute antwoorden.",
+        duration_minutes=60,
+        audience=Audience.ALLE_MEDEWERKERS,
+        mandatory=False,
+        form=LearningForm.KLASSIKAAL,
+        link_url="",
+        link_text="",
+        body=stream(
+            quote(
+                "Door het spel praatten we voor het eerst echt over geschenken.", "Teamleider Wegen"
+            ),
+            p("Vraag het spel aan bij de integriteitscoördinator."),
+        ),
+    )
+    upsert_page(
+        leren,
+        ELearningPage,
+        "moreel-beraad",
+        title="Moreel beraad voor teams",
+        intro="Een gesprek in vaste stappen over een dilemma uit jullie eigen werk.",
+        duration_minutes=120,
+        audience=Audience.LEIDINGGEVENDEN,
+        mandatory=False,
+        form=LearningForm.KLASSIKAAL,
+        link_url="",
+        link_text="",
+        body=stream(p("Zes procesbegeleiders zijn opgeleid om een moreel beraad te leiden.")),
+    )
+    upsert_page(
+        leren,
+        ELearningPage,
+        "ambtseed",
+        title="De ambtseed of belofte",
+        intro="Elke nieuwe collega legt de eed of belofte af. Deze video legt uit waarom.",
+        duration_minutes=10,
+        audience=Audience.NIEUWE_MEDEWERKERS,
+        mandatory=True,
+        form=LearningForm.VIDEO,
+        link_url="",
+        link_text="",
+        body=stream(
+            p(
+                "Je legt de eed of belofte af in je eerste maanden, samen met andere "
+                "nieuwe collega's."
+            )
+        ),
+    )
+
+    weerbaar = upsert_page(
+        home,
+        ThemePage,
+        "weerbaarheid-en-ondermijning",
+        title="Weerbaarheid en ondermijning",
+        show_in_menus=True,
+        search_description="Herken ondermijning door criminelen en weet wat je dan doet.",
+        intro="Criminelen proberen soms via de overheid hun geld wit te wassen of "
+        "informatie te krijgen. Zo herken je het.",
+    )
+    upsert_page(
+        weerbaar,
+        ContentPage,
+        "bibob",
+        title="Bibob: screenen van aanvragers",
+        intro="Met de Wet Bibob kijken we of een aanvrager van een vergunning of subsidie "
+        "betrouwbaar is.",
+        body=stream(
+            figures("Bibob in cijfers", (21, "Bibob-onderzoeken in 2024", None)),
+            callout(
+                "Let op",
+                "Word je benaderd met een vreemd verzoek? Meld het bij het meldpunt.",
+                kind="warning",
+            ),
+        ),
+    )
+
+    news_index = upsert_page(
+        home,
+        NewsIndexPage,
+        "nieuws",
+        title="Nieuws",
+        intro="Nieuws over integriteit bij de provincie.",
+    )
+    news = [
+        (
+            "nieuwe-gedragscode-2027",
+            "Nieuwe gedragscode vanaf 1 januari 2027",
+            D(2026, 10, 8),
+            "Gedeputeerde Staten stelden de herziene gedragscode vast. Geschenken meld je "
+            "voortaan altijd.",
+            regels,
+            stream(
+                p(
+                    "De nieuwe gedragscode geldt vanaf 1 januari 2027. Op de pagina van de "
+                    "gedragscode zie je per artikel wat er verandert."
+                )
+            ),
+        ),
+        (
+            "jaarverslag-integriteit-2024",
+            "Jaarverslag integriteit 2024",
+            D(2025, 4, 22),
+            "In 2024 voerden vertrouwenspersonen 50 gesprekken, meer dan het jaar ervoor.",
+            melden,
+            stream(
+                figures(
+                    "Integriteit in 2024",
+                    (50, "gesprekken met vertrouwenspersonen", 39),
+                    (5, "meldingen", 4),
+                    (271, "ambtseden en beloftes", 281),
+                )
+            ),
+        ),
+        (
+            "ambtseden-2024",
+            "156 nieuwe collega's legden de eed of belofte af",
+            D(2025, 1, 20),
+            "In vier bijeenkomsten legden 156 nieuwe collega's de eed of belofte af.",
+            leren,
+            stream(
+                p(
+                    "De eed of belofte is een belofte aan de inwoners: wij werken eerlijk en "
+                    "zorgvuldig."
+                )
+            ),
+        ),
+        (
+            "dilemmaspel-296-keer",
+            "Dilemmaspel 296 keer gespeeld",
+            D(2025, 3, 10),
+            "Collega's speelden het dilemmaspel vorig jaar 296 keer. Speel jij ook mee?",
+            leren,
+            stream(p("Het spel is aan te vragen bij de integriteitscoördinator.")),
+        ),
+        (
+            "procesbegeleiders-moreel-beraad",
+            "Zes procesbegeleiders voor moreel beraad",
+            D(2025, 9, 15),
+            "Zes collega's zijn opgeleid om een moreel beraad te leiden. Vraag er een aan voor "
+            "je team.",
+            leren,
+            stream(p("Een moreel beraad duurt ongeveer twee uur.")),
+        ),
+    ]
+    for slug, title, date, intro, theme, body in news:
+        upsert_page(
+            news_index, NewsPage, slug, title=title, date=date, intro=intro, theme=theme, body=body
+        )
+
+    accessibility = upsert_page(
+        home,
+        ContentPage,
+        "toegankelijkheidsverklaring",
+        title="Toegankelijkheidsverklaring",
+        intro="Iedereen moet het Integriteitsplein kunnen gebruiken, ook met een beperking.",
+        body=stream(
+            p(
+                "Het Integriteitsplein volgt de WCAG 2.1 op niveau AA. Je kunt de site met het "
+                "toetsenbord en een schermlezer gebruiken."
+            ),
+            h("Wat nog niet goed werkt"),
+            p(
+                "Sommige oude pdf-bestanden zijn niet toegankelijk. Heb je er een nodig? Vraag "
+                "de integriteitscoördinator om een toegankelijke versie."
+            ),
+            h("Iets gevonden?"),
+            p("Meld het bij team Communicatie. Je krijgt binnen 5 werkdagen antwoord."),
+        ),
+    )
+    privacy = upsert_page(
+        home,
+        ContentPage,
+        "privacy",
+        title="Privacy op het Integriteitsplein",
+        intro="Welke gegevens het Integriteitsplein bewaart, en waarom.",
+        body=stream(
+            p(
+                "Om in te loggen gebruiken we je account van de provincie. We houden niet bij "
+                "welke pagina's je leest."
+            ),
+            p(
+                "Doe je een melding? Dan staat je melding versleuteld opgeslagen. Alleen het "
+                "meldpunt kan hem lezen. Meld je anoniem, dan bewaren we geen gegevens over "
+                "jou."
+            ),
+        ),
+    )
+    return {
+        "contact_page": contact_page,
+        "accessibility_page": accessibility,
+        "privacy_page": privacy,
+        "policy_pages": list(policies.values()),
+    }
