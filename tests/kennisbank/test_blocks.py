@@ -1,6 +1,7 @@
 """The block library: semantic markup per block, restricted rich text, plain text for search."""
 
 import gc
+import json
 import warnings
 
 from django.apps import apps
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.module_loading import import_string
 
+from wagtail.admin.telepath import JSContext
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.rich_text import RichText
@@ -515,3 +517,25 @@ def test_body_stream_with_every_block_renders(image, document, video_embed):
     plain = blocks.stream_plain_text(stream)
     assert "Artikeltekst." in plain
     assert "<" not in plain
+
+
+@pytest.mark.django_db
+def test_editor_can_load_every_block_with_dutch_labels():
+    """The admin packs the block definitions for the editor (chooser widgets included)."""
+    packed = json.dumps(JSContext().pack(blocks.BodyStreamBlock()))
+    for label in (
+        "Alinea",
+        "Tussenkop",
+        "Artikel",
+        "Let op-blok",
+        "Veelgestelde vragen",
+        "Stappen",
+        "Citaat",
+        "Afbeelding",
+        "Documenten",
+        "Contactpersonen",
+        "Kerncijfers",
+        "Dilemma",
+        "Video",
+    ):
+        assert f'"{label}"' in packed
