@@ -322,11 +322,20 @@ def queue_reminders(today: datetime.date | None = None) -> int:
 # --- access --------------------------------------------------------------------------
 
 
+def _group_ids(user) -> frozenset[int]:
+    """The user's group ids, read once per user object (one request) to avoid a query per row."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, "_meldkanaal_group_ids", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("pk", flat=True))
+        user._meldkanaal_group_ids = cached
+    return cached
+
+
 def is_team_member(user, melding: Melding) -> bool:
     """Only members of the routed team read a report; being a superuser is not enough."""
-    return bool(
-        user.is_authenticated and user.is_active and user.groups.filter(pk=melding.team_id).exists()
-    )
+    return melding.team_id in _group_ids(user)
 
 
 def check_team(user, melding: Melding) -> None:
@@ -346,9 +355,8 @@ def teams() -> list[Group]:
 
 
 def user_teams(user) -> list[Group]:
-    if not user.is_authenticated:
-        return []
-    return [team for team in teams() if user.groups.filter(pk=team.pk).exists()]
+    ids = _group_ids(user)
+    return [team for team in teams() if team.pk in ids] if ids else []
 
 
 # --- team actions --------------------------------------------------------------------

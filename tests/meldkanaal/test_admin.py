@@ -272,3 +272,16 @@ def test_statistics_mask_small_counts_in_csv(client, coordinator, home_page):
     body = client.get("/admin/meldkanaal/statistiek/csv/").content.decode()
     assert "Soort;Zakelijke integriteit;<5" in body
     assert CANARY not in body
+
+
+def test_list_and_case_file_cost_a_fixed_number_of_queries(
+    client, home_page, django_assert_max_num_queries
+):
+    client.force_login(team_member())
+    for _ in range(15):
+        make_report()
+    with django_assert_max_num_queries(25):  # ≈ 20, whatever the number of rows
+        assert client.get("/admin/meldkanaal/melding/").status_code == 200
+    melding = Melding.objects.first()
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/admin/meldkanaal/melding/inspect/{melding.pk}/").status_code == 200
