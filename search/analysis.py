@@ -127,6 +127,8 @@ STOP_WORDS = frozenset(
 STEM_OVERRIDES = {
     "melden": "meld",
     "meldt": "meld",
+    "coordinatoren": "coordinator",
+    "integriteitscoordinatoren": "integriteitscoordinator",
     "gemeld": "meld",
     "meld": "meld",
 }
@@ -144,6 +146,10 @@ SYNONYMS = {
     "nevenwerkzaamheden": ["nevenfunctie"],
     "nevenactiviteit": ["nevenfunctie"],
     "ic": ["integriteitscoordinator"],
+    "coordinator": ["integriteitscoordinator"],
+    "dilemma": ["dilemmaspel"],
+    "kerstpakket": ["geschenk"],
+    "vrijwilligerswerk": ["nevenfunctie"],
     "vog": ["verklaring omtrent gedrag"],
     "pesten": ["ongewenst gedrag"],
     "eed": ["ambtseed"],

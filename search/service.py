@@ -33,7 +33,7 @@ from wagtail.models import (
 )
 from wagtail.search.backends import get_search_backend
 
-from search.analysis import fold, query_terms, stem, tokenize
+from search.analysis import analyze, analyze_query, fold, query_terms, stem, tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ class Searcher:
 
     # Contact persons ----------------------------------------------------------
 
-    def contact_hits(self, operator: str, floor: float) -> list[Hit]:
+    def contact_hits(self, operator: str, role_score: float) -> list[Hit]:
         model = _model("kennisbank.ContactPerson")
         if model is None:
             return []
@@ -262,17 +262,19 @@ class Searcher:
         roles = self.matching_roles(model)
         if roles:
             for pk in model.objects.filter(role__in=roles).values_list("pk", flat=True):
-                scores.setdefault(pk, floor)
+                scores.setdefault(pk, role_score)
         return [Hit("contact", pk, score, CONTACT_LABEL) for pk, score in scores.items()]
 
     def matching_roles(self, model) -> list[str]:
-        """Roles whose label contains every word searched for ("vertrouwenspersoon")."""
-        field_ = model._meta.get_field("role")
-        words = {stem(t) for t in tokenize(self.query)}
+        """Roles whose label holds every word searched for (or a synonym of it):
+        "vertrouwenspersoon", "VP", "pesten" (ongewenst gedrag)."""
+        groups = analyze_query(self.query)
         roles = []
-        for value, label in field_.choices or []:
-            label_terms = {stem(t) for t in tokenize(str(label))}
-            if words and any(w in label_terms for w in words | self.terms):
+        for value, label in model._meta.get_field("role").choices or []:
+            label_terms = set(analyze(str(label)))
+            if groups and all(
+                any(set(alternative) <= label_terms for alternative in group) for group in groups
+            ):
                 roles.append(value)
         return roles
 
@@ -328,7 +330,9 @@ class Searcher:
 
     def _all_hits(self, operator: str) -> list[Hit]:
         pages = self.page_hits(operator)
-        floor = min((h.score for h in pages), default=0.0)
+        # Someone whose role is what was searched for is a strong answer: right after the
+        # best page (pages win ties).
+        role_score = max((h.score for h in pages), default=0.0)
 
         def visible_page_ids(ids):
             if not ids:
@@ -337,7 +341,7 @@ class Searcher:
 
         hits = (
             pages
-            + self.contact_hits(operator, floor)
+            + self.contact_hits(operator, role_score)
             + self.document_hits(operator, visible_page_ids)
         )
         order = {"page": 0, "contact": 1, "document": 2}
@@ -363,7 +367,10 @@ def searchable_text(obj) -> str:
     """The text of an object's search fields (title excluded), as plain text."""
     from wagtail.search import index
 
-    parts = [_plain(getattr(obj, "listing_text", ""))]
+    parts = [
+        _plain(getattr(obj, "listing_text", "")),
+        _plain(getattr(obj, "search_description", "")),
+    ]
     for search_field in obj.get_search_fields():
         if isinstance(search_field, index.SearchField) and search_field.field_name != "title":
             try:
@@ -519,5 +526,6 @@ def run_search(
     load_hits(list(page_obj.object_list), searcher)
     theme_titles = {pk: title for pk, (_path, title) in searcher.themes.items()}
     for hit in page_obj.object_list:
-        hit.theme = theme_titles.get(hit.theme_id)
+        if not (hit.kind == "page" and hit.pk == hit.theme_id):  # a theme is not its own theme
+            hit.theme = theme_titles.get(hit.theme_id)
     return SearchOutcome(query, hits, page_obj, type_facets, theme_facets, len(selected))

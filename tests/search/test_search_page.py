@@ -152,6 +152,14 @@ def test_contact_persons_found_by_name_and_by_role(employee_client, home_page):
     assert hit.url == overview.url
     assert "Joost Bakker" in _titles(by_role)
     assert "Fatima el Amrani" not in _titles(by_role)
+    # Synonyms reach roles too: "VP" is a vertrouwenspersoon; a word that only shares a
+    # stem with one word of a role ("gedrag" in "verklaring omtrent gedrag") is not enough.
+    ContactPersonFactory(name="Mees de Boer", role=ContactRole.VERTROUWENSPERSOON_ONGEWENST_GEDRAG)
+    assert {"Fatima el Amrani", "Mees de Boer"} <= set(
+        _titles(employee_client.get("/zoeken/", {"q": "VP"}))
+    )
+    assert "Mees de Boer" in _titles(employee_client.get("/zoeken/", {"q": "pesten"}))
+    assert _titles(employee_client.get("/zoeken/", {"q": "vog"})) == []
 
 
 def test_json_output(employee_client, site):
