@@ -205,6 +205,20 @@ class FAQBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="Titel", required=False, max_length=200)
     questions = blocks.ListBlock(FAQItemBlock(), label="Vragen", min_num=1)
 
+    # The first published version of this API called the list "items"; values stored that way
+    # (or written by code built against it) still load. Saving stores them as "questions".
+    @staticmethod
+    def _upgrade(value):
+        if isinstance(value, dict) and "questions" not in value and "items" in value:
+            value = {("questions" if key == "items" else key): val for key, val in value.items()}
+        return value
+
+    def to_python(self, value):
+        return super().to_python(self._upgrade(value))
+
+    def bulk_to_python(self, values):
+        return super().bulk_to_python([self._upgrade(value) for value in values])
+
     class Meta:
         label = "Veelgestelde vragen"
         icon = "help"

@@ -248,6 +248,15 @@ def test_faq_renders_details_and_summary():
     assert details[1].select_one(".kb-faq__answer p").text == "Het meldpunt."
 
 
+def test_faq_still_reads_values_with_the_first_published_key_items():
+    html = render_stream(
+        "faq", {"title": "", "items": [{"question": "Oude sleutel?", "answer": "<p>Ja.</p>"}]}
+    )
+    assert [d.summary.text for d in html.select("details")] == ["Oude sleutel?"]
+    value = blocks.FAQBlock().to_python({"items": [{"question": "V?", "answer": "<p>A</p>"}]})
+    assert blocks.FAQBlock().get_prep_value(value)["questions"][0]["value"]["question"] == "V?"
+
+
 def test_steps_render_an_ordered_list_with_headings_in_order():
     html = render_stream(
         "steps",
