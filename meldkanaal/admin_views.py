@@ -76,6 +76,9 @@ def _do_action(request, melding, actie):
             request.user, melding, form.cleaned_data["tekst"], form.cleaned_data["terugkoppeling"]
         )
         return "Het bericht staat klaar voor de melder."
+    if actie == "verslag":
+        services.record_minutes_checked(request.user, melding)
+        return "Vastgelegd dat de melder het verslag heeft gecontroleerd."
     if actie == "onbereikbaar":
         services.mark_unreachable(request.user, melding)
         return "Vastgelegd dat de melder niet bereikbaar is."

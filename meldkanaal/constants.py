@@ -63,6 +63,7 @@ class Afzender(models.TextChoices):
 class AuditActie(models.TextChoices):
     ONTVANGEN = "ontvangen", "Melding ontvangen"
     MONDELING = "mondeling", "Mondelinge melding vastgelegd"
+    VERSLAG = "verslag", "Verslag gecontroleerd door melder"
     GELEZEN = "gelezen", "Melding gelezen"
     BIJLAGE = "bijlage", "Bijlage gedownload"
     BEVESTIGD = "bevestigd", "Ontvangst bevestigd"

@@ -86,7 +86,11 @@ def find_by_code(code: str) -> Melding | None:
     normalized = normalize_code(code)
     if len(normalized) != CODE_LENGTH:
         return None
-    for melding in Melding.objects.filter(opvolgcode_prefix=normalized[:CODE_PREFIX_LENGTH]):
+    candidates = list(Melding.objects.filter(opvolgcode_prefix=normalized[:CODE_PREFIX_LENGTH]))
+    if not candidates:
+        # Hash anyway, so the answer takes as long whether or not the prefix exists.
+        make_password(normalized)
+    for melding in candidates:
         if melding.opvolgcode_hash and check_password(normalized, melding.opvolgcode_hash):
             return melding
     return None
@@ -433,6 +437,17 @@ def mark_unreachable(user, melding: Melding) -> Melding:
         melding.melder_onbereikbaar = True
         melding.save()
         AuditLog.schrijf(melding, AuditActie.ONBEREIKBAAR, user=user)
+    return melding
+
+
+def record_minutes_checked(user, melding: Melding) -> Melding:
+    """The reporter of an oral report has read and approved the minutes."""
+    check_team(user, melding)
+    with transaction.atomic():
+        melding = _locked(melding)
+        melding.verslag_gecontroleerd = True
+        melding.save()
+        AuditLog.schrijf(melding, AuditActie.VERSLAG, user=user)
     return melding
 
 

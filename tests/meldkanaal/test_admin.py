@@ -257,6 +257,18 @@ def test_oral_report_by_team_member(client, home_page):
     client.post("/admin/meldkanaal/mondeling/", data)  # the same form again
     assert Melding.objects.count() == 1
 
+    data["verslag_gecontroleerd"] = ""
+    data["formulier_token"] = re.search(
+        r'name="formulier_token" value="([^"]+)"',
+        client.get("/admin/meldkanaal/mondeling/").content.decode(),
+    ).group(1)
+    client.post("/admin/meldkanaal/mondeling/", data)
+    unchecked = Melding.objects.get(verslag_gecontroleerd=False)
+    client.post(f"/admin/meldkanaal/melding/{unchecked.pk}/actie/verslag/")
+    unchecked.refresh_from_db()
+    assert unchecked.verslag_gecontroleerd
+    assert AuditLog.objects.filter(melding=unchecked, actie=AuditActie.VERSLAG).exists()
+
 
 def test_oral_report_needs_a_team(client, superuser):
     client.force_login(superuser)
