@@ -1,6 +1,7 @@
 """Shared fixtures: the site as migrations leave it, and one logged-in user per role."""
 
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 
 from wagtail.models import Site
 
@@ -9,6 +10,18 @@ import pytest
 from home.models import HomePage
 from integriteitsplein import roles
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches.
+
+    Database rows are rolled back after each test and their ids reused, so a cached
+    value (Wagtail's renditions, throttle counters) would otherwise leak into the next test.
+    """
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield
 
 
 @pytest.fixture
