@@ -65,6 +65,15 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    # The plein's page tree: themes and a few pages that stand on their own.
+    subpage_types = [
+        "kennisbank.ThemePage",
+        "kennisbank.ContentPage",
+        "kennisbank.NewsIndexPage",
+        "kennisbank.PolicyDocumentPage",
+        "kennisbank.ContactOverviewPage",
+        "meldkanaal.MeldFormPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -105,3 +105,13 @@ def test_unknown_page_is_a_dutch_404(employee_client, home_page):
 class TestHomePageTree(WagtailPageTestCase):
     def test_home_page_sits_only_at_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
+
+    def test_home_page_holds_themes_and_the_report_form(self):
+        from kennisbank.models import ContactOverviewPage, NewsIndexPage, ThemePage
+        from meldkanaal.models import MeldFormPage
+
+        self.assertCanCreateAt(HomePage, ThemePage)
+        self.assertCanCreateAt(HomePage, NewsIndexPage)
+        self.assertCanCreateAt(HomePage, ContactOverviewPage)
+        self.assertCanCreateAt(HomePage, MeldFormPage)
+        self.assertCanNotCreateAt(HomePage, HomePage)
