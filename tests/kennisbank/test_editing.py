@@ -359,3 +359,18 @@ def test_news_index_exists_once(home_page):
     NewsIndexPageFactory(parent=home_page)
 
     assert not NewsIndexPage.can_create_at(home_page)
+
+
+@pytest.mark.django_db
+def test_admin_edit_forms_and_listings_open(client, redacteur, home_page):
+    page = PolicyDocumentPageFactory(parent=home_page)
+    PolicyVersionFactory(page=page, label="2019")
+    client.force_login(redacteur)
+
+    for url in [
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        reverse("wagtailadmin_pages:add", args=["kennisbank", "themepage", home_page.pk]),
+        reverse("wagtailsnippets_kennisbank_contactperson:list"),
+        reverse("wagtailadmin_home"),
+    ]:
+        assert client.get(url).status_code == 200, url
