@@ -297,3 +297,21 @@ def test_list_and_case_file_cost_a_fixed_number_of_queries(
     melding = Melding.objects.first()
     with django_assert_max_num_queries(25):
         assert client.get(f"/admin/meldkanaal/melding/inspect/{melding.pk}/").status_code == 200
+
+
+def test_meldpunt_administrator_edits_routes_others_cannot(client, redacteur):
+    from meldkanaal.constants import Soort
+    from meldkanaal.models import Route
+
+    target = other_team()
+    route = Route.objects.get(soort=Soort.ONGEWENST_GEDRAG)
+    url = f"/admin/meldkanaal/route/edit/{route.pk}/"
+
+    client.force_login(redacteur)
+    assert client.get(url).status_code in (302, 403)
+
+    client.force_login(team_member())  # Meldpunt integriteit administers the routes
+    response = client.post(url, {"soort": Soort.ONGEWENST_GEDRAG, "team": target.pk})
+    assert response.status_code == 302
+    route.refresh_from_db()
+    assert route.team == target
