@@ -78,3 +78,75 @@ def screenshot(page, name: str) -> None:
         page.set_viewport_size(size)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))
     page.set_viewport_size(original)
+
+
+def is_focused(locator) -> bool:
+    return locator.evaluate("el => el === document.activeElement")
+
+
+def assert_focus_visible(page) -> None:
+    """The focused element shows an outline or a focus ring (WCAG 2.4.7)."""
+    style = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const s = getComputedStyle(el);
+            return {tag: el.tagName, outline: s.outlineStyle, width: s.outlineWidth,
+                    shadow: s.boxShadow};
+        }"""
+    )
+    visible = (style["outline"] != "none" and style["width"] != "0px") or style["shadow"] != "none"
+    assert visible, f"no visible focus indicator on the focused {style['tag']}: {style}"
+
+
+def tab_to(page, locator, limit: int = 120) -> None:
+    """Press Tab until the locator has focus, as a keyboard user would; fail if never."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if is_focused(locator):
+            assert_focus_visible(page)
+            return
+    raise AssertionError(f"{locator} cannot be reached with the Tab key")
+
+
+def tab_to_radio(page, radio, limit: int = 120) -> None:
+    """Tab into the radio group of `radio`, then choose it with the arrow keys."""
+    name = radio.get_attribute("name")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "(name) => document.activeElement.type === 'radio' && "
+            "document.activeElement.name === name",
+            name,
+        ):
+            break
+    else:
+        raise AssertionError(f"the radio group {name!r} cannot be reached with the Tab key")
+    assert_focus_visible(page)
+    for _ in range(12):
+        if is_focused(radio):
+            break
+        page.keyboard.press("ArrowDown")
+    assert is_focused(radio), f"{radio} cannot be chosen with the arrow keys"
+    if not radio.is_checked():
+        page.keyboard.press("Space")
+    assert radio.is_checked()
+
+
+def main_text(page) -> str:
+    return page.get_by_role("main").inner_text()
+
+
+def check_page_type(page, name: str) -> None:
+    """axe at desktop width, no sideways scrolling at 320 px and at 200 % text, screenshots."""
+    assert_no_axe_violations(page, name)
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert horizontal_overflow(page) <= 0, f"{name}: scrolls sideways at 320 px wide"
+    assert_no_axe_violations(page, f"{name} at 320 px")
+
+    page.set_viewport_size(DESKTOP)
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    assert horizontal_overflow(page) <= 0, f"{name}: scrolls sideways with text at 200 %"
+    page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+
+    screenshot(page, name)

@@ -4,30 +4,9 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import (
-    DESKTOP,
-    assert_no_axe_violations,
-    horizontal_overflow,
-    screenshot,
-)
+from tests.e2e.helpers import check_page_type
 
 pytestmark = pytest.mark.e2e
-
-
-def check_page_type(page, name: str) -> None:
-    """axe at desktop width, no sideways scrolling at 320 px and at 200 % text, screenshots."""
-    assert_no_axe_violations(page, name)
-
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert horizontal_overflow(page) <= 0, f"{name}: scrolls sideways at 320 px wide"
-    assert_no_axe_violations(page, f"{name} at 320 px")
-
-    page.set_viewport_size(DESKTOP)
-    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
-    assert horizontal_overflow(page) <= 0, f"{name}: scrolls sideways with text at 200 %"
-    page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
-
-    screenshot(page, name)
 
 
 def test_login_page_then_home(page, live_site):

@@ -1,0 +1,100 @@
+"""The kennisbank in a real browser: the code of conduct and its versions, whom to talk to,
+and every page type checked with axe, at 320 px and with text at 200 %."""
+
+import re
+
+import pytest
+
+from tests.e2e.helpers import check_page_type, main_text
+
+pytestmark = pytest.mark.e2e
+
+
+def test_code_of_conduct_versions_and_compare(browsing):
+    """Journey 1: from home to the code in force, the 2016 version, and the two compared."""
+    page = browsing.new_page("medewerker")
+    page.goto("/")
+    page.get_by_role("link", name="Gedragscode en regels").first.click()
+    page.get_by_role("heading", level=1, name="Gedragscode en regels").wait_for()
+    check_page_type(page, "onderwerp")
+
+    page.get_by_role("link", name="Gedragscode ambtelijke integriteit").click()
+    page.get_by_role("heading", level=1, name="Gedragscode ambtelijke integriteit").wait_for()
+    text = main_text(page)
+    in_force = re.search(
+        r"Versie (\S+)\. Vastgesteld door .+ op .+, in werking sinds .+\. Status: in werking", text
+    )
+    assert in_force, f"the version in force is not stated on the page:\n{text[:1500]}"
+    current = in_force.group(1)
+    assert current != "2016"
+    assert "Artikel 1" in text
+    check_page_type(page, "beleidsdocument")
+
+    page.get_by_role("link", name="Bekijk alle versies en vergelijk ze").click()
+    page.get_by_role("heading", level=1, name=re.compile("^Versies van")).wait_for()
+    row_2016 = page.get_by_role("row").filter(has=page.get_by_role("link", name="2016", exact=True))
+    assert "Vervallen" in row_2016.inner_text()
+    check_page_type(page, "beleidsdocument-versies")
+
+    row_2016.get_by_role("link", name="2016", exact=True).click()
+    page.get_by_role("heading", level=1, name=re.compile("versie 2016")).wait_for()
+    assert "Je bekijkt een oude versie" in main_text(page)
+    assert "Status: vervallen" in main_text(page)
+    check_page_type(page, "beleidsdocument-oude-versie")
+
+    page.get_by_role("link", name="Bekijk alle versies en vergelijk ze").click()
+    page.get_by_label("Oude versie").select_option(label="2016")
+    page.get_by_label("Nieuwe versie").select_option(label=current)
+    page.get_by_role("button", name="Vergelijk").click()
+    page.get_by_role(
+        "heading", level=1, name=re.compile(f"versie 2016 en {re.escape(current)} vergeleken")
+    ).wait_for()
+    text = main_text(page)
+    # Changes are marked in words, not only by colour.
+    assert "verwijderd:" in text
+    assert "toegevoegd:" in text
+    assert re.search(r"Artikel \d+ .+ \((veranderd|nieuw artikel)\)", text)
+    check_page_type(page, "beleidsdocument-vergelijken")
+
+
+def test_vertrouwenspersoon_ongewenst_gedrag_in_two_clicks(browsing):
+    """Journey 2: someone to talk to about bullying, at most two clicks from home."""
+    page = browsing.new_page("medewerker")
+    page.goto("/")
+    page.get_by_role("link", name="Bekijk de vertrouwenspersonen en het meldpunt").click()  # 1
+    page.get_by_role("heading", level=1, name="Met wie kan ik praten?").wait_for()
+    page.get_by_role("link", name="Vertrouwenspersoon ongewenst gedrag").click()  # 2
+
+    section = page.get_by_role("region", name="Vertrouwenspersoon ongewenst gedrag")
+    heading = section.get_by_role("heading", level=2, name="Vertrouwenspersoon ongewenst gedrag")
+    heading.wait_for()
+    assert heading.is_visible()
+    assert page.evaluate("() => window.scrollY") > 0, "the link should jump to the section"
+    assert re.search(r"pesten", section.inner_text(), re.IGNORECASE)
+    people = section.get_by_role("list", name=re.compile("contactpersonen"))
+    assert people.get_by_role("listitem").count() >= 1
+    assert people.get_by_role("link", name=re.compile(r"^0\d")).count() >= 1, "a phone number"
+    page.evaluate("() => window.scrollTo(0, 0)")
+    check_page_type(page, "contactpersonen")
+
+
+@pytest.mark.parametrize(
+    ("name", "links"),
+    [
+        ("e-learning", ["Leren en oefenen", "E-learning morele oordeelsvorming"]),
+        ("nieuwsbericht", ["Nieuwe gedragscode vanaf 1 januari 2027"]),
+        ("nieuws", ["Nieuwe gedragscode vanaf 1 januari 2027", "Nieuws"]),
+        ("toegankelijkheidsverklaring", ["Toegankelijkheid"]),
+    ],
+)
+def test_page_type(browsing, name, links):
+    """Every page type, reached from home by its links: axe, 320 px, 200 % text, screenshots."""
+    page = browsing.new_page("medewerker")
+    page.goto("/")
+    for link in links:
+        before = page.url
+        page.get_by_role("link", name=link, exact=True).first.click()
+        page.wait_for_url(lambda url, before=before: url != before)
+        page.get_by_role("heading", level=1).wait_for()
+    assert main_text(page).strip()
+    check_page_type(page, name)
