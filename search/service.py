@@ -79,6 +79,7 @@ class Hit:
     used_on: list = field(default_factory=list)
     theme: str | None = None
     date_label: str = ""
+    by_role: bool = False
 
     @property
     def type_key(self) -> str:
@@ -251,19 +252,21 @@ class Searcher:
 
     # Contact persons ----------------------------------------------------------
 
-    def contact_hits(self, operator: str, role_score: float) -> list[Hit]:
+    def contact_hits(self, operator: str) -> list[Hit]:
         model = _model("kennisbank.ContactPerson")
         if model is None:
             return []
         found = _scored(
             _search(self.backend, self.query, model.objects.only("id"), operator), self.backend
         )
-        scores = {person.pk: score for person, score in found}
+        hits = {
+            person.pk: Hit("contact", person.pk, score, CONTACT_LABEL) for person, score in found
+        }
         roles = self.matching_roles(model)
         if roles:
             for pk in model.objects.filter(role__in=roles).values_list("pk", flat=True):
-                scores.setdefault(pk, role_score)
-        return [Hit("contact", pk, score, CONTACT_LABEL) for pk, score in scores.items()]
+                hits.setdefault(pk, Hit("contact", pk, 0.0, CONTACT_LABEL, by_role=True))
+        return list(hits.values())
 
     def matching_roles(self, model) -> list[str]:
         """Roles whose label holds every word searched for (or a synonym of it):
@@ -319,33 +322,34 @@ class Searcher:
     # All ----------------------------------------------------------------------
 
     def all_hits(self, prefix: bool = False) -> list[Hit]:
-        """All words (AND); if that finds nothing, any word (OR); for suggestions, then
-        titles starting with the words typed so far."""
+        """Results with all words (AND) first; when those are fewer than a page, results
+        with any of the words (OR) after them; for suggestions, when there is nothing at
+        all, titles starting with the words typed so far."""
         hits = self._all_hits("and")
-        if not hits and len(self.terms) > 1:
-            hits = self._all_hits("or")
+        if len(hits) < PAGE_SIZE and len(analyze_query(self.query)) > 1:
+            seen = {(h.kind, h.pk) for h in hits}
+            hits += [h for h in self._all_hits("or") if (h.kind, h.pk) not in seen]
         if not hits and prefix:
             hits = self.page_hits("and", prefix=True)
         return hits
 
     def _all_hits(self, operator: str) -> list[Hit]:
         pages = self.page_hits(operator)
-        # Someone whose role is what was searched for is a strong answer: right after the
-        # best page (pages win ties).
-        role_score = max((h.score for h in pages), default=0.0)
 
         def visible_page_ids(ids):
             if not ids:
                 return set()
             return set(visible_pages(self.request).filter(pk__in=ids).values_list("pk", flat=True))
 
-        hits = (
-            pages
-            + self.contact_hits(operator, role_score)
-            + self.document_hits(operator, visible_page_ids)
-        )
+        hits = pages + self.contact_hits(operator) + self.document_hits(operator, visible_page_ids)
         order = {"page": 0, "contact": 1, "document": 2}
         hits.sort(key=lambda h: (-h.score, order[h.kind], h.pk))
+        # Someone whose role is what was searched for ("vertrouwenspersoon") is a strong
+        # answer whatever the scores: right after the best result.
+        by_role = [h for h in hits if h.by_role]
+        if by_role:
+            rest = [h for h in hits if not h.by_role]
+            hits = rest[:1] + by_role + rest[1:]
         return hits
 
 
