@@ -1,0 +1,90 @@
+"""The public relevance set: Dutch queries an employee types, and the page that must answer.
+
+Each entry is (query, title of the expected result, k): the title must come first (k=1) or
+in the top 3 (k=3), over the demo content (`manage.py load_demo`). The set is scored with
+recall@3 (share of queries whose target is in the top 3) and mean reciprocal rank (1/rank
+of the target, 0 when not in the first 10). Both must stay at or above the minimums below;
+tests/search/test_relevance.py prints them on SQLite and on PostgreSQL.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MIN_RECALL_AT_3 = 0.9
+MIN_MRR = 0.8
+
+RELEVANCE: list[tuple[str, str, int]] = [
+    # Regels: side jobs, gifts, company cars
+    ("nevenfuncties", "Regeling nevenfuncties", 1),
+    ("bijbaan", "Regeling nevenfuncties", 1),
+    ("vrijwilligerswerk", "Regeling nevenfuncties", 3),
+    ("cadeau van een leverancier", "Regeling geschenken en uitnodigingen", 3),
+    ("geschenken", "Regeling geschenken en uitnodigingen", 1),
+    ("uitnodiging voor een etentje", "Regeling geschenken en uitnodigingen", 1),
+    ("kerstpakket", "Regeling geschenken en uitnodigingen", 3),
+    ("dienstauto", "Berijdersprotocol dienstauto's", 1),
+    ("leaseauto", "Berijdersprotocol dienstauto's", 1),
+    ("gedragscode", "Gedragscode ambtelijke integriteit", 3),
+    ("integriteitsplan", "Integriteitsplan 2018–2022", 1),
+    (
+        "onderzoek naar integriteitsschendingen",
+        "Onderzoeksprotocol bij vermoedens van integriteitsschendingen",
+        1,
+    ),
+    # Melden and who to talk to
+    ("misstand melden", "Regeling melden vermoeden van een misstand", 1),
+    ("klokkenluider", "Regeling melden vermoeden van een misstand", 1),
+    ("huis voor klokkenluiders", "Regeling melden vermoeden van een misstand", 3),
+    ("wat is een misstand", "Wat is een misstand?", 1),
+    ("fraude", "Wat is een misstand?", 3),
+    ("melding doen", "Iets melden", 1),
+    ("anoniem melden", "Melden en vertrouwenspersonen", 3),
+    ("vertrouwenspersonen", "Melden en vertrouwenspersonen", 1),
+    ("VP", "Melden en vertrouwenspersonen", 3),
+    ("pesten", "Marieke Bosman", 3),
+    ("integriteitscoordinator", "Peter Jansen", 3),
+    ("coördinator", "Peter Jansen", 3),
+    # Leren en oefenen
+    ("e-learning", "E-learning morele oordeelsvorming", 1),
+    ("morele oordeelsvorming", "E-learning morele oordeelsvorming", 1),
+    ("dilemma", "Dilemmaspel", 1),
+    ("moreel beraad", "Moreel beraad voor teams", 3),
+    ("ambtseed", "De ambtseed of belofte", 1),
+    ("eed afleggen", "De ambtseed of belofte", 1),
+    # Weerbaarheid, news, the site itself
+    ("ondermijning", "Weerbaarheid en ondermijning", 1),
+    ("bibob", "Bibob: screenen van aanvragers", 1),
+    ("procesbegeleiders", "Zes procesbegeleiders voor moreel beraad", 1),
+    ("jaarverslag", "Jaarverslag integriteit 2024", 1),
+    ("toegankelijkheid", "Toegankelijkheidsverklaring", 1),
+    ("privacy", "Privacy op het Integriteitsplein", 1),
+]
+
+
+@dataclass
+class Report:
+    recall_at_3: float
+    mrr: float
+    on_target: int
+    misses: list[str] = field(default_factory=list)
+
+
+def evaluate(search: Callable[[str], list[str]]) -> Report:
+    """Score `search` (query -> result titles, best first) against RELEVANCE."""
+    hits_at_3 = 0
+    reciprocal = 0.0
+    on_target = 0
+    misses = []
+    for query, title, k in RELEVANCE:
+        titles = search(query)[:10]
+        rank = titles.index(title) + 1 if title in titles else None
+        if rank is not None and rank <= 3:
+            hits_at_3 += 1
+        if rank is not None:
+            reciprocal += 1 / rank
+        if rank is not None and rank <= k:
+            on_target += 1
+        else:
+            misses.append(f"{query!r}: wanted {title!r} at <= {k}, got rank {rank}: {titles[:3]}")
+    total = len(RELEVANCE) or 1
+    return Report(hits_at_3 / total, reciprocal / total, on_target, misses)

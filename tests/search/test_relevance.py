@@ -1,0 +1,57 @@
+"""The public relevance set over the demo content: recall@3 and mean reciprocal rank.
+
+`pytest tests/search/test_relevance.py -s` prints the figures and every query that misses
+its target. Runs on SQLite, and on PostgreSQL with DATABASE_URL.
+"""
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import RequestFactory
+
+import pytest
+
+from search.service import run_search
+from tests.search.relevance import MIN_MRR, MIN_RECALL_AT_3, RELEVANCE, evaluate
+
+
+@pytest.fixture
+def demo(settings, db):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def _search_titles(query: str) -> list[str]:
+    request = RequestFactory().get("/zoeken/", {"q": query})
+    request.user = get_user_model().objects.get(username="medewerker")
+    request.session = {}
+    outcome = run_search(request, query, page_size=10)
+    return [hit.title for hit in outcome.page_obj.object_list]
+
+
+def test_relevance_set_is_large_enough_and_well_formed():
+    assert len(RELEVANCE) >= 25
+    assert len({query for query, _title, _k in RELEVANCE}) == len(RELEVANCE)
+    assert all(k in (1, 3) for _query, _title, k in RELEVANCE)
+
+
+def test_relevance_over_the_demo_content(demo, connection_vendor):
+    report = evaluate(_search_titles)
+
+    print(f"\nRelevance set on {connection_vendor}: {len(RELEVANCE)} queries")
+    print(f"  recall@3 = {report.recall_at_3:.3f}  (minimum {MIN_RECALL_AT_3})")
+    print(f"  MRR      = {report.mrr:.3f}  (minimum {MIN_MRR})")
+    print(f"  within their own target (first / top 3): {report.on_target}/{len(RELEVANCE)}")
+    for line in report.misses:
+        print(f"  miss: {line}")
+
+    assert report.recall_at_3 >= MIN_RECALL_AT_3
+    assert report.mrr >= MIN_MRR
+
+
+@pytest.fixture
+def connection_vendor():
+    from django.db import connection
+
+    return connection.vendor
