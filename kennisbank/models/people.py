@@ -66,6 +66,7 @@ class ContactPerson(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
+        index.SearchField("introduction"),
         index.FilterField("role"),
     ]
 

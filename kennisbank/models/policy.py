@@ -267,6 +267,11 @@ class PolicyVersion(Orderable):
     def slug(self) -> str:
         return slugify(self.label)
 
+    @property
+    def article_heading_level(self) -> int:
+        """Articles sit one level below the version's own headings, if it has any."""
+        return 4 if any(block.block_type == "heading" for block in self.articles) else 3
+
 
 class PolicyDocumentPageQuerySet(PageQuerySet):
     def overdue_for_review(self, today: datetime.date):

@@ -206,3 +206,13 @@ def test_page_can_be_found_by_text_in_force(employee_client, gedragscode):
     results = PolicyDocumentPage.objects.live().search("nevenwerk")
 
     assert gedragscode.pk in [p.pk for p in results]
+
+
+@pytest.mark.django_db
+def test_articles_sit_below_the_versions_own_headings(employee_client, gedragscode):
+    with_heading = _html(employee_client.get("/gedragscode/"))  # 2019 has a heading
+    without = _html(employee_client.get("/gedragscode/versies/2016/"))
+
+    assert '<h3 class="utrecht-heading-3 kb-heading">Geschenken</h3>' in with_heading
+    assert '<h4 class="utrecht-heading-4 kb-article__heading">' in with_heading
+    assert '<h3 class="utrecht-heading-3 kb-article__heading">' in without
