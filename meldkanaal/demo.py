@@ -14,7 +14,9 @@ from .constants import Identiteit, Soort, Status, Uitkomst
 from .models import MeldFormPage, MeldFormSoort, Melding, MeldVraag, Route
 from .teams import MELDPUNT_INTEGRITEIT, ensure_team
 
-TEAM_ONGEWENST_GEDRAG = "Team ongewenst gedrag"
+# One team handles social, business and public-interest reports (as Zuid-Holland does);
+# reports of subversion go to a second team that also does the Bibob screenings.
+TEAM_ONDERMIJNING = "Team ondermijning"
 
 INTRO = (
     "<p>Vermoed je een integriteitsschending of een misstand bij de provincie? Meld het hier. "
@@ -48,13 +50,13 @@ SOORT_UITLEG = {
 
 def load_teams(accounts) -> dict:
     meldpunt = ensure_team(MELDPUNT_INTEGRITEIT, route_admin=True)
-    ongewenst = ensure_team(TEAM_ONGEWENST_GEDRAG)
+    ondermijning = ensure_team(TEAM_ONDERMIJNING)
     for soort in Soort.values:
-        team = ongewenst if soort == Soort.ONGEWENST_GEDRAG else meldpunt
+        team = ondermijning if soort == Soort.ONDERMIJNING else meldpunt
         Route.objects.update_or_create(soort=soort, defaults={"team": team})
     if "meldpunt" in accounts:
         accounts["meldpunt"].groups.add(meldpunt)
-    return {"meldpunt": meldpunt, "ongewenst": ongewenst}
+    return {"meldpunt": meldpunt, "ondermijning": ondermijning}
 
 
 def load_page(home) -> MeldFormPage:

@@ -6,7 +6,7 @@ from django.core.management import call_command
 import pytest
 
 from meldkanaal.constants import Soort
-from meldkanaal.demo import TEAM_ONGEWENST_GEDRAG
+from meldkanaal.demo import TEAM_ONDERMIJNING
 from meldkanaal.models import MeldFormPage, Melding, Route
 from meldkanaal.teams import MELDPUNT_INTEGRITEIT
 
@@ -25,7 +25,8 @@ def test_demo_is_idempotent_and_complete(settings, client):
     assert page.url_path.endswith("/melden/")
     assert page.soorten.count() == len(Soort.values)
     assert page.vragen.count() == 2
-    assert Route.objects.get(soort=Soort.ONGEWENST_GEDRAG).team.name == TEAM_ONGEWENST_GEDRAG
+    assert Route.objects.get(soort=Soort.ONDERMIJNING).team.name == TEAM_ONDERMIJNING
+    assert Route.objects.get(soort=Soort.ONGEWENST_GEDRAG).team.name == MELDPUNT_INTEGRITEIT
     assert Route.objects.count() == len(Soort.values)
     meldpunt = Group.objects.get(name=MELDPUNT_INTEGRITEIT)
     assert meldpunt.user_set.filter(username="meldpunt").exists()
