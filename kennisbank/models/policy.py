@@ -334,6 +334,10 @@ class PolicyDocumentPage(RoutablePageMixin, Page):
     def listing_text(self) -> str:
         return self.summary
 
+    @property
+    def type_label(self) -> str:
+        return self.get_kind_display()
+
     # --- versions, loaded once per request ---
 
     @cached_property

@@ -43,7 +43,7 @@ class ThemePage(Page):
         return [
             {
                 "page": child,
-                "type_label": child._meta.verbose_name,
+                "type_label": getattr(child, "type_label", child._meta.verbose_name),
                 "description": child.search_description or getattr(child, "listing_text", ""),
             }
             for child in children

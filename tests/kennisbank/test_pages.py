@@ -49,6 +49,7 @@ def test_theme_page_lists_its_pages_with_type_labels(employee_client, home_page)
     theme = ThemePageFactory(parent=home_page, title="Leren en oefenen", slug="leren")
     ELearningPageFactory(parent=theme, title="Dilemmaspel", intro="Speel het dilemmaspel.")
     ContentPageFactory(parent=theme, title="Moreel beraad", intro="Samen een dilemma bespreken.")
+    PolicyDocumentPageFactory(parent=theme, title="Regeling nevenfuncties", kind="regeling")
     hidden = ContentPageFactory(parent=theme, title="Nog niet klaar")
     hidden.unpublish()
 
@@ -56,6 +57,9 @@ def test_theme_page_lists_its_pages_with_type_labels(employee_client, home_page)
 
     assert "Dilemmaspel" in html and "E-learning of training" in html
     assert "Moreel beraad" in html and "Inhoudspagina" in html
+    assert (
+        "Regeling nevenfuncties" in html and "Regeling</p>" in html
+    )  # the kind, not "beleidsdocument"
     assert "Nog niet klaar" not in html
 
 
