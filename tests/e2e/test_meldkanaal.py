@@ -1,0 +1,203 @@
+"""The meldkanaal in a real browser: reporting by keyboard, following up, the team's side."""
+
+import re
+
+import pytest
+
+from tests.e2e.helpers import (
+    assert_no_axe_violations,
+    main_text,
+    screenshot,
+    tab_to,
+    tab_to_radio,
+)
+
+pytestmark = pytest.mark.e2e
+
+# The smallest file the meldkanaal accepts as a PDF (it checks the content, not the name).
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture
+def attachment(tmp_path):
+    path = tmp_path / "foto-van-het-rooster.pdf"
+    path.write_bytes(PDF_BYTES)
+    return path
+
+
+def report_by_keyboard(page, attachment, description: str) -> tuple[str, str]:
+    """From the home page to a sent anonymous report, with Tab, arrows, Space and Enter only.
+
+    Returns the case number and the follow-up code shown once on the confirmation page.
+    """
+    page.goto("/")
+    tab_to(page, page.get_by_role("link", name="Doe een melding"))
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", level=1).wait_for()
+    form = page.get_by_role("main")
+
+    tab_to_radio(page, form.get_by_role("radio", name="Ongewenst gedrag"))
+    tab_to(page, form.get_by_label("Wat is er gebeurd?"))
+    page.keyboard.type(description)
+
+    tab_to(page, form.get_by_label("Bijlagen (niet verplicht)"))
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(attachment))
+
+    tab_to_radio(page, form.get_by_role("radio", name="Anoniem"))
+    tab_to(page, form.get_by_role("button", name="Melding versturen"))
+    page.keyboard.press("Enter")
+
+    page.get_by_role("heading", level=1, name="Je melding is verstuurd").wait_for()
+    text = main_text(page)
+    number = re.search(r"Zaaknummer\s+(\S+)", text).group(1)
+    code = re.search(r"Je code\s+(\S+)", text).group(1)
+    return number, code
+
+
+def open_with_code(page, code: str) -> None:
+    """A reporter comes back later and opens the report with the code, by keyboard."""
+    page.goto("/melden/opvolgen/")
+    page.get_by_role("heading", level=1, name="Melding volgen").wait_for()
+    tab_to(page, page.get_by_label("Je code"))
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", level=1, name=re.compile(r"^Melding ")).wait_for()
+
+
+def open_report_list(page) -> None:
+    """Through the admin's menu: Meldkanaal, then Meldingen."""
+    page.goto("/admin/")
+    page.get_by_role("button", name="Meldkanaal").click()
+    page.get_by_role("link", name="Meldingen", exact=True).click()
+    page.get_by_role("heading", level=1, name="Meldingen").wait_for()
+
+
+def open_case_in_admin(page, number: str) -> None:
+    """A meldpunt member finds the report in the admin list and opens its case file."""
+    open_report_list(page)
+    row = page.get_by_role("row").filter(has_text=number)
+    row.wait_for()
+    row.get_by_role("link", name="Openen").click()
+    page.get_by_text(number).first.wait_for()
+
+
+def test_anonymous_report_by_keyboard_and_follow_up(browsing, attachment):
+    """Journey 3: report anonymously with an attachment, keyboard only; come back; answer."""
+    reporter = browsing.new_page("medewerker")
+    description = "Een collega maakt al weken grappen over mijn afkomst in het teamoverleg."
+    number, code = report_by_keyboard(reporter, attachment, description)
+    assert re.fullmatch(r"M-\d{4}-\d+", number)
+    assert len(code) >= 16
+    assert_no_axe_violations(reporter, "bevestiging")
+    screenshot(reporter, "meldkanaal-bevestiging")
+
+    # Later, on another device: nothing but the code.
+    later = browsing.new_page()
+    open_with_code(later, code)
+    assert f"Melding {number}" in main_text(later)
+    assert "Nog niet. Uiterlijk" in main_text(later)
+    assert_no_axe_violations(later, "opvolgen: melding")
+
+    # The meldpunt acknowledges and asks a question.
+    team = browsing.new_page("meldpunt")
+    open_case_in_admin(team, number)
+    assert description in team.get_by_role("main").inner_text()
+    assert "foto-van-het-rooster.pdf" in team.get_by_role("main").inner_text()
+    team.get_by_role("button", name="Ontvangst bevestigen").click()
+    team.get_by_label("Bericht aan de melder").fill("Op welke dag was het laatste overleg?")
+    team.get_by_role("button", name="Bericht versturen").click()
+    team.get_by_text("Op welke dag was het laatste overleg?").first.wait_for()
+
+    # The reporter comes back, reads the acknowledgement and the question, and answers.
+    again = browsing.new_page()
+    open_with_code(again, code)
+    text = main_text(again)
+    assert "ontvangstbevestiging" in text
+    assert "Op welke dag was het laatste overleg?" in text
+    tab_to(again, again.get_by_label("Je bericht of aanvulling"))
+    again.keyboard.type("Dat was dinsdag 10 november.")
+    tab_to(again, again.get_by_role("button", name="Versturen"))
+    again.keyboard.press("Enter")
+    again.get_by_role("status").filter(has_text="Je bericht is verstuurd").wait_for()
+    assert "Dat was dinsdag 10 november." in main_text(again)
+    assert_no_axe_violations(again, "opvolgen: na antwoord")
+    screenshot(again, "meldkanaal-opvolgen")
+
+    team.reload()
+    assert "Dat was dinsdag 10 november." in team.get_by_role("main").inner_text()
+
+
+def test_meldpunt_acknowledges_and_redacteur_sees_nothing(browsing, attachment):
+    """Journey 4: the team sees 'bevestigen vóór …', acknowledges, writes; Redactie cannot."""
+    secret = "Canarytekst-7Q: de leverancier betaalde de reis van het afdelingshoofd."
+    reporter = browsing.new_page()
+    reporter.goto("/melden/")
+    reporter.get_by_role("radio", name="Ongewenst gedrag").check()
+    reporter.get_by_label("Wat is er gebeurd?").fill(secret)
+    reporter.get_by_role("radio", name="Anoniem").check()
+    reporter.get_by_role("button", name="Melding versturen").click()
+    reporter.get_by_role("heading", level=1, name="Je melding is verstuurd").wait_for()
+    number = re.search(r"Zaaknummer\s+(\S+)", main_text(reporter)).group(1)
+
+    team = browsing.new_page("meldpunt")
+    open_report_list(team)
+    header = team.get_by_role("columnheader", name=re.compile("Ontvangst bevestigen vóór"))
+    assert header.is_visible()
+    row = team.get_by_role("row").filter(has_text=number)
+    assert re.search(r"\d{2}-\d{2}-\d{4}", row.inner_text()), row.inner_text()
+    assert "gedaan" not in row.inner_text()
+    list_url = team.url
+    row.get_by_role("link", name="Openen").click()
+    case_url = team.url
+    assert secret in team.get_by_role("main").inner_text()
+    team.get_by_role("button", name="Ontvangst bevestigen").click()
+    assert re.search(r"bevestigd op \d{2}-\d{2}-\d{4}", team.get_by_role("main").inner_text())
+    team.get_by_label("Bericht aan de melder").fill("Dank je. We nemen je melding in behandeling.")
+    team.get_by_role("button", name="Bericht versturen").click()
+    team.get_by_text("We nemen je melding in behandeling.").first.wait_for()
+    team.get_by_role("link", name="Terug naar de meldingen").click()
+    row = team.get_by_role("row").filter(has_text=number)
+    assert "gedaan" in row.inner_text()
+
+    editor = browsing.new_page("redacteur")
+    editor.goto("/admin/")
+    editor.get_by_role("navigation").first.wait_for()
+    assert editor.get_by_role("button", name="Meldkanaal").count() == 0
+    assert secret not in editor.content()
+    for url in (case_url, list_url):
+        response = editor.goto(url)
+        assert secret not in editor.content()
+        assert number not in editor.content()
+        # Refused outright, or sent back to the dashboard with "no access".
+        refused = response.status in (403, 404) or "geen toegang" in editor.content()
+        assert refused, f"{url} answered {response.status} for a redacteur"
+
+
+def test_report_form_errors_are_announced_and_values_kept(browsing, attachment):
+    """Journey 7: the error summary is an alert, gets focus, and typed values stay."""
+    page = browsing.new_page()
+    page.goto("/melden/")
+    assert_no_axe_violations(page, "meldformulier leeg")
+    screenshot(page, "meldkanaal-formulier")
+
+    description = "Ik zag dat iemand facturen dubbel indiende."
+    page.get_by_label("Wat is er gebeurd?").fill(description)
+    page.get_by_role("button", name="Melding versturen").click()
+
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "Kies waar je melding over gaat." in alert.inner_text()
+    assert "Kies hoe je wilt melden." in alert.inner_text()
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
+    assert page.get_by_label("Wat is er gebeurd?").input_value() == description
+    assert_no_axe_violations(page, "meldformulier met fouten")
+    screenshot(page, "meldkanaal-formulier-fouten")
+
+    # The error links lead to the fields; fixing them sends the report.
+    alert.get_by_role("link", name="Kies waar je melding over gaat.").click()
+    page.get_by_role("radio", name="Zakelijke integriteit").check()
+    page.get_by_role("radio", name="Anoniem").check()
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("heading", level=1, name="Je melding is verstuurd").wait_for()
