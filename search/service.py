@@ -265,7 +265,8 @@ class Searcher:
         roles = self.matching_roles(model)
         if roles:
             for pk in model.objects.filter(role__in=roles).values_list("pk", flat=True):
-                hits.setdefault(pk, Hit("contact", pk, 0.0, CONTACT_LABEL, by_role=True))
+                hit = hits.setdefault(pk, Hit("contact", pk, 0.0, CONTACT_LABEL))
+                hit.by_role = True
         return list(hits.values())
 
     def matching_roles(self, model) -> list[str]:
@@ -346,7 +347,7 @@ class Searcher:
         hits.sort(key=lambda h: (-h.score, order[h.kind], h.pk))
         # Someone whose role is what was searched for ("vertrouwenspersoon") is a strong
         # answer whatever the scores: right after the best result.
-        by_role = [h for h in hits if h.by_role]
+        by_role = sorted((h for h in hits if h.by_role), key=lambda h: (-h.score, h.pk))
         if by_role:
             rest = [h for h in hits if not h.by_role]
             hits = rest[:1] + by_role + rest[1:]
