@@ -58,7 +58,7 @@ def faq(title, *items) -> dict:
         "type": "faq",
         "value": {
             "title": title,
-            "items": [{"question": q, "answer": f"<p>{a}</p>"} for q, a in items],
+            "questions": [{"question": q, "answer": f"<p>{a}</p>"} for q, a in items],
         },
     }
 
