@@ -360,10 +360,12 @@ class Searcher:
 def _plain(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, (list, tuple)):
-        return " ".join(_plain(v) for v in value)
     if isinstance(value, dict):
-        return " ".join(_plain(v) for v in value.values())
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        # Blocks of a StreamField (a heading, then a paragraph): end each like a sentence.
+        parts = [p for p in (_plain(v) for v in value) if p]
+        return " ".join(p if p[-1] in ".?!:;…" else p + "." for p in parts)
     text = re.sub(r"<[^>]+>", " ", str(value))
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
