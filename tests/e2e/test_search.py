@@ -1,0 +1,107 @@
+"""Search in a real browser: the box on every page suggests as you type, filters, a PDF hit."""
+
+import re
+
+import pytest
+
+from tests.e2e.helpers import assert_no_axe_violations, check_page_type, main_text
+
+pytestmark = pytest.mark.e2e
+
+DOCUMENT_TITLE = "Jaarverslag meldpunt 2025"
+DOCUMENT_TEXT = "Het meldpunt ontving in 2025 tweeenveertig meldingen over zakelijke integriteit."
+
+
+def make_pdf(text: str) -> bytes:
+    """A one-page PDF whose text a PDF reader (and pypdf) can extract."""
+    content = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@pytest.fixture
+def uploaded_pdf(browsing, tmp_path):
+    """The site's administrator uploads a PDF through the admin and gives it a title."""
+    path = tmp_path / "jaarverslag-meldpunt-2025.pdf"
+    path.write_bytes(make_pdf(DOCUMENT_TEXT))
+    admin = browsing.new_page("admin")
+    admin.goto("/admin/")
+    admin.get_by_role("link", name="Documenten", exact=True).click()
+    admin.get_by_role("link", name="Voeg een document toe").first.click()
+    with admin.expect_file_chooser() as chooser:
+        # Wagtail lays the (invisible) file input over its button; a click opens the chooser.
+        admin.get_by_role("button", name="Of kies vanaf je computer").click(force=True)
+    chooser.value.set_files(str(path))
+    admin.get_by_text("Upload is gelukt.").wait_for()
+    admin.get_by_role("textbox", name="Titel*").fill(DOCUMENT_TITLE)
+    admin.get_by_role("button", name="Bijwerken").click()
+    admin.get_by_role("button", name="Bijwerken").wait_for(state="detached")
+    return DOCUMENT_TITLE
+
+
+def test_search_with_autocomplete_filter_and_pdf_hit(browsing, uploaded_pdf):
+    """Journey 6: suggestions while typing on the home page, filter by type, open a PDF."""
+    page = browsing.new_page("medewerker")
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Zoeken op het Integriteitsplein")
+    box.press_sequentially("jaarverslag", delay=30)
+
+    suggestions = page.get_by_role("listbox", name="Suggesties")
+    suggestions.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    option = suggestions.get_by_role("option", name=re.compile(uploaded_pdf))
+    option.wait_for()
+    assert "Document" in option.inner_text()
+    page.get_by_role("status").filter(has_text=re.compile(r"suggestie")).wait_for(state="attached")
+    assert_no_axe_violations(page, "home met zoeksuggesties")
+
+    # Arrow keys move through the suggestions; Escape closes them; Enter searches.
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant")
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/zoeken/\?q=jaarverslag"))
+    assert page.get_by_role("combobox", name="Waar zoek je naar?").input_value() == "jaarverslag"
+
+    filters = page.get_by_role("navigation", name="Soort")
+    filters.get_by_role("link", name=re.compile(r"^Document \(\d+\)")).click()
+    page.wait_for_url(re.compile(r"type=document"))
+    current = filters.get_by_role("link", name="Document")
+    assert current.get_attribute("aria-current") == "true"
+    text = main_text(page)
+    assert uploaded_pdf in text
+    assert "tweeenveertig" in text, "the hit shows a snippet of the PDF's own text"
+    assert re.search(r"1 resultaat voor ‘jaarverslag’", text), "only the document is left"
+    check_page_type(page, "zoeken-gefilterd")
+
+    # The hit opens the PDF itself in Chromium's PDF viewer.
+    with page.expect_response(re.compile(r"/documenten/")) as served:
+        page.get_by_role("link", name=uploaded_pdf).click()
+    response = served.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    page.wait_for_url(re.compile(r"\.pdf$"))
+    fetched = page.context.request.get(page.url)
+    assert fetched.body().startswith(b"%PDF-")
+    fetched.dispose()
