@@ -7,7 +7,7 @@ meldkanaal creates its own team groups; a team reads only its own reports.
 
 from django.contrib.auth.models import Group, Permission
 
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 MEDEWERKER = "Medewerker"
 REDACTIE = "Redactie"
@@ -23,12 +23,6 @@ PAGE_PERMISSIONS = {
 # Model permissions (app_label.codename) per role: the admin, images, documents, settings.
 _EDITING = [
     "wagtailadmin.access_admin",
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    "wagtaildocs.choose_document",
     # kennisbank: contact persons are snippets, kept by the editors
     "kennisbank.view_contactperson",
     "kennisbank.add_contactperson",
@@ -44,12 +38,31 @@ MODEL_PERMISSIONS = {
     REDACTIE: [*_EDITING, "integriteitsplein.change_sitesettings"],
     COORDINATOR: [
         *_EDITING,
-        "wagtailimages.delete_image",
-        "wagtaildocs.delete_document",
         "kennisbank.delete_contactperson",
         "integriteitsplein.change_sitesettings",
     ],
 }
+
+
+# Wagtail checks image and document permissions per collection (GroupCollectionPermission),
+# under the names of its own models even with custom models; granted on the root collection.
+# Redactie uploads and chooses, and may change or delete its own uploads (Wagtail's
+# ownership rule); the Coördinator may change and delete every image and document.
+COLLECTION_PERMISSIONS = {
+    REDACTIE: [
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+    ],
+}
+COLLECTION_PERMISSIONS[COORDINATOR] = [
+    *COLLECTION_PERMISSIONS[REDACTIE],
+    "wagtailimages.change_image",
+    "wagtailimages.delete_image",
+    "wagtaildocs.change_document",
+    "wagtaildocs.delete_document",
+]
 
 
 def _permission(dotted: str) -> Permission | None:
@@ -67,6 +80,15 @@ def add_model_permissions(group_name: str, permissions: list[str]) -> None:
 def ensure_roles() -> None:
     for name, permissions in MODEL_PERMISSIONS.items():
         add_model_permissions(name, permissions)
+
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for name, permissions in COLLECTION_PERMISSIONS.items():
+            group = Group.objects.get(name=name)
+            for permission in filter(None, map(_permission, permissions)):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
 
     root = Page.objects.filter(depth=1).first()
     if root is None:

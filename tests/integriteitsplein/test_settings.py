@@ -80,3 +80,37 @@ def test_robots_txt_keeps_search_engines_out(client):
 
     assert response.status_code == 200
     assert "Disallow: /" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_editors_upload_images_and_documents_only_coordinator_deletes_others(
+    redacteur, coordinator
+):
+    from django.core.files.base import ContentFile
+
+    from wagtail.permissions import policy_registry
+
+    from kennisbank.models import CustomDocument
+
+    policy = policy_registry.get_by_type(CustomDocument)
+    document = CustomDocument.objects.create(
+        title="Regeling",
+        file=ContentFile(b"tekst", name="regeling.txt"),
+        uploaded_by_user=coordinator,
+    )
+
+    assert policy.user_has_permission(redacteur, "add")
+    assert policy.user_has_permission(redacteur, "choose")
+    assert not policy.user_has_permission_for_instance(redacteur, "change", document)
+    assert not policy.user_has_permission_for_instance(redacteur, "delete", document)
+    assert policy.user_has_permission_for_instance(coordinator, "delete", document)
+    document.uploaded_by_user = redacteur
+    assert policy.user_has_permission_for_instance(redacteur, "change", document)
+
+
+@pytest.mark.django_db
+def test_redacteur_sees_images_and_documents_in_the_admin_menu(client, redacteur):
+    client.force_login(redacteur)
+
+    assert client.get("/admin/images/").status_code == 200
+    assert client.get("/admin/documents/").status_code == 200
