@@ -214,7 +214,7 @@ class Browsing:
             viewport=viewport or DESKTOP,
             storage_state=self._login_states(username) if username else None,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(15_000)
         self.contexts.append(context)
         page = context.new_page()
         self.pages.append(page)

@@ -36,6 +36,8 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
 
 def assert_no_axe_violations(page, label: str = "") -> None:
     """Run axe-core's WCAG 2.1 A/AA rules on the page; explain every violation found."""
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `make install` (npm ci installs axe-core).")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
