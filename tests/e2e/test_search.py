@@ -41,21 +41,21 @@ def make_pdf(text: str) -> bytes:
 
 @pytest.fixture
 def uploaded_pdf(browsing, tmp_path):
-    """The site's administrator uploads a PDF through the admin and gives it a title."""
+    """A redacteur uploads a PDF through the admin and gives it a title."""
     path = tmp_path / "jaarverslag-meldpunt-2025.pdf"
     path.write_bytes(make_pdf(DOCUMENT_TEXT))
-    admin = browsing.new_page("admin")
-    admin.goto("/admin/")
-    admin.get_by_role("link", name="Documenten", exact=True).click()
-    admin.get_by_role("link", name="Voeg een document toe").first.click()
-    with admin.expect_file_chooser() as chooser:
+    editor = browsing.new_page("redacteur")
+    editor.goto("/admin/")
+    editor.get_by_role("link", name="Documenten", exact=True).click()
+    editor.get_by_role("link", name="Voeg een document toe").first.click()
+    with editor.expect_file_chooser() as chooser:
         # Wagtail lays the (invisible) file input over its button; a click opens the chooser.
-        admin.get_by_role("button", name="Of kies vanaf je computer").click(force=True)
+        editor.get_by_role("button", name="Of kies vanaf je computer").click(force=True)
     chooser.value.set_files(str(path))
-    admin.get_by_text("Upload is gelukt.").wait_for()
-    admin.get_by_role("textbox", name="Titel*").fill(DOCUMENT_TITLE)
-    admin.get_by_role("button", name="Bijwerken").click()
-    admin.get_by_role("button", name="Bijwerken").wait_for(state="detached")
+    editor.get_by_text("Upload is gelukt.").wait_for()
+    editor.get_by_role("textbox", name="Titel*").fill(DOCUMENT_TITLE)
+    editor.get_by_role("button", name="Bijwerken").click()
+    editor.get_by_role("button", name="Bijwerken").wait_for(state="detached")
     return DOCUMENT_TITLE
 
 
