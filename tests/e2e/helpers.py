@@ -147,7 +147,10 @@ def check_page_type(page, name: str) -> None:
     assert_no_axe_violations(page, f"{name} at 320 px")
 
     page.set_viewport_size(DESKTOP)
+    body_text_size = "() => parseFloat(getComputedStyle(document.body).fontSize)"
+    normal = page.evaluate(body_text_size)
     page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    assert page.evaluate(body_text_size) >= 1.9 * normal, f"{name}: text does not grow with zoom"
     assert horizontal_overflow(page) <= 0, f"{name}: scrolls sideways with text at 200 %"
     page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import check_page_type
+from tests.e2e.helpers import assert_focus_visible, check_page_type
 
 pytestmark = pytest.mark.e2e
 
@@ -85,3 +85,22 @@ def test_login_errors_are_announced_and_values_kept(page):
     assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
     assert page.get_by_label("Gebruikersnaam").input_value() == "medewerker"
     check_page_type(page, "inloggen-met-fouten")
+
+
+@pytest.mark.parametrize(("username", "path"), [("medewerker", "/"), (None, "/melden/")])
+def test_focus_is_visible_on_every_control(browsing, username, path):
+    """Tab through the whole page: every control that gets focus shows it (WCAG 2.4.7)."""
+    page = browsing.new_page(username)
+    page.goto(path)
+    seen = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        current = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e === document.body ? null : e.outerHTML.slice(0, 120); }"
+        )
+        if current is None or current in seen[:1]:
+            break
+        seen.append(current)
+        assert_focus_visible(page)
+    assert len(seen) >= 5, f"only {len(seen)} controls reachable with Tab on {path}"
