@@ -5,20 +5,31 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import check_page_type, main_text
+from tests.e2e.helpers import check_page_type, main_text, tab_to
 
 pytestmark = pytest.mark.e2e
 
 
+def follow(page, link) -> None:
+    """Reach a link with the Tab key and open it with Enter, as a keyboard user does."""
+    before = page.url
+    tab_to(page, link)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url != before)
+
+
 def test_code_of_conduct_versions_and_compare(browsing):
-    """Journey 1: from home to the code in force, the 2016 version, and the two compared."""
+    """Journey 1: from home to the code in force, the 2016 version, and the two compared.
+
+    Keyboard only: Tab, Enter and typing in the version choosers.
+    """
     page = browsing.new_page("medewerker")
     page.goto("/")
-    page.get_by_role("link", name="Gedragscode en regels").first.click()
+    follow(page, page.get_by_role("link", name="Gedragscode en regels").first)
     page.get_by_role("heading", level=1, name="Gedragscode en regels").wait_for()
     check_page_type(page, "onderwerp")
 
-    page.get_by_role("link", name="Gedragscode ambtelijke integriteit").click()
+    follow(page, page.get_by_role("link", name="Gedragscode ambtelijke integriteit"))
     page.get_by_role("heading", level=1, name="Gedragscode ambtelijke integriteit").wait_for()
     text = main_text(page)
     in_force = re.search(
@@ -30,22 +41,27 @@ def test_code_of_conduct_versions_and_compare(browsing):
     assert "Artikel 1" in text
     check_page_type(page, "beleidsdocument")
 
-    page.get_by_role("link", name="Bekijk alle versies en vergelijk ze").click()
+    follow(page, page.get_by_role("link", name="Bekijk alle versies en vergelijk ze"))
     page.get_by_role("heading", level=1, name=re.compile("^Versies van")).wait_for()
     row_2016 = page.get_by_role("row").filter(has=page.get_by_role("link", name="2016", exact=True))
     assert "Vervallen" in row_2016.inner_text()
     check_page_type(page, "beleidsdocument-versies")
 
-    row_2016.get_by_role("link", name="2016", exact=True).click()
+    follow(page, row_2016.get_by_role("link", name="2016", exact=True))
     page.get_by_role("heading", level=1, name=re.compile("versie 2016")).wait_for()
     assert "Je bekijkt een oude versie" in main_text(page)
     assert "Status: vervallen" in main_text(page)
     check_page_type(page, "beleidsdocument-oude-versie")
 
-    page.get_by_role("link", name="Bekijk alle versies en vergelijk ze").click()
-    page.get_by_label("Oude versie").select_option(label="2016")
-    page.get_by_label("Nieuwe versie").select_option(label=current)
-    page.get_by_role("button", name="Vergelijk").click()
+    follow(page, page.get_by_role("link", name="Bekijk alle versies en vergelijk ze"))
+    for label, version in (("Oude versie", "2016"), ("Nieuwe versie", current)):
+        chooser = page.get_by_label(label)
+        tab_to(page, chooser)
+        page.keyboard.type(version)  # a closed select picks the option typed
+        chosen = chooser.evaluate("el => el.options[el.selectedIndex].text")
+        assert chosen == version, f"{label}: typed {version!r}, chosen {chosen!r}"
+    tab_to(page, page.get_by_role("button", name="Vergelijk"))
+    page.keyboard.press("Enter")
     page.get_by_role(
         "heading", level=1, name=re.compile(f"versie 2016 en {re.escape(current)} vergeleken")
     ).wait_for()
@@ -58,12 +74,12 @@ def test_code_of_conduct_versions_and_compare(browsing):
 
 
 def test_vertrouwenspersoon_ongewenst_gedrag_in_two_clicks(browsing):
-    """Journey 2: someone to talk to about bullying, at most two clicks from home."""
+    """Journey 2: someone to talk to about bullying, at most two clicks (here: Enters) from home."""
     page = browsing.new_page("medewerker")
     page.goto("/")
-    page.get_by_role("link", name="Bekijk de vertrouwenspersonen en het meldpunt").click()  # 1
+    follow(page, page.get_by_role("link", name="Bekijk de vertrouwenspersonen en het meldpunt"))
     page.get_by_role("heading", level=1, name="Met wie kan ik praten?").wait_for()
-    page.get_by_role("link", name="Vertrouwenspersoon ongewenst gedrag").click()  # 2
+    follow(page, page.get_by_role("link", name="Vertrouwenspersoon ongewenst gedrag"))
 
     section = page.get_by_role("region", name="Vertrouwenspersoon ongewenst gedrag")
     heading = section.get_by_role("heading", level=2, name="Vertrouwenspersoon ongewenst gedrag")
