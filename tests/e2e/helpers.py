@@ -110,6 +110,14 @@ def tab_to(page, locator, limit: int = 120) -> None:
     raise AssertionError(f"{locator} cannot be reached with the Tab key")
 
 
+def follow(page, link) -> None:
+    """Reach a link with the Tab key and open it with Enter, as a keyboard user does."""
+    before = page.url
+    tab_to(page, link)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url != before)
+
+
 def tab_to_radio(page, radio, limit: int = 120) -> None:
     """Tab into the radio group of `radio`, then choose it with the arrow keys."""
     name = radio.get_attribute("name")

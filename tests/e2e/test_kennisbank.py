@@ -5,17 +5,9 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import check_page_type, main_text, tab_to
+from tests.e2e.helpers import check_page_type, follow, main_text, tab_to
 
 pytestmark = pytest.mark.e2e
-
-
-def follow(page, link) -> None:
-    """Reach a link with the Tab key and open it with Enter, as a keyboard user does."""
-    before = page.url
-    tab_to(page, link)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: url != before)
 
 
 def test_code_of_conduct_versions_and_compare(browsing):
