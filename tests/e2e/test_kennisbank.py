@@ -4,6 +4,7 @@ and every page type checked with axe, at 320 px and with text at 200 %."""
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.helpers import check_page_type, follow, main_text, tab_to
 
@@ -77,7 +78,11 @@ def test_vertrouwenspersoon_ongewenst_gedrag_in_two_clicks(browsing):
     heading = section.get_by_role("heading", level=2, name="Vertrouwenspersoon ongewenst gedrag")
     heading.wait_for()
     assert heading.is_visible()
-    assert page.evaluate("() => window.scrollY") > 0, "the link should jump to the section"
+    # The jump to the fragment may land a moment after the URL changed: wait for it.
+    try:
+        page.wait_for_function("() => window.scrollY > 0", timeout=5_000)
+    except PlaywrightTimeoutError:
+        raise AssertionError("the link should jump to the section") from None
     assert re.search(r"pesten", section.inner_text(), re.IGNORECASE)
     people = section.get_by_role("list", name=re.compile("contactpersonen"))
     assert people.get_by_role("listitem").count() >= 1
