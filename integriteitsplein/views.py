@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 
@@ -8,6 +9,21 @@ class LoginView(auth_views.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        # A wrong name or password is bad input: say so with a 400, not a 200.
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+def csrf_failure(request, reason=""):
+    """A refused form (expired or missing CSRF token), explained in Dutch in the site's look.
+
+    Django's own page is English and, with DEBUG on, technical. `reason` is not shown:
+    it says nothing a reader can act on.
+    """
+    return render(request, "403_csrf.html", status=403)
 
 
 @cache_control(max_age=86400, public=True)

@@ -200,6 +200,7 @@ INTRANET_PUBLIC_PATHS = [
     "/favicon.ico",
     "/robots.txt",
 ]
+CSRF_FAILURE_VIEW = "integriteitsplein.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -39,7 +39,7 @@ def test_login_page_is_dutch_and_open(client, home_page):
 def test_login_with_wrong_password_explains_in_dutch(client, medewerker):
     response = client.post("/inloggen/", {"username": "medewerker", "password": "fout"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Inloggen lukte niet" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -1,0 +1,32 @@
+"""Refusals the site itself gives: in Dutch, in the site's look, with the right status."""
+
+from django.test import Client
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_refused_form_is_explained_in_dutch(medewerker, home_page):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(medewerker)
+
+    response = client.post("/inloggen/", {"username": "medewerker", "password": "x"})
+
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Dit formulier is verlopen" in body
+    assert "niet opgeslagen" in body
+    assert 'lang="nl"' in body
+    assert "CSRF" not in body, "no technical jargon for the reader"
+
+
+@pytest.mark.django_db
+def test_bad_request_page_is_dutch(client, medewerker, home_page, settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    client.force_login(medewerker)
+
+    # A path that tries to leave the media folder is a SuspiciousOperation: a 400.
+    response = client.get("/media/%2e%2e/%2e%2e/etc/passwd", HTTP_HOST="127.0.0.1")
+
+    assert response.status_code == 400
+    assert "Dit verzoek begrijpen we niet" in response.content.decode()
