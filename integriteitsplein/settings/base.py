@@ -241,6 +241,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Wagtail ---------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Integriteitsplein"
+WAGTAILADMIN_USER_LOGIN_FORM = "integriteitsplein.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "kennisbank.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "kennisbank.CustomDocument"

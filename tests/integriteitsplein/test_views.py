@@ -1,4 +1,6 @@
-"""Refusals the site itself gives: in Dutch, in the site's look, with the right status."""
+"""The site's own views: refusals in Dutch with the right status, and the admin login."""
+
+import re
 
 from django.test import Client
 
@@ -30,3 +32,13 @@ def test_bad_request_page_is_dutch(client, medewerker, home_page, settings):
 
     assert response.status_code == 400
     assert "Dit verzoek begrijpen we niet" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_login_is_dutch_and_branded(client):
+    response = client.get("/admin/login/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Inloggen op het beheer van het Integriteitsplein" in body
+    assert re.search(r'id="id_password-label">\s*Wachtwoord', body), "Wagtail shows 'Password'"
