@@ -42,3 +42,16 @@ def test_admin_login_is_dutch_and_branded(client):
     assert response.status_code == 200
     assert "Inloggen op het beheer van het Integriteitsplein" in body
     assert re.search(r'id="id_password-label">\s*Wachtwoord', body), "Wagtail shows 'Password'"
+
+
+@pytest.mark.parametrize("path", ["/static/vendor/utrecht/index.css", "/static/css/site.css"])
+def test_css_travels_compressed(client, path):
+    # 600 kB of NL Design System CSS would otherwise block the first view of every page.
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    plain = client.get(path)
+    plain_body = b"".join(plain.streaming_content) if plain.streaming else plain.content
+    assert len(body) < len(plain_body) / 3
