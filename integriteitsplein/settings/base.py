@@ -242,6 +242,13 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Report attachments stay in memory (never a plain-text temporary file); the admin's
+# uploads use Django's usual handlers (see meldkanaal/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "meldkanaal.uploads.MeldkanaalUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 
 # --- Wagtail ---------------------------------------------------------------------
