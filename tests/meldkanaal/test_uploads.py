@@ -1,5 +1,6 @@
 """Attachments: checked by content, kept in memory only, with bounded memory."""
 
+import contextlib
 import io
 import tracemalloc
 import zipfile
@@ -67,10 +68,8 @@ def test_too_large_attachment_is_counted_not_kept(client, form_page):
 
 
 def _feed(handler, data: bytes, chunk=64 * 1024):
-    try:
+    with contextlib.suppress(StopFutureHandlers):
         handler.new_file("bijlagen", "a.pdf", "application/pdf", len(data))
-    except StopFutureHandlers:
-        pass
     for start in range(0, len(data), chunk):
         assert handler.receive_data_chunk(data[start : start + chunk], start) is None
     return handler.file_complete(len(data))
