@@ -358,6 +358,17 @@ def teams() -> list[Group]:
     )
 
 
+def has_group_permission(user, codename: str) -> bool:
+    """A meldkanaal permission through one of the user's groups; superuser status is ignored."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Group.objects.filter(
+        user=user,
+        permissions__codename=codename,
+        permissions__content_type__app_label="meldkanaal",
+    ).exists()
+
+
 def user_teams(user) -> list[Group]:
     ids = _group_ids(user)
     return [team for team in teams() if team.pk in ids] if ids else []

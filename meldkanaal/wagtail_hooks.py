@@ -8,7 +8,7 @@ a report changes only through the actions in admin_views.py, which audit each st
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.html import format_html
 
 from wagtail import hooks
@@ -49,6 +49,15 @@ class MeldingButtonHelper(ButtonHelper):
 
 
 class MeldingIndexView(IndexView):
+    # Only the filters offered in the sidebar. Modeladmin would otherwise turn any other
+    # query parameter into a database lookup, so that a superuser could select reports by
+    # identity (?identiteit=anoniem), by who read them, or by ciphertext length.
+    ALLOWED_FILTERS = ("status__exact", "soort__exact")
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        return {k: v for k, v in lookup_params.items() if k in self.ALLOWED_FILTERS}
+
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_helper.user_can_list(request.user):
             raise PermissionDenied
@@ -152,8 +161,9 @@ class MeldingAdmin(ModelAdmin):
                 self.index_view,
                 name=self.url_helper.get_action_url_name("index"),
             ),
-            path(
-                "meldkanaal/melding/inspect/<str:instance_pk>/",
+            # Digits only (modeladmin wants the pk as a string): "inspect/abc/" is a 404.
+            re_path(
+                r"^meldkanaal/melding/inspect/(?P<instance_pk>[0-9]+)/$",
                 self.inspect_view,
                 name=self.url_helper.get_action_url_name("inspect"),
             ),
@@ -162,6 +172,13 @@ class MeldingAdmin(ModelAdmin):
 
 
 class RoutePermissionHelper(PermissionHelper):
+    """Routes decide which team reads a report, so only a meldpunt administrator (a group
+    with the route permissions) edits them. A superuser is not one by being a superuser:
+    otherwise they could route new reports to a team of their own."""
+
+    def user_has_specific_permission(self, user, perm_codename):
+        return services.has_group_permission(user, perm_codename)
+
     def user_can_delete_obj(self, user, obj):
         return False
 

@@ -315,3 +315,49 @@ def test_meldpunt_administrator_edits_routes_others_cannot(client, redacteur):
     assert response.status_code == 302
     route.refresh_from_db()
     assert route.team == target
+
+
+def test_superuser_cannot_reroute_reports(client, superuser):
+    """Otherwise a superuser could send new reports to a team of their own."""
+    from meldkanaal.constants import Soort
+    from meldkanaal.models import Route
+
+    route = Route.objects.get(soort=Soort.MISSTAND)
+    client.force_login(superuser)
+    assert client.get("/admin/meldkanaal/route/").status_code in (302, 403)
+    response = client.post(
+        f"/admin/meldkanaal/route/edit/{route.pk}/",
+        {"soort": Soort.MISSTAND, "team": other_team().pk},
+    )
+    assert response.status_code in (302, 403)
+    route.refresh_from_db()
+    assert route.team.name == "Meldpunt integriteit"
+    assert "Routes" not in client.get("/admin/").content.decode()
+
+
+def test_list_only_filters_on_status_and_kind(client, home_page, superuser):
+    """Other query parameters would be database lookups: identity, readers, ciphertext."""
+    from meldkanaal.constants import Identiteit
+
+    named, _ = make_report(identiteit=Identiteit.GENOEMD)
+    anonymous, _ = make_report(identiteit=Identiteit.ANONIEM)
+    client.force_login(superuser)
+    for query in (
+        "identiteit=anoniem",
+        "naam=",
+        "auditlog__gebruiker__username=meldpunt",
+        "beschrijving__regex=^.{500,}$",
+        "bogus=1",
+    ):
+        response = client.get(f"/admin/meldkanaal/melding/?{query}")
+        html = response.content.decode()
+        assert response.status_code == 200, query
+        assert named.nummer in html and anonymous.nummer in html, query
+    html = client.get("/admin/meldkanaal/melding/?status__exact=afgerond").content.decode()
+    assert named.nummer not in html
+
+
+def test_case_file_address_with_a_bad_number_is_404(client):
+    client.force_login(team_member())
+    assert client.get("/admin/meldkanaal/melding/inspect/abc/").status_code == 404
+    assert client.get("/admin/meldkanaal/melding/inspect/99999/").status_code == 404
