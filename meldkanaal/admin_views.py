@@ -39,11 +39,18 @@ def inspect_url(melding) -> str:
     return reverse("meldkanaal_melding_modeladmin_inspect", args=[melding.pk])
 
 
-def case_context(request, melding: Melding, context: dict) -> dict:
-    status_form = StatusForm()
-    status_form.fields["status"].choices = [
+def _status_form(melding, data=None) -> StatusForm:
+    form = StatusForm(data)
+    if data is not None:
+        form.is_valid()  # validate against every status: the service explains a refusal
+    form.fields["status"].choices = [
         (value, Status(value).label) for value in melding.toegestane_statussen()
     ]
+    return form
+
+
+def case_context(request, melding: Melding, context: dict, bound: dict | None = None) -> dict:
+    """What the case file shows; `bound` holds a refused action's form with what was typed."""
     context.update(
         {
             "melding": melding,
@@ -52,10 +59,11 @@ def case_context(request, melding: Melding, context: dict) -> dict:
             "bijlagen": melding.bijlagen.all(),
             "auditlog": melding.auditlog.select_related("gebruiker")[:200],
             "message_form": MessageForm(),
-            "status_form": status_form,
+            "status_form": _status_form(melding),
             "pass_on_form": PassOnForm(current_team=melding.team),
             "outcome_form": OutcomeForm(initial={"uitkomst": melding.uitkomst or None}),
             "termijn_status": melding.termijn_status(),
+            **(bound or {}),
         }
     )
     return context
@@ -64,17 +72,36 @@ def case_context(request, melding: Melding, context: dict) -> dict:
 # --- actions on a case -------------------------------------------------------------------
 
 
-def _do_action(request, melding, actie):
+def _bound_form(request, melding, actie) -> tuple[str | None, object]:
+    """The form an action posts, bound to what was sent (None for actions without input)."""
+    if actie == "bericht":
+        return "message_form", MessageForm(request.POST)
+    if actie == "status":
+        return "status_form", _status_form(melding, request.POST)
+    if actie == "doorzetten":
+        return "pass_on_form", PassOnForm(request.POST, current_team=melding.team)
+    if actie == "uitkomst":
+        return "outcome_form", OutcomeForm(request.POST)
+    return None, None
+
+
+def _do_action(request, melding, actie, form):
+    """Carry out one action; returns the Dutch success message or raises ActieGeweigerd."""
+    if form is not None and not form.is_valid():
+        raise services.ActieGeweigerd(
+            {
+                "bericht": "Schrijf een bericht.",
+                "status": "Kies een geldige status.",
+                "doorzetten": "Kies een ander meldpuntteam.",
+                "uitkomst": "Kies een uitkomst.",
+            }[actie]
+        )
+    data = form.cleaned_data if form is not None else {}
     if actie == "bevestigen":
         services.acknowledge(request.user, melding, request.POST.get("tekst", ""))
         return "De ontvangst is bevestigd. De melder ziet de bevestiging bij het volgen."
     if actie == "bericht":
-        form = MessageForm(request.POST)
-        if not form.is_valid():
-            raise services.ActieGeweigerd("Schrijf een bericht.")
-        services.message_reporter(
-            request.user, melding, form.cleaned_data["tekst"], form.cleaned_data["terugkoppeling"]
-        )
+        services.message_reporter(request.user, melding, data["tekst"], data["terugkoppeling"])
         return "Het bericht staat klaar voor de melder."
     if actie == "verslag":
         services.record_minutes_checked(request.user, melding)
@@ -83,24 +110,13 @@ def _do_action(request, melding, actie):
         services.mark_unreachable(request.user, melding)
         return "Vastgelegd dat de melder niet bereikbaar is."
     if actie == "status":
-        form = StatusForm(request.POST)
-        if not form.is_valid():
-            raise services.ActieGeweigerd("Kies een geldige status.")
-        services.change_status(request.user, melding, form.cleaned_data["status"])
-        return f"De status is nu ‘{Status(form.cleaned_data['status']).label}’."
+        services.change_status(request.user, melding, data["status"])
+        return f"De status is nu ‘{Status(data['status']).label}’."
     if actie == "doorzetten":
-        form = PassOnForm(request.POST, current_team=melding.team)
-        if not form.is_valid():
-            raise services.ActieGeweigerd("Kies een ander meldpuntteam.")
-        services.pass_on(request.user, melding, form.cleaned_data["team"])
-        return f"Melding {melding.nummer} is doorgezet naar {form.cleaned_data['team'].name}."
+        services.pass_on(request.user, melding, data["team"])
+        return f"Melding {melding.nummer} is doorgezet naar {data['team'].name}."
     if actie == "uitkomst":
-        form = OutcomeForm(request.POST)
-        if not form.is_valid():
-            raise services.ActieGeweigerd("Kies een uitkomst.")
-        services.record_outcome(
-            request.user, melding, form.cleaned_data["uitkomst"], form.cleaned_data["toelichting"]
-        )
+        services.record_outcome(request.user, melding, data["uitkomst"], data["toelichting"])
         return "De uitkomst is vastgelegd."
     raise services.ActieGeweigerd("Deze actie bestaat niet.")
 
@@ -109,13 +125,17 @@ def _do_action(request, melding, actie):
 def case_action(request, pk, actie):
     melding = get_object_or_404(Melding, pk=pk)
     services.check_team(request.user, melding)
+    name, form = _bound_form(request, melding, actie)
     try:
-        message = _do_action(request, melding, actie)
+        message = _do_action(request, melding, actie, form)
     except services.ActieGeweigerd as error:
+        # Refused: the case file again, with the reason and what was typed, as a 400.
         messages.error(request, str(error))
-        response = redirect(inspect_url(melding))
-        response.status_code = 303
-        return response
+        melding.refresh_from_db()
+        services.record_read(request.user, melding)
+        context = case_context(request, melding, {}, bound={name: form} if name else None)
+        response = TemplateResponse(request, "meldkanaal/admin/inspect.html", context, status=400)
+        return _no_store(response)
     messages.success(request, message)
     if not services.is_team_member(request.user, Melding.objects.get(pk=pk)):
         target = reverse("meldkanaal_melding_modeladmin_index")  # passed on: no access any more

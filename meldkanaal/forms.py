@@ -259,7 +259,15 @@ class StatusForm(forms.Form):
 
 
 class PassOnForm(forms.Form):
-    team = forms.ModelChoiceField(label="Doorzetten naar team", queryset=Group.objects.none())
+    team = forms.ModelChoiceField(
+        label="Doorzetten naar team",
+        queryset=Group.objects.none(),
+        empty_label="Kies een team",
+        error_messages={
+            "required": "Kies een team.",
+            "invalid_choice": "Kies een ander meldpuntteam.",
+        },
+    )
 
     def __init__(self, *args, current_team=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,7 +276,12 @@ class PassOnForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    uitkomst = forms.ChoiceField(label="Uitkomst", choices=Uitkomst.choices)
+    # An empty first choice: nobody records "gegrond" by leaving the default.
+    uitkomst = forms.ChoiceField(
+        label="Uitkomst",
+        choices=[("", "Kies een uitkomst"), *Uitkomst.choices],
+        error_messages={"required": "Kies een uitkomst."},
+    )
     toelichting = forms.CharField(
         label="Toelichting (alleen voor het team)",
         required=False,

@@ -275,15 +275,28 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 
+# Error e-mails and debug pages of a meldkanaal request show nothing of the report or the
+# reporter (no POST, files, user, address, local variables): meldkanaal/errors.py.
+DEFAULT_EXCEPTION_REPORTER = "meldkanaal.errors.MeldkanaalExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "meldkanaal.errors.MeldkanaalExceptionReporterFilter"
+
+
 # --- Logging ---------------------------------------------------------------------
-# Request logs never include bodies; the meldkanaal adds its own filter so that
-# nothing of a report (nor an anonymous reporter's address) reaches a log line.
+# Request logs never include bodies or addresses; the meldkanaal's filter drops the exception
+# text of a meldkanaal request, which could quote what was sent (meldkanaal/errors.py).
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"meldkanaal": {"()": "meldkanaal.errors.HideMeldkanaalDetails"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["meldkanaal"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # django.request logs the path of 4xx/5xx responses; keep it at errors only.

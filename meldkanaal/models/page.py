@@ -75,6 +75,7 @@ class MeldFormPage(Page):
     def serve(self, request, *args, **kwargs):
         from ..views import report_form  # the views know the page; the page only delegates
 
+        request.is_meldkanaal = True  # error reports hide everything of it (errors.py)
         return report_form(request, self)
 
 
