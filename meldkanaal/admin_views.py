@@ -5,6 +5,8 @@ being a superuser or having a model permission is never enough to read a report.
 """
 
 import csv
+import datetime
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -13,11 +15,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from . import services
-from .constants import Identiteit, Status
+from .constants import Afzender, AuditActie, Identiteit, Kanaal, Status
 from .forms import (
     MessageForm,
     OralReportForm,
@@ -39,6 +42,38 @@ def inspect_url(melding) -> str:
     return reverse("meldkanaal_melding_modeladmin_inspect", args=[melding.pk])
 
 
+@dataclass(frozen=True)
+class LogRegel:
+    dag: datetime.date
+    tijd: datetime.time | None  # None: the reporter's actions are known by the day only
+    wie: str
+    wat: str
+    detail: str = ""
+
+
+def logboek(melding: Melding, berichten=None, limit: int = 200) -> list[LogRegel]:
+    """The case's audit trail, newest first: the team's audit lines with their time, and
+    what the reporter did (the report, messages), by the day, from the records themselves."""
+    regels = []
+    for regel in melding.auditlog.select_related("gebruiker")[:limit]:
+        local = timezone.localtime(regel.tijdstip)
+        gebruiker = regel.gebruiker
+        wie = (gebruiker.get_full_name() or gebruiker.get_username()) if gebruiker else "Systeem"
+        if regel.actie in (AuditActie.ONTVANGEN, AuditActie.MELDER_BERICHT):
+            continue  # written by earlier versions; shown below from the records
+        regels.append(
+            LogRegel(local.date(), local.time(), wie, regel.get_actie_display(), regel.detail)
+        )
+    if melding.kanaal == Kanaal.FORMULIER:
+        regels.append(LogRegel(melding.ontvangen_op, None, "Melder", "Melding ontvangen"))
+    for bericht in melding.berichten.all() if berichten is None else berichten:
+        if bericht.afzender == Afzender.MELDER:
+            regels.append(LogRegel(bericht.datum, None, "Melder", "Bericht van melder"))
+    # Newest first; within a day, the reporter's (untimed) lines after the team's.
+    regels.sort(key=lambda r: (r.dag, r.tijd or datetime.time.min), reverse=True)
+    return regels[:limit]
+
+
 def _status_form(melding, data=None) -> StatusForm:
     form = StatusForm(data)
     if data is not None:
@@ -51,13 +86,14 @@ def _status_form(melding, data=None) -> StatusForm:
 
 def case_context(request, melding: Melding, context: dict, bound: dict | None = None) -> dict:
     """What the case file shows; `bound` holds a refused action's form with what was typed."""
+    berichten = list(melding.berichten.all())
     context.update(
         {
             "melding": melding,
             "is_anoniem": melding.identiteit == Identiteit.ANONIEM,
-            "berichten": melding.berichten.all(),
+            "berichten": berichten,
             "bijlagen": melding.bijlagen.all(),
-            "auditlog": melding.auditlog.select_related("gebruiker")[:200],
+            "auditlog": logboek(melding, berichten),
             "message_form": MessageForm(),
             "status_form": _status_form(melding),
             "pass_on_form": PassOnForm(current_team=melding.team),

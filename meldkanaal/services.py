@@ -188,6 +188,9 @@ def submit_report(
                 opvolgcode_hash=make_password(normalize_code(code)),
             )
             _store_attachments(melding, bijlagen, Afzender.MELDER, written=written)
+            # What the reporter does gets no audit line: its place among the team's timed
+            # lines would tell roughly when it happened. The case file shows it from the
+            # report and its messages, by the day (admin_views.logboek).
             if geregistreerd_door is not None:
                 AuditLog.schrijf(
                     melding,
@@ -195,8 +198,6 @@ def submit_report(
                     user=geregistreerd_door,
                     detail=Kanaal(kanaal).label,
                 )
-            else:
-                AuditLog.schrijf(melding, AuditActie.ONTVANGEN)
             _queue_notification(team, melding, NotificatieSoort.NIEUW)
     except BaseException:
         _cleanup_on_failure(written)
@@ -536,7 +537,7 @@ def reporter_message(melding: Melding, tekst: str, bijlagen: list[Upload] | tupl
                 datum=timezone.localdate(),
             )
             _store_attachments(melding, bijlagen, Afzender.MELDER, bericht, written)
-            AuditLog.schrijf(melding, AuditActie.MELDER_BERICHT)
+            # No audit line (see submit_report): the message itself, with its day, is the record.
             _queue_notification(melding.team, melding, NotificatieSoort.MELDER_BERICHT)
     except BaseException:
         _cleanup_on_failure(written)

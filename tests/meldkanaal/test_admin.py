@@ -1,5 +1,7 @@
 """The team side: who may see what. Only the routed team reads a report."""
 
+import re
+
 import pytest
 
 from meldkanaal import services
@@ -383,3 +385,16 @@ def test_case_file_address_with_a_bad_number_is_404(client):
     client.force_login(team_member())
     assert client.get("/admin/meldkanaal/melding/inspect/abc/").status_code == 404
     assert client.get("/admin/meldkanaal/melding/inspect/99999/").status_code == 404
+
+
+def test_reporters_actions_are_in_the_log_by_the_day_without_audit_rows(client, case):
+    """The report and the reporter's message show in the case file's log, dated by the day,
+    but no audit row is written for them (its id among timed rows would date them)."""
+    assert not AuditLog.objects.filter(melding=case, gebruiker__isnull=True).exists()
+    client.force_login(team_member())
+    html = client.get(f"/admin/meldkanaal/melding/inspect/{case.pk}/").content.decode()
+    log = html[html.index("Logboek") :]
+    day = case.ontvangen_op.strftime("%d-%m-%Y")
+    assert f"<td>{day}</td><td>Melder</td><td>Melding ontvangen</td>" in log
+    assert f"<td>{day}</td><td>Melder</td><td>Bericht van melder</td>" in log
+    assert re.search(rf"<td>{day} \d\d:\d\d</td><td>[^<]+</td><td>Melding gelezen</td>", log)
