@@ -78,7 +78,8 @@ def _status_form(melding, data=None) -> StatusForm:
     form = StatusForm(data)
     if data is not None:
         form.is_valid()  # validate against every status: the service explains a refusal
-    form.fields["status"].choices = [
+    # An empty first choice: a status changes only when someone picks one.
+    form.fields["status"].choices = [("", "Kies een status")] + [
         (value, Status(value).label) for value in melding.toegestane_statussen()
     ]
     return form

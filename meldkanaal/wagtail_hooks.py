@@ -9,6 +9,7 @@ a report changes only through the actions in admin_views.py, which audit each st
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.urls import path, re_path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from wagtail import hooks
@@ -66,6 +67,10 @@ class MeldingIndexView(IndexView):
     def get_page_title(self):
         return "Meldingen"
 
+    @cached_property
+    def user_teams(self):
+        return services.user_teams(self.request.user)
+
 
 class MeldingInspectView(InspectView):
     """The case file: decrypted content, attachments, messages, actions, audit trail."""
@@ -102,11 +107,13 @@ class MeldingAdmin(ModelAdmin):
     inspect_view_class = MeldingInspectView
     permission_helper_class = MeldingPermissionHelper
     button_helper_class = MeldingButtonHelper
+    index_template_name = "meldkanaal/admin/index.html"
+    index_view_extra_css = ["meldkanaal/admin.css"]
     list_display = (
         "nummer",
         "soort",
         "status",
-        "ontvangen_op",
+        "ontvangen_kolom",
         "bevestigen_kolom",
         "terugkoppeling_kolom",
         "termijn_kolom",
@@ -133,6 +140,12 @@ class MeldingAdmin(ModelAdmin):
             )
         return f"{day:%d-%m-%Y}"
 
+    def ontvangen_kolom(self, obj):
+        return f"{obj.ontvangen_op:%d-%m-%Y}"
+
+    ontvangen_kolom.short_description = "Ontvangen"
+    ontvangen_kolom.admin_order_field = "ontvangen_op"
+
     def bevestigen_kolom(self, obj):
         return self._date_cell(obj.bevestigen_voor, obj.ontvangst_bevestigd_op)
 
@@ -146,10 +159,14 @@ class MeldingAdmin(ModelAdmin):
     def termijn_kolom(self, obj):
         state = obj.termijn_status()
         if state == "te laat":
-            return format_html('<span class="status-tag primary">{}</span>', "⚠ Te laat")
+            return format_html(
+                '<span class="meldkanaal-tag meldkanaal-tag--te-laat">{}</span>', "⚠ Te laat"
+            )
         if state == "bijna":
-            return format_html('<span class="status-tag secondary">{}</span>', "Bijna")
-        return "—" if obj.is_gesloten else "Op tijd"
+            return format_html(
+                '<span class="meldkanaal-tag meldkanaal-tag--bijna">{}</span>', "Bijna verlopen"
+            )
+        return "Afgesloten" if obj.is_gesloten else "Op tijd"
 
     termijn_kolom.short_description = "Termijn"
 

@@ -250,7 +250,9 @@ def test_list_shows_deadlines_and_overdue_first(client, home_page):
     )
     html = client.get("/admin/meldkanaal/melding/").content.decode()
     assert "Ontvangst bevestigen vóór" in html and "Terugkoppeling vóór" in html
-    assert "Te laat" in html
+    assert '<span class="meldkanaal-tag meldkanaal-tag--te-laat">⚠ Te laat</span>' in html
+    assert "staan bovenaan" in html  # the order is explained
+    assert "meldkanaal/admin.css" in html
     assert html.index(old.nummer) < html.index(recent.nummer)
 
 
