@@ -84,10 +84,10 @@ class HomePage(Page):
         return self.get_children().live().in_menu().specific()
 
     def get_latest_updates(self, count: int = 3):
-        """Latest news for the plein: the newest live news items of the kennisbank."""
+        """Latest news for the plein: the newest live, unrestricted news of the kennisbank."""
         from kennisbank.models import NewsPage
 
-        return list(NewsPage.objects.live().newest_first().defer_streamfields()[:count])
+        return list(NewsPage.objects.for_everyone().defer_streamfields()[:count])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

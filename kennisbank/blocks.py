@@ -32,6 +32,7 @@ import re
 from decimal import Decimal
 from html import unescape
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -166,6 +167,21 @@ class ArticleBlock(blocks.StructBlock):
 
     def get_searchable_content(self, value):
         return [value.heading, article_plain_text(value)]
+
+    def clean(self, value):
+        value = super().clean(value)
+        if self.is_deferred_validation:  # a draft may be unfinished
+            return value
+        errors = {}
+        if value.get("number") and not value.key:
+            errors["number"] = ValidationError(
+                "Schrijf het nummer van het artikel, bijvoorbeeld 3 of 3a."
+            )
+        if value.get("text") is not None and not value.plain_text():
+            errors["text"] = ValidationError("Schrijf de tekst van het artikel.")
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
 
     class Meta:
         label = "Artikel"
@@ -530,6 +546,30 @@ class ArticleStreamBlock(blocks.StreamBlock):
     article = ArticleBlock()
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
+
+    def clean(self, value):
+        """Each article number once: the comparison of versions matches articles on it."""
+        value = super().clean(value)
+        if self.is_deferred_validation:
+            return value
+        seen, errors = {}, {}
+        for index, child in enumerate(value):
+            if child.block_type != "article" or not child.value.key:
+                continue
+            key = child.value.key
+            if key in seen:
+                errors[index] = blocks.StructBlockValidationError(
+                    block_errors={
+                        "number": ValidationError(
+                            f"Artikel {key} staat al in deze versie. "
+                            "Geef elk artikel een eigen nummer."
+                        )
+                    }
+                )
+            seen.setdefault(key, index)
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value
 
     class Meta:
         label = "Tekst van de versie"

@@ -3,13 +3,20 @@
 Idempotent: every page is found by its slug under its parent, every contact person by
 name, every version by its label; loading twice updates, never duplicates. Facts and
 figures come from the integrity reports in the seeds; the texts are written for the demo.
+
+Dates that must stay in the future (the announced revision of the code of conduct, review
+dates) are computed from the day the demo is loaded, so the demo shows an announced version
+whenever it is loaded.
 """
 
 import datetime
+import hashlib
 import io
 import json
 
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.utils import timezone
 
 from PIL import Image, ImageDraw
 
@@ -18,6 +25,7 @@ from kennisbank.models import (
     ContactOverviewPage,
     ContactPerson,
     ContentPage,
+    CustomDocument,
     CustomImage,
     ELearningPage,
     NewsIndexPage,
@@ -29,6 +37,30 @@ from kennisbank.models import (
 )
 
 D = datetime.date
+
+
+# --- Dates relative to the day of loading -------------------------------------------------
+
+
+def revision_dates(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Adoption and in-force date of the announced revision of the code of conduct.
+
+    It comes into force on the next 1 January and was adopted before today (on 6 October
+    when that has passed), so on any day of loading it is adopted but not yet in force.
+    """
+    adopted = min(D(today.year, 10, 6), today - datetime.timedelta(days=7))
+    return adopted, D(today.year + 1, 1, 1)
+
+
+def revision_news_title(today: datetime.date) -> str:
+    """The title of the news item about the revision (browser tests look for it)."""
+    return f"Nieuwe gedragscode vanaf 1 januari {revision_dates(today)[1].year}"
+
+
+def end_of_month_after(today: datetime.date, months: int) -> datetime.date:
+    """The last day of the month `months` months from today (a review date still to come)."""
+    year, month = divmod(today.month + months, 12)
+    return D(today.year + year, month + 1, 1) - datetime.timedelta(days=1)
 
 
 # --- Block helpers (raw StreamField data) -------------------------------------------------
@@ -108,6 +140,20 @@ def contacts(title, people) -> dict:
     return {"type": "contacts", "value": {"title": title, "people": [c.pk for c in people]}}
 
 
+def image(picture, alt_text, caption="") -> dict:
+    return {
+        "type": "image",
+        "value": {"image": picture.pk, "alt_text": alt_text, "caption": caption},
+    }
+
+
+def documents(title, *docs) -> dict:
+    return {
+        "type": "documents",
+        "value": {"title": title, "documents": [{"document": d.pk, "label": ""} for d in docs]},
+    }
+
+
 def stream(*blocks) -> str:
     return json.dumps(list(blocks))
 
@@ -168,6 +214,91 @@ def portrait(name: str, index: int) -> CustomImage:
     slug = name.lower().replace(" ", "-")
     image = CustomImage(title=title, alt_text=f"Portret van {name}")
     image.file = ImageFile(buffer, name=f"portret-{slug}.png")
+    image.save()
+    return image
+
+
+def pdf_bytes(*lines: str) -> bytes:
+    """A one-page PDF with these lines of text (Helvetica), readable by PDF readers and pypdf."""
+    text = " ".join(f"({line.replace('(', '[').replace(')', ']')}) Tj 0 -20 Td" for line in lines)
+    content = f"BT /F1 13 Tf 72 770 Td {text} ET".encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def signed_pdf(title: str, filename: str, *lines: str) -> CustomDocument:
+    """The signed version of a policy document as a small PDF (found again by its title)."""
+    document = CustomDocument.objects.filter(title=title).first()
+    if document is None:
+        data = pdf_bytes(title, *lines)
+        # Size and hash as the admin's upload form stores them (Wagtail hashes with SHA-1).
+        document = CustomDocument(
+            title=title,
+            file_size=len(data),
+            file_hash=hashlib.sha1(data).hexdigest(),  # noqa: S324
+        )
+        document.file = ContentFile(data, name=filename)
+        document.save()
+    return document
+
+
+# Subjects of the 50 conversations with vertrouwenspersonen in 2024 (Zuid-Holland seed).
+KWESTIES_2024 = [
+    ("Intimidatie", 17),
+    ("(Dreigend) arbeidsconflict", 9),
+    ("Pesten", 6),
+    ("Seksuele intimidatie", 4),
+    ("Agressie en geweld", 4),
+    ("Zakelijke integriteit", 4),
+    ("Advies algemeen", 4),
+    ("Discriminatie", 2),
+]
+KWESTIES_ALT = (
+    "Staafdiagram van de 50 gesprekken met vertrouwenspersonen in 2024, per onderwerp: "
+    + ", ".join(f"{subject.lower()} {count}" for subject, count in KWESTIES_2024)
+    + "."
+)
+
+
+def kwesties_chart() -> CustomImage:
+    """A bar chart of the conversations with vertrouwenspersonen in 2024, drawn once."""
+    title = "Gesprekken met vertrouwenspersonen 2024"
+    image = CustomImage.objects.filter(title=title).first()
+    if image is not None:
+        return image
+    canvas = Image.new("RGB", (960, 520), "white")
+    draw = ImageDraw.Draw(canvas)
+    draw.text((40, 24), "Gesprekken met vertrouwenspersonen in 2024", fill="#1b1b1b", font_size=30)
+    top, step, scale = 90, 52, 30
+    for row, (subject, count) in enumerate(KWESTIES_2024):
+        y = top + row * step
+        draw.text((40, y + 6), subject, fill="#1b1b1b", font_size=22)
+        draw.rectangle((380, y, 380 + count * scale, y + 36), fill="#1f5f8b")
+        draw.text((390 + count * scale, y + 6), str(count), fill="#1b1b1b", font_size=22)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = CustomImage(title=title, alt_text=KWESTIES_ALT)
+    image.file = ImageFile(buffer, name="gesprekken-vertrouwenspersonen-2024.png")
     image.save()
     return image
 
@@ -292,7 +423,8 @@ def load_people() -> dict:
 # --- The content --------------------------------------------------------------------------
 
 
-def load_policies(theme) -> dict:
+def load_policies(theme, today, signed_2019) -> dict:
+    revision_adopted, revision_in_force = revision_dates(today)
     gedragscode = policy(
         theme,
         "gedragscode-ambtelijke-integriteit",
@@ -302,7 +434,7 @@ def load_policies(theme) -> dict:
         "Hij gaat over eerlijk werken, geschenken, nevenwerk, informatie en omgaan met "
         "elkaar. Twijfel je? Vraag het je leidinggevende of een vertrouwenspersoon.",
         document_owner="Integriteitscoördinator",
-        review_date=D(2027, 12, 31),
+        review_date=end_of_month_after(today, 12),
         versions=[
             {
                 "label": "2016",
@@ -354,8 +486,8 @@ def load_policies(theme) -> dict:
                     h("Geschenken en nevenwerk"),
                     art(
                         "3",
-                        "Geschenken tot 25 euro mag je houden. Meld elk geschenk bij je "
-                        "leidinggevende.",
+                        "Geschenken tot 25 euro mag je houden. Een geschenk van meer dan "
+                        "25 euro meld je bij je leidinggevende.",
                         "Geschenken",
                     ),
                     art(
@@ -377,15 +509,17 @@ def load_policies(theme) -> dict:
                         "Omgaan met elkaar",
                     ),
                 ),
+                "signed_document": signed_2019,
             },
             {
                 "label": "herziening 2025",
                 "adopted_by": AdoptedBy.GS,
-                "adopted_on": D(2026, 10, 6),
-                "in_force_from": D(2027, 1, 1),
-                "summary_of_changes": "De herziening die in 2025 begon: geschenken meld je "
-                "altijd, ook onder de 25 euro; een nieuw artikel over sociale media; "
-                "de e-learning wordt verplicht voor nieuwe medewerkers.",
+                "adopted_on": revision_adopted,
+                "in_force_from": revision_in_force,
+                "summary_of_changes": "In 2025 begon de herziening. Dit verandert: je meldt "
+                "elk geschenk, ook als het minder dan 25 euro waard is. Er is een nieuw artikel "
+                "over sociale media. Nieuwe medewerkers doen de e-learning morele "
+                "oordeelsvorming in hun eerste half jaar.",
                 "articles": stream(
                     h("Algemeen"),
                     art(
@@ -402,8 +536,8 @@ def load_policies(theme) -> dict:
                     h("Geschenken en nevenwerk"),
                     art(
                         "3",
-                        "Meld elk geschenk bij je leidinggevende. Geschenken boven 25 "
-                        "euro geef je terug.",
+                        "Meld elk geschenk bij je leidinggevende, ook als het minder dan "
+                        "25 euro waard is. Een geschenk van meer dan 25 euro geef je terug.",
                         "Geschenken",
                     ),
                     art(
@@ -432,8 +566,8 @@ def load_policies(theme) -> dict:
                     ),
                     art(
                         "8",
-                        "Nieuwe medewerkers volgen in hun eerste half jaar de "
-                        "e-learning morele oordeelsvorming.",
+                        "Nieuwe medewerkers doen in hun eerste half jaar de e-learning "
+                        "morele oordeelsvorming.",
                         "Leren",
                     ),
                 ),
@@ -449,7 +583,7 @@ def load_policies(theme) -> dict:
         "naam, vertrouwelijk of anoniem. De regeling staat in bijlage 2 van de cao en volgt "
         "de Wet bescherming klokkenluiders.",
         document_owner="Integriteitscoördinator",
-        review_date=D(2027, 6, 30),
+        review_date=end_of_month_after(today, 6),
         versions=[
             {
                 "label": "2023",
@@ -492,12 +626,12 @@ def load_policies(theme) -> dict:
         kind=PolicyKind.PROTOCOL,
         summary="Het protocol zegt hoe een onderzoek naar een vermoeden van een "
         "integriteitsschending verloopt, en welke rechten de betrokken medewerker heeft.",
-        document_owner="Directie",
-        review_date=D(2026, 12, 31),
+        document_owner="Integriteitscoördinator",
+        review_date=end_of_month_after(today, 1),
         versions=[
             {
                 "label": "2021",
-                "adopted_by": AdoptedBy.DIRECTIE,
+                "adopted_by": AdoptedBy.GS,
                 "adopted_on": D(2021, 11, 30),
                 "in_force_from": D(2022, 1, 1),
                 "articles": stream(
@@ -527,8 +661,8 @@ def load_policies(theme) -> dict:
             {
                 "label": "2018",
                 "adopted_by": AdoptedBy.GS,
-                "adopted_on": D(2018, 4, 10),
-                "in_force_from": D(2018, 5, 1),
+                "adopted_on": D(2018, 6, 12),
+                "in_force_from": D(2018, 7, 1),
                 "articles": stream(
                     art("1", "Elke nieuwe medewerker legt de eed of belofte af.", "Ambtseed"),
                     art("2", "Teams bespreken jaarlijks een dilemma.", "Bewustwording"),
@@ -545,7 +679,7 @@ def load_policies(theme) -> dict:
         summary="Werk je naast je baan, betaald of als vrijwilliger? Meld het vooraf. "
         "Zo voorkomen we dat belangen door elkaar lopen.",
         document_owner="HR",
-        review_date=D(2027, 3, 31),
+        review_date=end_of_month_after(today, 3),
         versions=[
             {
                 "label": "2020",
@@ -574,7 +708,7 @@ def load_policies(theme) -> dict:
         summary="Een geschenk of uitnodiging van een relatie? Meld het en bespreek het "
         "met je leidinggevende. Bij twijfel: niet doen.",
         document_owner="Integriteitscoördinator",
-        review_date=D(2027, 3, 31),
+        review_date=end_of_month_after(today, 3),
         versions=[
             {
                 "label": "2019",
@@ -606,7 +740,7 @@ def load_policies(theme) -> dict:
         summary="Rijd je in een dienstauto? Dan gebruik je hem alleen voor je werk en meld "
         "je schade en boetes direct.",
         document_owner="Facilitaire zaken",
-        review_date=D(2027, 9, 30),
+        review_date=end_of_month_after(today, 9),
         versions=[
             {
                 "label": "2022",
@@ -632,8 +766,17 @@ def load_policies(theme) -> dict:
     }
 
 
-def load(home, accounts) -> dict:
+def load(home, accounts, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    revision_year = revision_dates(today)[1].year
     people = load_people()
+    signed_2019 = signed_pdf(
+        "Gedragscode ambtelijke integriteit 2019 (getekend)",
+        "gedragscode-ambtelijke-integriteit-2019.pdf",
+        "Gedragscode ambtelijke integriteit, versie 2019.",
+        "Vastgesteld door Gedeputeerde Staten op 12 februari 2019.",
+        "In werking vanaf 1 april 2019.",
+    )
 
     regels = upsert_page(
         home,
@@ -647,24 +790,26 @@ def load(home, accounts) -> dict:
         "je ook de oude versies en wat er verandert.",
         body=stream(
             callout(
-                "Nieuwe gedragscode per 1 januari 2027",
-                "Gedeputeerde Staten hebben de herziene gedragscode vastgesteld. Lees wat "
-                "er verandert.",
+                f"Nieuwe gedragscode per 1 januari {revision_year}",
+                "Gedeputeerde Staten hebben de herziene gedragscode vastgesteld. Op de pagina "
+                "van de gedragscode lees je wat er verandert.",
             ),
             faq(
                 "Vragen over de regels",
                 (
                     "Mag ik een kerstpakket van een leverancier houden?",
-                    "Meld het bij je leidinggevende. Vanaf 2027 meld je elk geschenk.",
+                    "Is het meer dan 25 euro waard? Meld het bij je leidinggevende. Vanaf "
+                    f"{revision_year} meld je elk geschenk.",
                 ),
                 (
                     "Moet ik vrijwilligerswerk melden?",
                     "Ja, als het kan botsen met je werk. Twijfel je? Meld het.",
                 ),
             ),
+            documents("Om te downloaden", signed_2019),
         ),
     )
-    policies = load_policies(regels)
+    policies = load_policies(regels, today, signed_2019)
 
     melden = upsert_page(
         home,
@@ -799,18 +944,25 @@ def load(home, accounts) -> dict:
         ELearningPage,
         "ambtseed",
         title="De ambtseed of belofte",
-        intro="Elke nieuwe collega legt de eed of belofte af. Deze video legt uit waarom.",
-        duration_minutes=10,
+        intro="Elke nieuwe collega legt de eed of belofte af. Zo beloof je dat je eerlijk en "
+        "zorgvuldig werkt.",
+        duration_minutes=60,
         audience=Audience.NIEUWE_MEDEWERKERS,
         mandatory=True,
-        form=LearningForm.VIDEO,
+        form=LearningForm.KLASSIKAAL,
         link_url="",
         link_text="",
         body=stream(
             p(
-                "Je legt de eed of belofte af in je eerste maanden, samen met andere "
-                "nieuwe collega's."
-            )
+                "Je legt de eed of belofte af in je eerste maanden, in een bijeenkomst met "
+                "andere nieuwe collega's. De provinciesecretaris neemt de eed of belofte af."
+            ),
+            steps(
+                "Zo gaat de bijeenkomst",
+                ("Uitleg", "De integriteitscoördinator vertelt over de gedragscode."),
+                ("Eed of belofte", "Je zegt de tekst hardop na. Je kiest zelf: eed of belofte."),
+                ("Vragen", "Je kunt vragen stellen over integriteit in je werk."),
+            ),
         ),
     )
 
@@ -848,18 +1000,24 @@ def load(home, accounts) -> dict:
         title="Nieuws",
         intro="Nieuws over integriteit bij de provincie.",
     )
+    revision_adopted = revision_dates(today)[0]
+    # The item about the revision kept its year in the slug in earlier demos: reuse it.
+    legacy = NewsPage.objects.child_of(news_index).filter(slug="nieuwe-gedragscode-2027").first()
+    if legacy is not None:
+        legacy.slug = "nieuwe-gedragscode"
+        legacy.save()  # updates its address (url_path) too
     news = [
         (
-            "nieuwe-gedragscode-2027",
-            "Nieuwe gedragscode vanaf 1 januari 2027",
-            D(2026, 10, 8),
-            "Gedeputeerde Staten stelden de herziene gedragscode vast. Geschenken meld je "
-            "voortaan altijd.",
+            "nieuwe-gedragscode",
+            revision_news_title(today),
+            min(revision_adopted + datetime.timedelta(days=2), today),
+            "Gedeputeerde Staten stelden de herziene gedragscode vast. Vanaf "
+            f"1 januari {revision_year} meld je elk geschenk.",
             regels,
             stream(
                 p(
-                    "De nieuwe gedragscode geldt vanaf 1 januari 2027. Op de pagina van de "
-                    "gedragscode zie je per artikel wat er verandert."
+                    f"De nieuwe gedragscode geldt vanaf 1 januari {revision_year}. Op de pagina "
+                    "van de gedragscode zie je per artikel wat er verandert."
                 )
             ),
         ),
@@ -875,7 +1033,13 @@ def load(home, accounts) -> dict:
                     (50, "gesprekken met vertrouwenspersonen", 39),
                     (5, "meldingen", 4),
                     (271, "ambtseden en beloftes", 281),
-                )
+                ),
+                h("Waarover gingen de gesprekken?"),
+                image(
+                    kwesties_chart(),
+                    KWESTIES_ALT,
+                    "Intimidatie was het vaakst het onderwerp: 17 van de 50 gesprekken.",
+                ),
             ),
         ),
         (

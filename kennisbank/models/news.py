@@ -22,6 +22,14 @@ class NewsPageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-first_published_at", "-pk")
 
+    def for_everyone(self):
+        """Live news without a view restriction: what lists, the feed and the home page show.
+
+        A restricted item (password, groups) is left out of listings, so its title and intro
+        do not leak to readers who may not open it.
+        """
+        return self.live().public().newest_first()
+
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
@@ -113,7 +121,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return self.intro
 
     def get_news(self):
-        return NewsPage.objects.child_of(self).live().newest_first()
+        return NewsPage.objects.child_of(self).for_everyone()
 
     @path("")
     def index(self, request):

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Prefetch
 
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -100,15 +101,45 @@ class RoleExplanation(Orderable):
         verbose_name_plural = "uitleg per rol"
 
 
+class ContactOverviewPageForm(WagtailAdminPageForm):
+    """Each role is explained once: the page has one section (and one address) per role."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        formset = self.formsets.get("roles")
+        if not valid or formset is None:
+            return valid
+        seen = set()
+        for form in formset.forms:
+            role = form.cleaned_data.get("role")
+            if form.cleaned_data.get("DELETE") or not role:
+                continue
+            if role in seen:
+                form.add_error(
+                    "role", "Deze rol staat er al. Schrijf de uitleg bij die rol, één keer."
+                )
+                valid = False
+            seen.add(role)
+        return valid
+
+
 class ContactOverviewPage(Page):
     """ "Met wie kan ik praten?": everyone to talk to, grouped by role, with what they do."""
 
     intro = models.TextField("inleiding", blank=True)
 
+    base_form_class = ContactOverviewPageForm
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        InlinePanel("roles", heading="Rollen", label="Rol"),
+        InlinePanel(
+            "roles",
+            heading="Rollen",
+            label="Rol",
+            help_text="Per rol: wat doet deze persoon, en wat niet? De mensen zelf komen uit "
+            "‘Contactpersonen’. Een rol zonder uitleg staat onderaan.",
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
@@ -125,22 +156,30 @@ class ContactOverviewPage(Page):
         return self.intro
 
     def get_groups(self) -> list[dict]:
-        """One group per explained role, in the editors' order, with its persons.
+        """One group per role: the explained roles in the editors' order, then any other
+        role that has people (so nobody added as a contact person goes missing).
 
         Two queries for the persons (plus their photos and thumbnails), however many there are.
         """
         persons = list(ContactPerson.objects.with_photos())
-        groups = []
+        explanations = {}
         for explanation in self.roles.all():
-            groups.append(
-                {
-                    "role": explanation.role,
-                    "label": explanation.get_role_display(),
-                    "explanation": explanation,
-                    "persons": [p for p in persons if p.role == explanation.role],
-                }
-            )
-        return groups
+            explanations.setdefault(explanation.role, explanation)
+        roles = list(explanations)
+        roles += [
+            r
+            for r in ContactRole.values
+            if r not in explanations and any(p.role == r for p in persons)
+        ]
+        return [
+            {
+                "role": role,
+                "label": ContactRole(role).label,
+                "explanation": explanations.get(role),
+                "persons": [p for p in persons if p.role == role],
+            }
+            for role in roles
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

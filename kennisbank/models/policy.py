@@ -12,10 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
@@ -187,7 +189,7 @@ def parse_date(value: str) -> datetime.date | None:
 
 
 class PolicyDocumentPageForm(WagtailAdminPageForm):
-    """Checks across the inline versions: every label must give its own address."""
+    """Checks across the inline versions: each its own address and its own in-force date."""
 
     def is_valid(self):
         # The inline formsets are validated after the page form's clean(), so check here.
@@ -195,19 +197,40 @@ class PolicyDocumentPageForm(WagtailAdminPageForm):
         formset = self.formsets.get("versions")
         if not valid or formset is None:
             return valid
-        seen = set()
+        by_slug, by_date = {}, {}
         for form in formset.forms:
-            if form.cleaned_data.get("DELETE") or not form.cleaned_data.get("label"):
+            data = form.cleaned_data
+            if data.get("DELETE") or not data.get("label"):
                 continue
-            key = slugify(form.cleaned_data["label"])
-            if not key:
-                form.add_error("label", "Gebruik letters of cijfers in het label.")
+            label, key = data["label"], slugify(data["label"])
+            if key in by_slug:
+                other = by_slug[key]
+                form.add_error(
+                    "label",
+                    f"Versie ‘{other}’ heeft al dit label. Geef elke versie een eigen label."
+                    if other == label
+                    else f"Dit label geeft hetzelfde adres (versies/{key}/) als versie "
+                    f"‘{other}’. Kies een ander label.",
+                )
                 valid = False
-            elif key in seen:
-                form.add_error("label", "Twee versies hebben hetzelfde label. Kies een ander.")
+            by_slug.setdefault(key, label)
+            start = data.get("in_force_from")
+            if start and start in by_date:
+                form.add_error(
+                    "in_force_from",
+                    f"Versie ‘{by_date[start]}’ gaat ook op {date_format(start)} in werking. "
+                    "Twee versies kunnen niet op dezelfde dag ingaan: kies een andere datum.",
+                )
                 valid = False
-            seen.add(key)
+            if start:
+                by_date.setdefault(start, label)
         return valid
+
+
+LABEL_MESSAGE = (
+    "Gebruik alleen letters, cijfers, spaties en streepjes, bijvoorbeeld ‘2019’ of "
+    "‘herziening 2025’. Het label wordt deel van het adres van de versie."
+)
 
 
 class PolicyVersion(Orderable):
@@ -220,16 +243,28 @@ class PolicyVersion(Orderable):
         "label",
         max_length=50,
         help_text="Kort en uniek, bijvoorbeeld het jaar: ‘2019’. Het wordt deel van het adres.",
+        # Letters (accents too), digits, spaces, hyphens: what slugify keeps, so the address
+        # (versies/<label>/) reads like the label. A "/" or "." would silently disappear.
+        validators=[RegexValidator(r"^[\w\- ]*\w[\w\- ]*$", LABEL_MESSAGE)],
     )
     adopted_by = models.CharField("vastgesteld door", max_length=20, choices=AdoptedBy.choices)
-    adopted_on = models.DateField("vastgesteld op")
-    in_force_from = models.DateField("in werking vanaf")
+    adopted_on = models.DateField(
+        "vastgesteld op",
+        help_text="Ligt deze datum in de toekomst? Dan zien lezers de versie pas vanaf die dag.",
+    )
+    in_force_from = models.DateField(
+        "in werking vanaf", help_text="Vanaf deze dag geldt de versie. Daarvoor is ze aangekondigd."
+    )
     summary_of_changes = models.TextField(
         "wat is er veranderd?",
         blank=True,
         help_text="In gewone taal: wat is anders dan in de vorige versie?",
     )
-    articles = StreamField(ArticleStreamBlock(), verbose_name="artikelen")
+    articles = StreamField(
+        ArticleStreamBlock(),
+        verbose_name="artikelen",
+        help_text="De tekst van deze versie: genummerde artikelen, eventueel met tussenkoppen.",
+    )
     signed_document = models.ForeignKey(
         "kennisbank.CustomDocument",
         verbose_name="getekende versie (pdf)",
@@ -242,7 +277,8 @@ class PolicyVersion(Orderable):
     objects = PolicyVersionQuerySet.as_manager()
 
     panels = [
-        FieldRowPanel([FieldPanel("label"), FieldPanel("adopted_by")]),
+        # The label is the version's address: required for a draft too (a preview links to it).
+        FieldRowPanel([FieldPanel("label", required_on_save=True), FieldPanel("adopted_by")]),
         FieldRowPanel([FieldPanel("adopted_on"), FieldPanel("in_force_from")]),
         FieldPanel("summary_of_changes"),
         FieldPanel("articles"),
@@ -260,7 +296,10 @@ class PolicyVersion(Orderable):
         super().clean()
         if self.adopted_on and self.in_force_from and self.in_force_from < self.adopted_on:
             raise ValidationError(
-                {"in_force_from": "Een versie kan niet eerder in werking zijn dan vastgesteld."}
+                {
+                    "in_force_from": "Een versie gaat pas in werking op of na de dag dat ze is "
+                    "vastgesteld. Kies een latere datum, of pas de datum van vaststelling aan."
+                }
             )
 
     @property
@@ -344,14 +383,24 @@ class PolicyDocumentPage(RoutablePageMixin, Page):
     def all_versions(self) -> list[PolicyVersion]:
         return sorted_versions(self.versions.select_related("signed_document"))
 
+    def versions_known_on(self, today: datetime.date) -> list[PolicyVersion]:
+        """The versions readers may see: adopted on or before today.
+
+        A version with a future adoption date is a plan, not a rule: it shows from that day on.
+        """
+        return [v for v in self.all_versions if v.adopted_on <= today]
+
     def version_on(self, on: datetime.date) -> PolicyVersion | None:
         return version_in_force(self.all_versions, on)
 
-    def version_by_slug(self, slug: str) -> PolicyVersion | None:
-        return next((v for v in self.all_versions if v.slug == slug), None)
+    def version_by_slug(self, slug: str, versions=None) -> PolicyVersion | None:
+        slug = slug.lower()
+        versions = self.all_versions if versions is None else versions
+        return next((v for v in versions if v.slug == slug), None)
 
     def versions_with_status(self, on: datetime.date) -> list[tuple[PolicyVersion, str]]:
-        return [(v, version_status(v, self.all_versions, on)) for v in self.all_versions]
+        versions = self.versions_known_on(on)
+        return [(v, version_status(v, versions, on)) for v in versions]
 
     def text_in_force(self) -> str:
         version = self.version_on(timezone.localdate())
@@ -362,72 +411,105 @@ class PolicyDocumentPage(RoutablePageMixin, Page):
 
     # --- views ---
 
-    def _version_context(self, version, today, on=None):
-        status = version_status(version, self.all_versions, today) if version else None
+    def _version_context(self, versions, version, today, on=None):
+        status = version_status(version, versions, today) if version else None
         return {
             "version": version,
             "version_status": status,
             "today": today,
             "on_date": on,
-            "current_version": self.version_on(today),
-            "announced": announced_versions(self.all_versions, today),
-            "first_version": self.all_versions[0] if self.all_versions else None,
+            "on_date_is_past": on is not None and on < today,
+            "current_version": version_in_force(versions, today),
+            "announced": announced_versions(versions, today),
+            "first_version": versions[0] if versions else None,
         }
 
     @path("")
     def current(self, request):
         today = timezone.localdate()
+        versions = self.versions_known_on(today)
         raw = request.GET.get("op")
         if raw is None or raw == "":
             return self.render(
-                request, context_overrides=self._version_context(self.version_on(today), today)
+                request,
+                context_overrides=self._version_context(
+                    versions, version_in_force(versions, today), today
+                ),
             )
         on = parse_date(raw)
         if on is None:
-            context = self._version_context(self.version_on(today), today)
+            context = self._version_context(versions, version_in_force(versions, today), today)
             context["date_error"] = BAD_DATE_MESSAGE
             response = self.render(request, context_overrides=context)
             response.status_code = 400
             return response
         return self.render(
-            request, context_overrides=self._version_context(self.version_on(on), today, on)
+            request,
+            context_overrides=self._version_context(
+                versions, version_in_force(versions, on), today, on
+            ),
         )
 
-    @path("versies/")
-    def version_list(self, request):
-        today = timezone.localdate()
-        context = {"versions": self.versions_with_status(today), "today": today}
-        a, b = request.GET.get("a"), request.GET.get("b")
-        status = 200
-        if a is not None or b is not None:
-            if a and b and a != b and self.version_by_slug(a) and self.version_by_slug(b):
-                return redirect(
-                    self.get_url(request) + self.reverse_subpage("compare", args=(a, b))
-                )
-            context["compare_error"] = "Kies twee verschillende versies om te vergelijken."
-            status = 400
+    def _versions_page(self, request, today, compare_error=None):
+        versions = self.versions_known_on(today)
+        context = {
+            "versions": [(v, version_status(v, versions, today)) for v in versions],
+            "today": today,
+            "compare_error": compare_error,
+        }
         response = self.render(
             request,
             template="kennisbank/policy_document_versions.html",
             context_overrides=context,
         )
-        response.status_code = status
+        response.status_code = 400 if compare_error else 200
         return response
+
+    def _compare_redirect(self, request, old, new):
+        return redirect(
+            self.get_url(request) + self.reverse_subpage("compare", args=(old.slug, new.slug))
+        )
+
+    @path("versies/")
+    def version_list(self, request):
+        today = timezone.localdate()
+        a, b = request.GET.get("a"), request.GET.get("b")
+        if a is None and b is None:
+            return self._versions_page(request, today)
+        versions = self.versions_known_on(today)
+        old = self.version_by_slug(a or "", versions)
+        new = self.version_by_slug(b or "", versions)
+        if old is None or new is None or old is new:
+            return self._versions_page(
+                request, today, "Kies twee verschillende versies om te vergelijken."
+            )
+        return self._compare_redirect(request, *sorted_versions([old, new]))
 
     @path("versies/<slug:label>/", name="version")
     def version_detail(self, request, label):
-        version = self.version_by_slug(label)
+        today = timezone.localdate()
+        versions = self.versions_known_on(today)
+        version = self.version_by_slug(label, versions)
         if version is None:
             raise Http404("Deze versie bestaat niet.")
-        context = self._version_context(version, timezone.localdate())
+        context = self._version_context(versions, version, today)
         context["permanent"] = True
         return self.render(request, context_overrides=context)
 
     @path("vergelijk/<slug:a>/<slug:b>/", name="compare")
     def compare(self, request, a, b):
-        old, new = self.version_by_slug(a), self.version_by_slug(b)
+        today = timezone.localdate()
+        versions = self.versions_known_on(today)
+        old, new = self.version_by_slug(a, versions), self.version_by_slug(b, versions)
         if old is None or new is None:
             raise Http404("Een van deze versies bestaat niet.")
+        if old is new:
+            return self._versions_page(
+                request, today, "Kies twee verschillende versies om te vergelijken."
+            )
+        if _sort_key(old) > _sort_key(new):
+            # One address per pair: the older version always comes first.
+            return self._compare_redirect(request, new, old)
         return self.render(
             request,
             template="kennisbank/policy_document_compare.html",
@@ -435,6 +517,6 @@ class PolicyDocumentPage(RoutablePageMixin, Page):
                 "old": old,
                 "new": new,
                 "comparison": compare_versions(old, new),
-                "versions": self.all_versions,
+                "versions": versions,
             },
         )

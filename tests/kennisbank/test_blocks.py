@@ -548,3 +548,68 @@ def test_editor_can_load_every_block_with_dutch_labels():
         "Video",
     ):
         assert f'"{label}"' in packed
+
+
+# --- Validation of articles ----------------------------------------------------------------
+
+
+def _article(number, text):
+    return {"number": number, "title": "", "text": text}
+
+
+@pytest.mark.parametrize(
+    ("number", "text", "field", "message"),
+    [
+        ("Artikel", "<p>Tekst.</p>", "number", "Schrijf het nummer van het artikel"),
+        ("art. ", "<p>Tekst.</p>", "number", "Schrijf het nummer van het artikel"),
+        ("1", '<p data-block-key="a"></p>', "text", "Schrijf de tekst van het artikel."),
+        ("1", "<p> </p><ul><li></li></ul>", "text", "Schrijf de tekst van het artikel."),
+    ],
+)
+def test_article_needs_a_real_number_and_text(number, text, field, message):
+    block = blocks.ArticleBlock()
+
+    with pytest.raises(ValidationError) as error:
+        block.clean(block.to_python(_article(number, text)))
+
+    assert message in str(error.value.block_errors[field])
+
+
+def test_article_with_number_and_text_is_valid():
+    block = blocks.ArticleBlock()
+
+    value = block.clean(block.to_python(_article("Artikel 3a", "<p>Meld het.</p>")))
+
+    assert value.key == "3a"
+
+
+def test_a_version_may_not_use_an_article_number_twice():
+    stream = blocks.ArticleStreamBlock()
+    value = stream.to_python(
+        [
+            {"type": "article", "value": _article("3", "<p>Een.</p>")},
+            {"type": "heading", "value": {"text": "Tussenkop", "level": "h2"}},
+            {"type": "article", "value": _article("Art. 3", "<p>Twee.</p>")},
+        ]
+    )
+
+    with pytest.raises(ValidationError) as error:
+        stream.clean(value)
+
+    assert list(error.value.block_errors) == [2]
+    assert "Artikel 3 staat al in deze versie." in str(error.value.block_errors[2].block_errors)
+
+
+def test_a_draft_may_hold_an_unfinished_version():
+    """Saving a draft defers these checks (Wagtail's deferred validation); submitting does not."""
+    stream = blocks.ArticleStreamBlock()
+    value = stream.to_python(
+        [
+            {"type": "article", "value": _article("3", "<p></p>")},
+            {"type": "article", "value": _article("3", "<p>Twee.</p>")},
+        ]
+    )
+
+    assert len(stream.clean_deferred(value)) == 2
+    with pytest.raises(ValidationError):
+        stream.clean(value)

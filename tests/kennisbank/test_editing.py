@@ -7,11 +7,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
+import wagtail_factories
 
 from integriteitsplein import roles
 from kennisbank.models import (
@@ -32,6 +33,27 @@ from tests.kennisbank.factories import (
     PolicyVersionFactory,
     ThemePageFactory,
 )
+
+
+def version(label, adopted="14-01-2020", in_force="01-02-2020", items=(("1", "Tekst."),)):
+    """Form data of one inline version, as the admin sends it (dates as dd-mm-jjjj)."""
+    return {
+        "label": label,
+        "adopted_by": "gs",
+        "adopted_on": adopted,
+        "in_force_from": in_force,
+        "summary_of_changes": "",
+        "articles": streamfield(
+            [
+                (
+                    "article",
+                    {"number": number, "title": "", "text": rich_text(text)},
+                )
+                for number, text in items
+            ]
+        ),
+        "signed_document": "",
+    }
 
 
 class TestEditorCreatesEveryPageType(WagtailPageTestCase):
@@ -100,38 +122,92 @@ class TestEditorCreatesEveryPageType(WagtailPageTestCase):
         version = page.get_latest_revision_as_object().versions.get()
         assert version.label == "2020"
 
-    def test_policy_document_rejects_two_versions_with_one_label(self):
-        version = {
-            "label": "2020",
-            "adopted_by": "gs",
-            "adopted_on": "2020-01-14",
-            "in_force_from": "2020-02-01",
-            "summary_of_changes": "",
-            "articles": streamfield(
-                [("article", {"number": "1", "title": "", "text": rich_text("Tekst.")})]
-            ),
-            "signed_document": "",
-        }
+    def _policy_data(self, *versions, slug="dubbel", action=None):
         data = nested_form_data(
             {
-                "title": "Dubbel",
-                "slug": "dubbel",
+                "title": "Regeling " + slug,
+                "slug": slug,
                 "kind": "regeling",
                 "summary": "Samenvatting.",
                 "document_owner": "IC",
                 "review_date": "",
-                "versions": inline_formset([version, dict(version)], min=1),
+                "versions": inline_formset(list(versions), min=1),
             }
         )
+        if action:
+            data[action] = action
+        return data
+
+    def _post_policy(self, *versions, action=None):
         url = reverse(
             "wagtailadmin_pages:add", args=["kennisbank", "policydocumentpage", self.theme.pk]
         )
+        return self.client.post(url, self._policy_data(*versions, action=action))
 
-        response = self.client.post(url, data)
-
+    def _assert_refused(self, response, message):
+        html = response.content.decode()
         assert response.status_code == 200  # the form again, with the error
-        assert "Twee versies hebben hetzelfde label" in response.content.decode()
+        assert message in html, html[html.find("error") - 200 :][:2000]
         assert not PolicyDocumentPage.objects.filter(slug="dubbel").exists()
+
+    def test_policy_document_rejects_two_versions_with_one_label(self):
+        response = self._post_policy(
+            version("2020"), version("2020", adopted="14-01-2021", in_force="01-02-2021")
+        )
+
+        self._assert_refused(response, "Versie ‘2020’ heeft al dit label.")
+
+    def test_policy_document_rejects_labels_that_give_one_address(self):
+        response = self._post_policy(
+            version("Versie één"),
+            version("versie een", adopted="14-01-2021", in_force="01-02-2021"),
+        )
+
+        self._assert_refused(response, "Dit label geeft hetzelfde adres (versies/versie-een/)")
+
+    def test_labels_with_spaces_and_accents_are_fine(self):
+        data = self._policy_data(version("herziening één"), slug="accenten")
+        self.assertCanCreate(self.theme, PolicyDocumentPage, data, publish=False)
+        page = PolicyDocumentPage.objects.get(slug="accenten").get_latest_revision_as_object()
+        assert page.versions.get().slug == "herziening-een"
+
+    def test_policy_document_rejects_labels_that_would_break_the_address(self):
+        for label in ["2025/2", "2025.1", "€", "versie?"]:
+            response = self._post_policy(version(label))
+            self._assert_refused(response, "Gebruik alleen letters, cijfers, spaties en streepjes")
+
+    def test_a_draft_needs_a_label_too(self):
+        response = self._post_policy(version("  "))  # saved as a draft: other fields may wait
+
+        self._assert_refused(response, "Dit is een verplicht veld.")
+
+    def test_policy_document_rejects_in_force_before_adopted(self):
+        response = self._post_policy(version("2020", adopted="14-03-2020", in_force="01-02-2020"))
+
+        self._assert_refused(response, "Een versie gaat pas in werking op of na de dag")
+
+    def test_policy_document_rejects_two_versions_in_force_on_one_day(self):
+        response = self._post_policy(
+            version("a", adopted="14-01-2020"), version("b", adopted="15-01-2020")
+        )
+
+        self._assert_refused(
+            response, "Versie ‘a’ gaat ook op 1 februari 2020 in werking. Twee versies kunnen"
+        )
+
+    def test_article_needs_a_number_text_and_its_own_number_when_submitted(self):
+        cases = [
+            ([("", "Tekst.")], "Dit is een verplicht veld."),
+            ([("Artikel", "Tekst.")], "Schrijf het nummer van het artikel"),
+            ([("1", "")], "Schrijf de tekst van het artikel."),
+            ([("3", "Een."), ("art. 3", "Twee.")], "Artikel 3 staat al in deze versie."),
+        ]
+        for items, message in cases:
+            response = self._post_policy(version("2020", items=items), action="action-submit")
+            assert message in response.content.decode(), message
+            assert not PolicyDocumentPage.objects.filter(slug="dubbel", live=True).exists()
+            assert not WorkflowState.objects.exists()  # not submitted for approval
+            PolicyDocumentPage.objects.filter(slug="dubbel").delete()  # a draft may be kept
 
     def test_elearning_page(self):
         data = nested_form_data(
@@ -239,7 +315,7 @@ def draft(home_page):
 def test_migration_assigns_the_workflow_to_every_page(draft):
     workflow = draft.get_workflow()
 
-    assert workflow.name == "Redactie naar Coördinator"
+    assert workflow.name == "de coördinator"  # the button reads "Stuur door naar de coördinator"
     task = workflow.tasks.get().specific
     assert [g.name for g in task.groups.all()] == [roles.COORDINATOR]
 
@@ -374,3 +450,149 @@ def test_admin_edit_forms_and_listings_open(client, redacteur, home_page):
         reverse("wagtailadmin_home"),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_contact_page_explains_each_role_once(client, redacteur, home_page):
+    client.force_login(redacteur)
+    role = {
+        "role": "meldpunt",
+        "does": "Neemt meldingen aan.",
+        "does_not": "",
+    }
+    data = nested_form_data(
+        {
+            "title": "Met wie kan ik praten?",
+            "slug": "praten",
+            "intro": "",
+            "roles": inline_formset([role, dict(role)]),
+        }
+    )
+    url = reverse(
+        "wagtailadmin_pages:add", args=["kennisbank", "contactoverviewpage", home_page.pk]
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Deze rol staat er al." in response.content.decode()
+    assert not ContactOverviewPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_redacteur_adds_a_contact_person_with_a_photo(client, redacteur):
+    photo = wagtail_factories.ImageFactory(title="Portret", alt_text="Portret van Ilse")
+    client.force_login(redacteur)
+
+    response = client.post(
+        reverse("wagtailsnippets_kennisbank_contactperson:add"),
+        {
+            "name": "Ilse Kramer",
+            "role": "extern_vertrouwenspersoon",
+            "photo": str(photo.pk),
+            "phone": "088 765 43 21",
+            "email": "",
+            "availability": "",
+            "is_external": "on",
+            "introduction": "",
+        },
+    )
+
+    assert response.status_code == 302
+    person = ContactPerson.objects.get(name="Ilse Kramer")
+    assert person.photo == photo and person.is_external
+
+
+@pytest.mark.django_db
+def test_contact_person_needs_a_name_and_a_valid_e_mail_address(client, redacteur):
+    client.force_login(redacteur)
+
+    response = client.post(
+        reverse("wagtailsnippets_kennisbank_contactperson:add"),
+        {"name": "", "role": "meldpunt", "email": "geen-adres"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit is een verplicht veld." in html
+    assert "Voer een geldig e-mailadres in." in html
+    assert not ContactPerson.objects.exists()
+
+
+# --- Scheduled publishing through the admin and the workflow ------------------------------
+
+
+def _news_form(title, go_live="", expire=""):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": "gepland",
+            "date": "20-11-2026",
+            "intro": "Kort.",
+            "theme": "",
+            "body": streamfield([]),
+            "go_live_at": go_live,
+            "expire_at": expire,
+        }
+    )
+
+
+def _pass_time(page):
+    """Move every scheduled moment of the page a day back, as if a day went by."""
+    day = datetime.timedelta(days=1)
+    for revision in page.revisions.exclude(approved_go_live_at=None):
+        revision.approved_go_live_at -= day
+        revision.content["go_live_at"] = revision.approved_go_live_at.isoformat()
+        revision.save(update_fields=["approved_go_live_at", "content"])
+    Page.objects.filter(pk=page.pk).exclude(expire_at=None).update(
+        expire_at=page.expire_at - 2 * day if page.expire_at else None
+    )
+
+
+@pytest.mark.django_db
+def test_redacteur_schedules_coordinator_approves_page_goes_live_on_time(
+    client, redacteur, coordinator, home_page
+):
+    index = NewsIndexPageFactory(parent=home_page)
+    go_live = (timezone.localtime() + datetime.timedelta(hours=12)).strftime("%d-%m-%Y %H:%M")
+    client.force_login(redacteur)
+    data = _news_form("Gepland bericht", go_live=go_live)
+    data["action-submit"] = "action-submit"
+    client.post(reverse("wagtailadmin_pages:add", args=["kennisbank", "newspage", index.pk]), data)
+    page = NewsPage.objects.get(slug="gepland")
+    assert not page.live and page.current_workflow_state is not None
+
+    page.current_workflow_state.current_task_state.approve(user=coordinator)
+    page.refresh_from_db()
+    assert not page.live  # approved, but waiting for its moment
+    assert page.revisions.exclude(approved_go_live_at=None).exists()
+
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert not page.live
+
+    _pass_time(page)
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live and page.title == "Gepland bericht"
+
+
+@pytest.mark.django_db
+def test_coordinator_sets_an_expiry_date_and_the_page_goes_offline(client, coordinator, home_page):
+    index = NewsIndexPageFactory(parent=home_page)
+    expire = (timezone.localtime() + datetime.timedelta(hours=12)).strftime("%d-%m-%Y %H:%M")
+    client.force_login(coordinator)
+    data = _news_form("Tijdelijk bericht", expire=expire)
+    data["action-publish"] = "action-publish"
+    client.post(reverse("wagtailadmin_pages:add", args=["kennisbank", "newspage", index.pk]), data)
+    page = NewsPage.objects.get(slug="gepland")
+    assert page.live and page.expire_at is not None
+
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live
+
+    _pass_time(page)
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert not page.live and page.expired

@@ -1,7 +1,10 @@
 """News: newest first, paginated, an RSS feed, and the latest three on the home page."""
 
 import datetime
+import email.utils
 import xml.etree.ElementTree as ET
+
+from wagtail.models import PageViewRestriction
 
 import pytest
 
@@ -101,3 +104,52 @@ def test_home_page_shows_the_three_newest(employee_client, news_index, home_page
     assert "Laatste nieuws" in html
     assert "Samenvatting van bericht 4." in html
     assert "Bericht 1" not in html
+
+
+@pytest.mark.django_db
+def test_restricted_and_draft_news_stay_out_of_lists_feed_and_home(
+    employee_client, news_index, home_page
+):
+    _public, restricted, draft = _add_news(news_index, 3)
+    PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    draft.unpublish()
+
+    listing = employee_client.get("/nieuws/").content.decode()
+    feed = employee_client.get("/nieuws/rss/").content.decode()
+    home = employee_client.get("/").content.decode()
+
+    for html in (listing, feed, home):
+        assert "Samenvatting van bericht 0." in html
+        assert "Samenvatting van bericht 1." not in html  # restricted
+        assert "Samenvatting van bericht 2." not in html  # not live
+
+
+@pytest.mark.django_db
+def test_rss_feed_is_valid_rss_2_in_dutch(employee_client, news_index):
+    _add_news(news_index, 2)
+
+    root = ET.fromstring(employee_client.get("/nieuws/rss/").content)  # noqa: S314 - our own feed
+
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    channel = root.find("channel")
+    for required in ("title", "link", "description"):
+        assert channel.findtext(required), required
+    assert channel.findtext("language") == "nl"
+    assert channel.findtext("title") == "Nieuws – Integriteitsplein"
+    for item in channel.findall("item"):
+        assert item.findtext("guid") == item.findtext("link")
+        # RFC 822 dates, as RSS 2.0 requires: "Fri, 02 Jan 2026 09:00:00 +0100"
+        parsed = email.utils.parsedate_to_datetime(item.findtext("pubDate"))
+        assert parsed.hour == 9 and parsed.tzinfo is not None
+
+
+@pytest.mark.django_db
+def test_news_pages_out_of_range_show_the_last_page(employee_client, news_index):
+    _add_news(news_index, 12)
+
+    for number in ("99", "0", "-1"):
+        response = employee_client.get("/nieuws/", {"pagina": number})
+        assert response.status_code == 200
+        assert "Pagina 2 van 2" in response.content.decode()

@@ -1,6 +1,7 @@
 """Rendering the kennisbank's pages, and that it costs the same queries for 3 or 30 items."""
 
 import datetime
+import json
 
 from django.conf import settings
 from django.core.cache import caches
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
+import wagtail_factories
 
 from kennisbank.constants import ContactRole
 from tests.kennisbank.factories import (
@@ -214,3 +216,81 @@ def test_simple_pages_render_within_a_budget(
         assert employee_client.get("/thema/inhoud/").status_code == 200
     with django_assert_max_num_queries(20):
         assert employee_client.get("/thema/leren/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_contact_page_shows_people_whose_role_has_no_explanation(employee_client, home_page):
+    page = ContactOverviewPageFactory(parent=home_page, slug="praten")
+    RoleExplanationFactory(page=page, role=ContactRole.MELDPUNT, does="Neemt meldingen aan.")
+    ContactPersonFactory(name="Meldpunt Integriteit", role=ContactRole.MELDPUNT)
+    ContactPersonFactory(name="Sandra Meijer", role=ContactRole.EXTERN_VERTROUWENSPERSOON)
+
+    html = employee_client.get("/praten/").content.decode()
+
+    assert html.index("Meldpunt integriteit</h2>") < html.index("Externe vertrouwenspersoon</h2>")
+    assert "Sandra Meijer" in html
+    assert 'href="#rol-extern_vertrouwenspersoon"' in html
+    assert html.count("Wat doet deze persoon?") == 1  # no empty explanation for the other
+
+
+# --- Query budgets for the blocks in every page type's body -------------------------------
+
+
+def _media(count) -> tuple[list, list, list]:
+    """`count` contact persons (with photos), images and documents, renditions made up front."""
+    from kennisbank.blocks import IMAGE_RENDITION
+    from tests.kennisbank.test_blocks import make_renditions
+
+    people, images, documents = [], [], []
+    for n in range(count):
+        people.append(ContactPersonFactory(photo=make_photo(f"Foto {n}")).pk)
+        image = wagtail_factories.ImageFactory(title=f"Beeld {n}", file__width=40, file__height=30)
+        make_renditions(image, IMAGE_RENDITION)
+        images.append(image.pk)
+        documents.append(wagtail_factories.DocumentFactory(title=f"Document {n}").pk)
+    return people, images, documents
+
+
+def _body(people, images, documents) -> str:
+    stream = [
+        {"type": "contacts", "value": {"title": "Praat met", "people": people}},
+        {
+            "type": "documents",
+            "value": {
+                "title": "Lees",
+                "documents": [{"document": pk, "label": ""} for pk in documents],
+            },
+        },
+    ] + [
+        {"type": "image", "value": {"image": pk, "alt_text": "Beeld", "caption": ""}}
+        for pk in images
+    ]
+    return json.dumps(stream)
+
+
+@pytest.mark.django_db
+def test_every_body_costs_the_same_queries_for_3_or_30_people_images_documents(
+    employee_client, home_page
+):
+    """Theme, content, e-learning and news pages: contacts, images and documents in bulk."""
+    theme = ThemePageFactory(parent=home_page, slug="thema")
+    index = NewsIndexPageFactory(parent=home_page, slug="nieuws")
+    media = _media(30)
+    few = _body(*(items[:3] for items in media))
+    many = _body(*media)
+    makers = {
+        "theme": lambda n, body: ThemePageFactory(parent=home_page, slug=n, body=body),
+        "content": lambda n, body: ContentPageFactory(parent=theme, slug=n, body=body),
+        "e-learning": lambda n, body: ELearningPageFactory(parent=theme, slug=n, body=body),
+        "news": lambda n, body: NewsPageFactory(parent=index, slug=n, body=body, theme=theme),
+    }
+
+    counts = {
+        kind: (
+            _queries(employee_client, make(f"{kind}-3", few).url),
+            _queries(employee_client, make(f"{kind}-30", many).url),
+        )
+        for kind, make in makers.items()
+    }
+
+    assert all(three == thirty for three, thirty in counts.values()), counts

@@ -216,3 +216,105 @@ def test_articles_sit_below_the_versions_own_headings(employee_client, gedragsco
     assert '<h3 class="utrecht-heading-3 kb-heading">Geschenken</h3>' in with_heading
     assert '<h4 class="utrecht-heading-4 kb-article__heading">' in with_heading
     assert '<h3 class="utrecht-heading-3 kb-article__heading">' in without
+
+
+# --- Dates nobody prepared for, versions not yet adopted, odd pairs ----------------------
+
+
+@pytest.mark.django_db
+def test_on_a_future_date_shows_the_announced_version_as_announced(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/?op=2100-01-01")
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "Op 1 januari 2100 geldt versie herziening 2025." in html
+    assert "Die versie is aangekondigd: ze geldt vanaf 1 januari 2027." in html
+    assert "geldt nu niet meer" not in html  # it never stopped: it has not started
+    assert "Geschenken meld je altijd." in html
+
+
+@pytest.mark.django_db
+def test_on_a_date_when_todays_version_already_applied(employee_client, gedragscode):
+    html = _html(employee_client.get("/gedragscode/?op=2022-03-01"))
+
+    assert "Op 1 maart 2022 gold versie 2019. Dat is de versie die nu geldt." in html
+    assert "Je bekijkt de versie die gold" not in html
+
+
+@pytest.mark.django_db
+def test_document_with_only_an_announced_version_links_to_it(employee_client, home_page, today):
+    page = PolicyDocumentPageFactory(parent=home_page, slug="nieuw")
+    PolicyVersionFactory(
+        page=page, label="2027", adopted_on=D(2026, 11, 1), in_force_from=D(2027, 1, 1)
+    )
+
+    html = _html(employee_client.get("/nieuw/"))
+
+    assert "Er is nog geen versie van dit document in werking." in html
+    assert "Er komt een nieuwe versie." in html
+    assert 'href="/nieuw/versies/2027/"' in html
+
+
+@pytest.fixture
+def planned(gedragscode):
+    """A version whose adoption date lies after today: a plan, not yet a rule."""
+    return PolicyVersionFactory(
+        page=gedragscode,
+        label="2028",
+        adopted_on=D(2027, 6, 1),
+        in_force_from=D(2028, 1, 1),
+        articles=articles(("1", "Nog in overleg.")),
+    )
+
+
+@pytest.mark.django_db
+def test_version_not_yet_adopted_is_not_shown_to_readers(employee_client, gedragscode, planned):
+    versions = _html(employee_client.get("/gedragscode/versies/"))
+
+    assert ">2028</a>" not in versions
+    assert "Nog niet vastgesteld" not in versions
+    assert employee_client.get("/gedragscode/versies/2028/").status_code == 404
+    assert employee_client.get("/gedragscode/vergelijk/2019/2028/").status_code == 404
+    assert "Nog in overleg." not in _html(employee_client.get("/gedragscode/?op=2029-01-01"))
+
+
+@pytest.mark.django_db
+def test_compare_in_reverse_order_redirects_to_old_then_new(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/vergelijk/2019/2016/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/gedragscode/vergelijk/2016/2019/"
+
+
+@pytest.mark.django_db
+def test_compare_form_puts_the_older_version_first(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/versies/", {"a": "herziening-2025", "b": "2016"})
+
+    assert response["Location"] == "/gedragscode/vergelijk/2016/herziening-2025/"
+
+
+@pytest.mark.django_db
+def test_compare_a_version_with_itself_explains_instead(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/vergelijk/2019/2019/")
+
+    assert response.status_code == 400
+    assert "Kies twee verschillende versies om te vergelijken." in _html(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{"a": "2016"}, {"a": "", "b": ""}, {"a": "2016", "b": "1999"}])
+def test_compare_form_with_missing_or_unknown_versions_explains(
+    employee_client, gedragscode, query
+):
+    response = employee_client.get("/gedragscode/versies/", query)
+
+    assert response.status_code == 400
+    assert "Kies twee verschillende versies" in _html(response)
+
+
+@pytest.mark.django_db
+def test_version_address_ignores_capitals(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/versies/Herziening-2025/")
+
+    assert response.status_code == 200
+    assert "Geschenken meld je altijd." in _html(response)
