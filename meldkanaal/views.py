@@ -6,9 +6,13 @@ cookie that only the reporter's browser holds and that is deleted once shown
 (docs/adr: "Meldkanaal: encryption and confidentiality").
 """
 
+import base64
 import hashlib
+import hmac
 import json
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -16,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from cryptography.fernet import InvalidToken
+from cryptography.fernet import Fernet, InvalidToken
 
 from . import services, throttle
 from .crypto import fernet
@@ -68,10 +72,15 @@ def report_form(request, page):
     if not form.is_valid() or form_error:
         return _render_form(request, page, form, form_error=form_error, status=400)
     if not _consume(nonce):
-        # A double click or a reload: the first request made the report.
-        response = redirect(CONFIRMATION_PATH)
-        response.status_code = 303
-        return _private(response)
+        # A double click or a reload: the first request made (or is making) the report. The
+        # browser dropped the first answer, so this one must bring the confirmation.
+        payload = _wait_for_confirmation(nonce)
+        if payload is not None:
+            return _to_confirmation(request, payload)
+        if not _consume(nonce):  # still nothing, and not released: show "al verstuurd"
+            response = redirect(CONFIRMATION_PATH)
+            response.status_code = 303
+            return _private(response)
     data = form.cleaned_data
     try:
         melding, code = services.submit_report(
@@ -90,8 +99,13 @@ def report_form(request, page):
         _release(nonce)
         raise
 
-    response = redirect(CONFIRMATION_PATH)
     payload = json.dumps({"nummer": melding.nummer, "code": code, "nonce": nonce}).encode()
+    _keep_for_repeat(nonce, payload)
+    return _to_confirmation(request, payload)
+
+
+def _to_confirmation(request, payload: bytes):
+    response = redirect(CONFIRMATION_PATH)
     response.set_cookie(
         CONFIRMATION_COOKIE,
         fernet().encrypt(payload).decode(),
@@ -103,6 +117,48 @@ def report_form(request, page):
     )
     response.status_code = 303
     return _private(response)
+
+
+# --- a repeated POST of the same form ------------------------------------------------
+# When a form is sent twice (a double click without JavaScript, a reload while sending),
+# the browser shows the answer to the second request and drops the first one, with the
+# code in it. So the first request leaves the confirmation in the cache for 10 minutes,
+# encrypted with a key made from the form's nonce. The server keeps neither the nonce nor
+# that key (the cache key is another hash of it), so only the browser that sent the form
+# can have it decrypted; the confirmation page replaces it by a marker when it is shown.
+
+REPEAT_WAIT_SECONDS = 10
+REPEAT_POLL_SECONDS = 0.25
+SHOWN = "getoond"
+
+
+def _repeat_fernet(nonce: str) -> Fernet:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"herhaling:{nonce}".encode(), "sha256")
+    return Fernet(base64.urlsafe_b64encode(digest.digest()))
+
+
+def _keep_for_repeat(nonce: str, payload: bytes) -> None:
+    token = _repeat_fernet(nonce).encrypt(payload)
+    cache.set(_token_key(nonce, "herhaling"), token, CONFIRMATION_TTL)
+
+
+def _wait_for_confirmation(nonce: str) -> bytes | None:
+    """The first request's confirmation, once it is stored (or None after a short wait)."""
+    deadline = time.monotonic() + REPEAT_WAIT_SECONDS
+    while True:
+        token = cache.get(_token_key(nonce, "herhaling"))
+        if token == SHOWN:
+            return None
+        if token is not None:
+            try:
+                return _repeat_fernet(nonce).decrypt(token)
+            except InvalidToken:
+                return None
+        if cache.get(_token_key(nonce, "formulier")) is None:
+            return None  # the first request failed and released the form
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(REPEAT_POLL_SECONDS)
 
 
 def _render_form(request, page, form, form_error=None, status=200):
@@ -137,6 +193,8 @@ def confirmation(request):
             payload = None
         if payload and _consume(payload["nonce"], "bevestigd"):
             context = {"nummer": payload["nummer"], "code": payload["code"]}
+            # Shown: a repeated POST no longer gets it (and need not wait for it).
+            cache.set(_token_key(payload["nonce"], "herhaling"), SHOWN, CONFIRMATION_TTL)
     response = TemplateResponse(request, "meldkanaal/bevestiging.html", context)
     response.delete_cookie(CONFIRMATION_COOKIE, path=CONFIRMATION_PATH, samesite="Strict")
     return _private(response)

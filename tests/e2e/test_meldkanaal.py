@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import check_page_type, main_text, tab_to, tab_to_radio
+from tests.e2e.helpers import check_page_type, login, main_text, tab_to, tab_to_radio
 
 pytestmark = pytest.mark.e2e
 
@@ -193,3 +193,24 @@ def test_report_form_errors_are_announced_and_values_kept(browsing, attachment):
     page.get_by_role("radio", name="Anoniem").check()
     page.get_by_role("button", name="Melding versturen").click()
     page.get_by_role("heading", level=1, name="Je melding is verstuurd").wait_for()
+
+
+def test_report_survives_logging_in_in_another_tab(browsing):
+    """Logging in renews the CSRF cookie; the form that was already open still gets sent
+    (instead of Django's refusal, which would lose what was typed)."""
+    form_tab = browsing.new_page()
+    form_tab.goto("/melden/")
+    form_tab.get_by_role("radio", name="Zakelijke integriteit").check()
+    form_tab.get_by_label("Wat is er gebeurd?").fill("Declaraties van een reis die niet doorging.")
+    form_tab.get_by_role("radio", name="Anoniem").check()
+
+    other_tab = form_tab.context.new_page()
+    before = {c["name"]: c["value"] for c in form_tab.context.cookies()}.get("csrftoken")
+    login(other_tab, "medewerker")
+    after = {c["name"]: c["value"] for c in form_tab.context.cookies()}.get("csrftoken")
+    assert before != after  # the cookie really changed under the open form
+
+    form_tab.bring_to_front()
+    form_tab.get_by_role("button", name="Melding versturen").click()
+    form_tab.get_by_role("heading", level=1, name="Je melding is verstuurd").wait_for()
+    assert re.search(r"Zaaknummer\s+M-\d{4}-\d+", main_text(form_tab))

@@ -286,3 +286,46 @@ def test_closed_report_takes_no_more_messages(client, form_page):
     html = client.post("/melden/opvolgen/", {"code": code}).content.decode()
     assert "afgesloten" in html
     assert 'name="actie"' not in html
+
+
+def test_repeated_post_brings_the_confirmation_the_browser_dropped(client, form_page):
+    """A double click without JavaScript: the browser shows the second answer, not the
+    first (which held the code). The second answer must bring the same confirmation."""
+    token = _token(client)
+    first = _post(client, formulier_token=token)
+    assert first.status_code == 303
+    client.cookies.pop("meldkanaal_bevestiging")  # the first answer never reached the page
+    second = _post(client, formulier_token=token)
+    assert second.status_code == 303
+    number, code, _ = _confirmation(client)
+    melding = Melding.objects.get()
+    assert number == melding.nummer
+    assert services.find_by_code(code) == melding
+
+    # Once shown, a third POST of the same form shows "al verstuurd" without the code.
+    third = _post(client, formulier_token=token)
+    assert third.status_code == 303
+    assert _confirmation(client)[1] is None
+    assert Melding.objects.count() == 1
+
+
+def test_cache_holds_nothing_readable_of_the_report(client, form_page):
+    import json
+
+    from django.core.cache import cache
+
+    from meldkanaal.crypto import fernet
+
+    response = _post(client)
+    cookie = response.cookies["meldkanaal_bevestiging"].value
+    code = json.loads(fernet().decrypt(cookie.encode()))["code"]
+    melding = Melding.objects.get()
+    raw = cache._cache  # the backend's own store, as an operator would see it
+    if hasattr(raw, "get_client"):  # Redis
+        redis = raw.get_client()
+        stored = b"".join(redis.get(key) or b"" for key in redis.keys("*"))
+    else:  # local memory: the pickled values
+        stored = b"".join(raw.values())
+    assert stored  # the one-time token and the encrypted copy for a repeated POST
+    for secret in (melding.nummer, code, services.normalize_code(code), CANARY, "Fatima"):
+        assert secret.encode() not in stored
