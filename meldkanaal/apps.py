@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 class MeldkanaalConfig(AppConfig):
@@ -7,7 +7,16 @@ class MeldkanaalConfig(AppConfig):
     verbose_name = "Meldkanaal"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+
+        from .services import on_group_membership_change
+
         post_migrate.connect(_ensure_defaults, sender=self)
+        m2m_changed.connect(
+            on_group_membership_change,
+            sender=get_user_model().groups.through,
+            dispatch_uid="meldkanaal-teamlid",
+        )
 
 
 def _ensure_defaults(sender, using="default", **kwargs):

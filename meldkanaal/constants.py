@@ -82,6 +82,7 @@ class NotificatieSoort(models.TextChoices):
     DOORGEZET = "doorgezet", "Doorgezette melding"
     HERINNERING = "herinnering", "Herinnering termijnen"
     MELDER_BERICHT = "melder_bericht", "Nieuw bericht van melder"
+    TEAMLID = "teamlid", "Wijziging in het team"
 
 
 # Deadlines of the Wet bescherming klokkenluiders.

@@ -324,6 +324,54 @@ def queue_reminders(today: datetime.date | None = None) -> int:
     return created
 
 
+def notify_membership_change(team: Group, users, added: bool) -> None:
+    """Tell a team when someone joins or leaves it (content-free, after commit).
+
+    Whoever is in a team reads its reports, and a superuser can put anyone in a group, also
+    themselves. The team hears of it at once and can object.
+    """
+    names = ", ".join(sorted(user.get_username() for user in users))
+    if not names:
+        return
+    what = "toegevoegd aan" if added else "verwijderd uit"
+    Notificatie.objects.create(
+        team=team,
+        soort=NotificatieSoort.TEAMLID,
+        onderwerp=f"Wijziging in {team.name}",
+        tekst=f"Account {names} is {what} {team.name}.\n\n"
+        "Wie in het team zit, kan de meldingen van het team lezen. Klopt deze wijziging "
+        "niet? Meld het dan meteen bij de integriteitscoördinator.",
+    )
+    transaction.on_commit(_enqueue_sending)
+
+
+def on_group_membership_change(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """m2m_changed of User.groups: a team is told about every member added or removed."""
+    if action == "pre_clear":
+        # Before the rows go: remember which teams lose this member (or which members).
+        instance._meldkanaal_cleared = (
+            list(instance.user_set.all()) if reverse else list(instance.groups.all())
+        )
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    added = action == "post_add"
+    team_ids = {team.pk for team in teams()}
+    if action == "post_clear":
+        cleared = getattr(instance, "_meldkanaal_cleared", [])
+        pairs = [(instance, u) for u in cleared] if reverse else [(g, instance) for g in cleared]
+    elif reverse:  # group.user_set.add(...)
+        pairs = [(instance, user) for user in model.objects.filter(pk__in=pk_set)]
+    else:  # user.groups.add(...)
+        pairs = [(group, instance) for group in model.objects.filter(pk__in=pk_set)]
+    per_team: dict[Group, list] = {}
+    for group, user in pairs:
+        if group.pk in team_ids:
+            per_team.setdefault(group, []).append(user)
+    for team, users in per_team.items():
+        notify_membership_change(team, users, added)
+
+
 # --- access --------------------------------------------------------------------------
 
 
