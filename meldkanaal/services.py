@@ -638,6 +638,22 @@ def shown_count(count: int) -> str:
     return str(count)
 
 
+HIDDEN_COUNT = "*"
+
+
+def _masked_table(counts: Counter) -> list[tuple[str, str]]:
+    """One table of counts. Its cells add up to the total, which is shown too: with a single
+    "<5" in a table, that count could be worked out from the others. Then the smallest other
+    count is hidden as well ("*")."""
+    shown = {key: shown_count(count) for key, count in counts.items()}
+    small = [key for key, count in counts.items() if 0 < count < SMALL_COUNT]
+    if len(small) == 1:
+        others = sorted((count, key) for key, count in counts.items() if key not in small)
+        if others:
+            shown[others[0][1]] = HIDDEN_COUNT
+    return [(key, shown[key]) for key in sorted(shown)]
+
+
 def statistics() -> dict[str, list[tuple[str, str]]]:
     """Counts per year, kind, team (route) and outcome, with small counts masked."""
     rows = list(Melding.objects.values_list("jaar", "soort", "team__name", "uitkomst"))
@@ -646,9 +662,9 @@ def statistics() -> dict[str, list[tuple[str, str]]]:
     per_team = Counter(r[2] for r in rows)
     per_uitkomst = Counter(Uitkomst(r[3]).label if r[3] else "Nog geen uitkomst" for r in rows)
     return {
-        "Jaar": [(k, shown_count(v)) for k, v in sorted(per_jaar.items())],
-        "Soort": [(k, shown_count(v)) for k, v in sorted(per_soort.items())],
-        "Team": [(k, shown_count(v)) for k, v in sorted(per_team.items())],
-        "Uitkomst": [(k, shown_count(v)) for k, v in sorted(per_uitkomst.items())],
+        "Jaar": _masked_table(per_jaar),
+        "Soort": _masked_table(per_soort),
+        "Team": _masked_table(per_team),
+        "Uitkomst": _masked_table(per_uitkomst),
         "Totaal": [("Alle meldingen", shown_count(len(rows)))],
     }
