@@ -1,11 +1,12 @@
 """One search over pages, contact persons and documents, for the page and the JSON.
 
 `run_search()` answers in a bounded number of SQL queries whatever the number of matches:
-one search per kind of object (pages, contact persons, documents) returns ids and scores
-only; types, themes and document references are then read in bulk; only the results on
-the page being shown are loaded in full. Visibility is decided before searching: live
-pages, minus every subtree whose view restriction this visitor does not pass; documents
-in collections this visitor may open, and not only used on pages hidden from them.
+one ranked query per kind of object (pages, contact persons, documents) returns a few
+columns per match, never model instances (`ranked_rows()`); types, themes and document
+references are then read in bulk; only the results on the page being shown are loaded in
+full. Visibility is decided before searching: live, unexpired pages, minus every subtree
+whose view restriction this visitor does not pass; documents in collections this visitor
+may open, and not only used on pages hidden from them.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
 from wagtail.documents import get_document_model
@@ -33,14 +36,22 @@ from wagtail.models import (
 )
 from wagtail.search.backends import get_search_backend
 
-from search.analysis import analyze, analyze_query, fold, query_terms, stem, tokenize
+from search import spelling
+from search.analysis import STOP_WORDS, analyze, analyze_query, fold, query_terms, stem, tokenize
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 SNIPPET_LENGTH = 220
+# The most matches one search holds per kind of object: bounds memory and time on any
+# site; the counts say "meer dan" when it is reached.
+MAX_RESULTS = 10_000
+# Elasticsearch returns objects, not rows: ask it for fewer (its own window is 10,000).
+MAX_OBJECT_RESULTS = 1_000
+# How many of the best results the title rule below may reorder.
+RERANK_DEPTH = 50
 
-# Type labels per page model ("app_label.ModelName"); PolicyDocumentPage uses its kind.
+# Type labels per page model ("app_label.modelname"); PolicyDocumentPage uses its kind.
 PAGE_TYPE_LABELS = {
     "kennisbank.elearningpage": "E-learning",
     "kennisbank.newspage": "Nieuws",
@@ -60,7 +71,9 @@ def _model(label: str):
         return None
 
 
+@lru_cache(maxsize=256)
 def type_key(label: str) -> str:
+    """The filter value of a type label: "E-learning" -> "e-learning" (a few labels, cached)."""
     return re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")
 
 
@@ -71,8 +84,8 @@ class Hit:
     score: float
     type_label: str
     theme_id: int | None = None
-    obj: object = None
     title: str = ""
+    obj: object = None
     url: str = ""
     snippet: str = ""
     date: date | None = None
@@ -102,6 +115,10 @@ class SearchOutcome:
     type_facets: list[Facet]
     theme_facets: list[Facet]
     total: int
+    # Set when nothing was found for `query` and these are the results for a correction.
+    corrected_query: str = ""
+    # True when a kind of object reached MAX_RESULTS: the total is a lower bound.
+    capped: bool = False
 
 
 # --- visibility -------------------------------------------------------------------
@@ -142,11 +159,18 @@ def _hidden_pages(request) -> Q:
     return request._search_hidden_pages
 
 
-def visible_pages(request):
-    """Live pages this visitor may see: `.live()` minus subtrees they may not open."""
+def _open_pages(request):
+    """Live pages minus the subtrees this visitor may not open: only filters that every
+    search backend can apply (Page's FilterFields), so this queryset can be searched."""
     queryset = Page.objects.live().filter(depth__gt=1)
     hidden = _hidden_pages(request)
     return queryset.exclude(hidden) if hidden else queryset
+
+
+def visible_pages(request):
+    """Pages this visitor may see: open to them, and not past an expiry date that
+    `publish_scheduled` has not acted on yet (searches drop those rows themselves)."""
+    return _open_pages(request).exclude(expire_at__lte=timezone.now())
 
 
 def _hidden_collection_ids(request) -> set[int]:
@@ -163,17 +187,41 @@ def _hidden_collection_ids(request) -> set[int]:
     return hidden
 
 
-# --- scoring ----------------------------------------------------------------------
+# --- ranking ----------------------------------------------------------------------
 
 
-def _scored(results, backend) -> list[tuple[object, float]]:
-    """(object, score) with higher always better, whatever the backend."""
+def ranked_rows(backend, query, queryset, fields, operator="and", prefix=False):
+    """`(pk, *fields, score)` of the matches, best first, higher scores better.
+
+    The Dutch database backends answer this in one SQL query of plain rows
+    (search/backends/); another backend (Elasticsearch) returns objects, of which we take
+    the best MAX_OBJECT_RESULTS and read the same columns.
+    """
+    if hasattr(backend, "ranked"):
+        return backend.ranked(
+            query, queryset, fields, operator=operator, limit=MAX_RESULTS, prefix=prefix
+        )
+    method = backend.autocomplete if prefix else backend.search
+    results = method(query, queryset, operator=operator).annotate_score("_score")
     sign = 1 if getattr(backend, "best_score_first", True) else -1
-    return [(obj, sign * float(getattr(obj, "_score", 0) or 0)) for obj in results]
+    return [
+        (obj.pk, *(getattr(obj, name) for name in fields), sign * float(obj._score or 0))
+        for obj in results[:MAX_OBJECT_RESULTS]
+    ]
 
 
-def _search(backend, query, queryset, operator):
-    return backend.search(query, queryset, operator=operator).annotate_score("_score")
+def _covered_groups(text: str, groups) -> int:
+    """How many of the query's word groups occur in `text` (in any form, or a synonym)."""
+    terms = set(analyze(text))
+    return sum(1 for group in groups if any(set(alt) <= terms for alt in group))
+
+
+def _title_key(title: str, groups) -> tuple[int, float]:
+    """More of the words searched for in the title first; then the title that is most
+    about them ("Gedragscode" before "Nieuwe gedragscode vanaf 1 januari 2027")."""
+    terms = analyze(title)
+    covered = sum(1 for group in groups if any(set(alt) <= set(terms) for alt in group))
+    return covered, covered / len(terms) if terms else 0.0
 
 
 # --- the search -------------------------------------------------------------------
@@ -184,71 +232,87 @@ class Searcher:
         self.request = request
         self.query = query
         self.backend = get_search_backend()
+        self.groups = analyze_query(query)
         self.terms = query_terms(query)
+        self.capped = False
+
+    def _rows(self, queryset, fields, operator, prefix=False):
+        rows = ranked_rows(self.backend, self.query, queryset, fields, operator, prefix)
+        if len(rows) >= MAX_RESULTS:
+            self.capped = True
+        return rows
 
     # Pages --------------------------------------------------------------------
 
     def page_hits(self, operator: str, prefix: bool = False) -> list[Hit]:
-        queryset = visible_pages(self.request).only("id", "content_type_id", "path")
-        if prefix:  # titles starting with what was typed so far ("vertrouw")
-            found = self.backend.autocomplete(self.query, queryset).annotate_score("_score")
-        else:
-            found = _search(self.backend, self.query, queryset, operator)
-        results = _scored(found, self.backend)
-        if not results:
+        fields = ("content_type_id", "path", "title", "expire_at")
+        now = timezone.now()
+        rows = [
+            row[:-2] + row[-1:]  # without expire_at
+            for row in self._rows(_open_pages(self.request), fields, operator, prefix)
+            if row[-2] is None or row[-2] > now
+        ]
+        if not rows:
             return []
-        content_types = ContentType.objects.get_for_id  # cached by Django
-        kinds = {}
-        policy_model = _model("kennisbank.PolicyDocumentPage")
-        if policy_model is not None:
-            policy_ct = ContentType.objects.get_for_model(policy_model).pk
-            policy_ids = [p.pk for p, _ in results if p.content_type_id == policy_ct]
-            if policy_ids:
-                labels = dict(policy_model._meta.get_field("kind").choices or [])
-                rows = policy_model.objects.filter(pk__in=policy_ids).values_list("pk", "kind")
-                kinds = {pk: str(labels.get(kind, kind)) for pk, kind in rows}
-        news_model = _model("kennisbank.NewsPage")
-        news_themes = {}
-        if news_model is not None and hasattr(news_model, "theme"):
-            news_ct = ContentType.objects.get_for_model(news_model).pk
-            news_ids = [p.pk for p, _ in results if p.content_type_id == news_ct]
-            if news_ids:
-                news_themes = dict(
-                    news_model.objects.filter(pk__in=news_ids).values_list("pk", "theme_id")
-                )
+        kinds = self._policy_kinds(rows)
+        news_themes = self._news_themes(rows)
+        content_type = ContentType.objects.get_for_id  # cached by Django
         hits = []
-        for page, score in results:
-            ct = content_types(page.content_type_id)
-            label = kinds.get(page.pk) or PAGE_TYPE_LABELS.get(
+        for pk, ct_id, path, title, score in rows:
+            ct = content_type(ct_id)
+            label = kinds.get(pk) or PAGE_TYPE_LABELS.get(
                 f"{ct.app_label}.{ct.model}", DEFAULT_PAGE_LABEL
             )
-            theme_id = self.theme_for_path(page.path) or news_themes.get(page.pk)
-            hits.append(Hit("page", page.pk, score, label, theme_id))
+            theme_id = self.theme_for_path(path) or news_themes.get(pk)
+            hits.append(Hit("page", pk, score, label, theme_id, title=title))
         return hits
+
+    def _ids_of_type(self, rows, model) -> list[int]:
+        ct_id = ContentType.objects.get_for_model(model).pk
+        return [row[0] for row in rows if row[1] == ct_id]
+
+    def _policy_kinds(self, rows) -> dict[int, str]:
+        model = _model("kennisbank.PolicyDocumentPage")
+        ids = self._ids_of_type(rows, model) if model is not None else []
+        if not ids:
+            return {}
+        labels = dict(model._meta.get_field("kind").choices or [])
+        pairs = model.objects.filter(pk__in=ids).values_list("pk", "kind")
+        return {pk: str(labels.get(kind, kind)) for pk, kind in pairs}
+
+    def _news_themes(self, rows) -> dict[int, int]:
+        model = _model("kennisbank.NewsPage")
+        if model is None or not hasattr(model, "theme"):
+            return {}
+        ids = self._ids_of_type(rows, model)
+        if not ids:
+            return {}
+        return dict(model.objects.filter(pk__in=ids).values_list("pk", "theme_id"))
 
     # Themes -------------------------------------------------------------------
 
-    @property
+    @cached_property
     def themes(self) -> dict[int, tuple[str, str]]:
         """Live themes this visitor may see: pk -> (path, title)."""
-        if not hasattr(self, "_themes"):
-            theme_model = _model("kennisbank.ThemePage")
-            self._themes = {}
-            if theme_model is not None:
-                rows = (
-                    visible_pages(self.request).type(theme_model).values_list("pk", "path", "title")
-                )
-                self._themes = {pk: (path, title) for pk, path, title in rows}
-        return self._themes
+        theme_model = _model("kennisbank.ThemePage")
+        if theme_model is None:
+            return {}
+        rows = visible_pages(self.request).type(theme_model).values_list("pk", "path", "title")
+        return {pk: (path, title) for pk, path, title in rows}
+
+    @cached_property
+    def _theme_paths(self) -> tuple[dict[str, int], list[int]]:
+        by_path = {path: pk for pk, (path, _title) in self.themes.items()}
+        return by_path, sorted({len(path) for path in by_path}, reverse=True)
 
     def theme_for_path(self, path: str) -> int | None:
-        best = None
-        for pk, (theme_path, _title) in self.themes.items():
-            if path.startswith(theme_path) and (
-                best is None or len(theme_path) > len(self.themes[best][0])
-            ):
-                best = pk
-        return best
+        """The deepest visible theme above (or at) a page: one dict lookup per theme depth."""
+        by_path, lengths = self._theme_paths
+        for length in lengths:
+            pk = by_path.get(path[:length])
+            if pk is not None:
+                return pk
+        return None
 
     # Contact persons ----------------------------------------------------------
 
@@ -256,53 +320,51 @@ class Searcher:
         model = _model("kennisbank.ContactPerson")
         if model is None:
             return []
-        found = _scored(
-            _search(self.backend, self.query, model.objects.only("id"), operator), self.backend
-        )
+        rows = self._rows(model.objects.all(), ("name",), operator)
         hits = {
-            person.pk: Hit("contact", person.pk, score, CONTACT_LABEL) for person, score in found
+            pk: Hit("contact", pk, score, CONTACT_LABEL, title=name) for pk, name, score in rows
         }
         roles = self.matching_roles(model)
         if roles:
-            for pk in model.objects.filter(role__in=roles).values_list("pk", flat=True):
-                hit = hits.setdefault(pk, Hit("contact", pk, 0.0, CONTACT_LABEL))
+            for pk, name in model.objects.filter(role__in=roles).values_list("pk", "name"):
+                hit = hits.setdefault(pk, Hit("contact", pk, 0.0, CONTACT_LABEL, title=name))
                 hit.by_role = True
         return list(hits.values())
 
     def matching_roles(self, model) -> list[str]:
         """Roles whose label holds every word searched for (or a synonym of it):
         "vertrouwenspersoon", "VP", "pesten" (ongewenst gedrag)."""
-        groups = analyze_query(self.query)
         roles = []
         for value, label in model._meta.get_field("role").choices or []:
-            label_terms = set(analyze(str(label)))
-            if groups and all(
-                any(set(alternative) <= label_terms for alternative in group) for group in groups
-            ):
+            if self.groups and _covered_groups(str(label), self.groups) == len(self.groups):
                 roles.append(value)
         return roles
 
     # Documents ----------------------------------------------------------------
 
-    def document_hits(self, operator: str, visible_page_ids: callable) -> list[Hit]:
+    def document_hits(self, operator: str) -> list[Hit]:
         model = get_document_model()
-        queryset = model.objects.all().only("id", "collection_id")
+        queryset = model.objects.all()
         hidden = _hidden_collection_ids(self.request)
         if hidden:
             queryset = queryset.exclude(collection_id__in=hidden)
-        found = _scored(_search(self.backend, self.query, queryset, operator), self.backend)
-        if not found:
+        rows = self._rows(queryset, ("title",), operator)
+        if not rows:
             return []
-        references = self.document_references([doc.pk for doc, _ in found])
-        all_page_ids = {pk for ids in references.values() for pk in ids}
-        visible = visible_page_ids(all_page_ids)
+        references = self.document_references([pk for pk, *_rest in rows])
+        visible = self.visible_page_ids({pk for ids in references.values() for pk in ids})
         hits = []
-        for doc, score in found:
-            used_on = [pk for pk in references.get(doc.pk, []) if pk in visible]
-            if references.get(doc.pk) and not used_on:
+        for pk, title, score in rows:
+            used_on = [page_id for page_id in references.get(pk, []) if page_id in visible]
+            if references.get(pk) and not used_on:
                 continue  # only used on pages this visitor may not see
-            hits.append(Hit("document", doc.pk, score, DOCUMENT_LABEL, used_on=used_on))
+            hits.append(Hit("document", pk, score, DOCUMENT_LABEL, title=title, used_on=used_on))
         return hits
+
+    def visible_page_ids(self, ids) -> set[int]:
+        if not ids:
+            return set()
+        return set(visible_pages(self.request).filter(pk__in=ids).values_list("pk", flat=True))
 
     def document_references(self, document_ids: list[int]) -> dict[int, list[int]]:
         """Document pk -> pks of the pages that use it (Wagtail's reference index)."""
@@ -325,33 +387,48 @@ class Searcher:
     def all_hits(self, prefix: bool = False) -> list[Hit]:
         """Results with all words (AND) first; when those are fewer than a page, results
         with any of the words (OR) after them; for suggestions, when there is nothing at
-        all, titles starting with the words typed so far."""
+        all, titles starting with the words typed so far. Then two rules people expect
+        of a site search reorder the best ones (`_reorder`)."""
         hits = self._all_hits("and")
-        if len(hits) < PAGE_SIZE and len(analyze_query(self.query)) > 1:
+        if len(hits) < PAGE_SIZE and len(self.groups) > 1:
             seen = {(h.kind, h.pk) for h in hits}
             hits += [h for h in self._all_hits("or") if (h.kind, h.pk) not in seen]
         if not hits and prefix:
             hits = self.page_hits("and", prefix=True)
-        return hits
+        return self._reorder(hits)
 
     def _all_hits(self, operator: str) -> list[Hit]:
-        pages = self.page_hits(operator)
-
-        def visible_page_ids(ids):
-            if not ids:
-                return set()
-            return set(visible_pages(self.request).filter(pk__in=ids).values_list("pk", flat=True))
-
-        hits = pages + self.contact_hits(operator) + self.document_hits(operator, visible_page_ids)
+        hits = self.page_hits(operator) + self.contact_hits(operator)
+        hits += self.document_hits(operator)
         order = {"page": 0, "contact": 1, "document": 2}
         hits.sort(key=lambda h: (-h.score, order[h.kind], h.pk))
-        # Someone whose role is what was searched for ("vertrouwenspersoon") is a strong
-        # answer whatever the scores: right after the best result.
-        by_role = sorted((h for h in hits if h.by_role), key=lambda h: (-h.score, h.pk))
-        if by_role:
-            rest = [h for h in hits if not h.by_role]
-            hits = rest[:1] + by_role + rest[1:]
         return hits
+
+    def _reorder(self, hits: list[Hit]) -> list[Hit]:
+        # 1. A result whose title holds more of the words searched for comes first:
+        # "nevenfunctie melden" puts "Regeling nevenfuncties" above a page that only
+        # mentions both in its text. Between equal titles a page goes before a document
+        # (often the PDF of that same page), and a title that is mostly those words before
+        # a longer one; then the order so far (AND before OR, then the scores) stays, as
+        # the sort is stable.
+        top = hits[:RERANK_DEPTH]
+
+        def key(hit):
+            covered, share = _title_key(hit.title, self.groups)
+            return (-covered, hit.kind == "document", -share)
+
+        top.sort(key=key)
+        hits = top + hits[RERANK_DEPTH:]
+        # 2. Someone whose role is what was searched for ("vertrouwenspersoon", "coordinator")
+        # is a strong answer whatever the scores: first, or right after a result that has
+        # every word in its title (the page "Melden en vertrouwenspersonen").
+        by_role = sorted((h for h in hits if h.by_role), key=lambda h: (-h.score, h.pk))
+        if not by_role:
+            return hits
+        rest = [h for h in hits if not h.by_role]
+        full_title = rest and _covered_groups(rest[0].title, self.groups) == len(self.groups)
+        keep = 1 if full_title else 0
+        return rest[:keep] + by_role + rest[keep:]
 
 
 # --- loading the hits on one page ---------------------------------------------------
@@ -388,29 +465,49 @@ def searchable_text(obj) -> str:
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+MAX_MATCHES = 200  # matches weighed when choosing a snippet's window
+
+
+def _window_start(text: str, matches: list[tuple[int, str]], length: int) -> int:
+    """Where the snippet starts: a little before the stretch of text holding the most
+    different words searched for ("pesten op het werk": the sentence with both, not the
+    first "werk"); the earliest such stretch wins."""
+    margin = length // 6  # context before the first match, and slack at the end
+    best, best_count = None, 0
+    matches = matches[:MAX_MATCHES]
+    for position, _term in matches:
+        stop = position + length - 2 * margin
+        count = len({t for p, t in matches if position <= p < stop})
+        if count > best_count:
+            best, best_count = position, count
+    if best is None or best <= margin:
+        return 0
+    return text.rfind(" ", 0, best - margin) + 1
 
 
 def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> str:
-    """A window of `text` around the first matching word, matches in <mark>; safe HTML."""
+    """A window of `text` around the words searched for, matches in <mark>; safe HTML."""
     words = list(_WORD.finditer(text))
 
-    def matches(word: str) -> bool:
+    def term_of(word: str) -> str | None:
         tokens = tokenize(word)
-        return bool(tokens) and stem(tokens[0]) in terms
+        if not tokens:
+            return None
+        term = stem(tokens[0])
+        return term if term in terms else None
 
-    first = next((m for m in words if matches(m.group())), None)
-    start = 0
-    if first is not None and first.start() > length // 3:
-        start = text.rfind(" ", 0, first.start() - length // 3) + 1
+    matched = [(m, term_of(m.group())) for m in words]
+    matches = [(m.start(), term) for m, term in matched if term]
+    start = _window_start(text, matches, length)
     end = min(len(text), start + length)
     if end < len(text):
         end = max(text.rfind(" ", start, end), start + length // 2)
     out = []
     position = start
-    for m in words:
+    for m, term in matched:
         if m.start() < start or m.end() > end:
             continue
-        if matches(m.group()):
+        if term:
             out.append(html.escape(text[position : m.start()]))
             out.append(f"<mark>{html.escape(m.group())}</mark>")
             position = m.end()
@@ -426,7 +523,7 @@ def page_date(page) -> tuple[str, date | None]:
         return "", page.date
     version_on = getattr(page, "version_on", None)
     if callable(version_on):
-        version = version_on(timezone.localdate())  # versions are loaded once per page
+        version = version_on(timezone.localdate())
         if version is not None:
             return "In werking sinds", version.in_force_from
     if page.last_published_at:
@@ -434,11 +531,38 @@ def page_date(page) -> tuple[str, date | None]:
     return "", None
 
 
+def _load_versions(pages) -> None:
+    """The versions of all policy pages shown, in one query instead of one per page.
+
+    PolicyDocumentPage reads its versions once into `all_versions` (a cached property);
+    filling that cache here keeps a result page at a fixed number of queries.
+    """
+    policy_model = _model("kennisbank.PolicyDocumentPage")
+    if policy_model is None or not isinstance(
+        getattr(policy_model, "all_versions", None), cached_property
+    ):
+        return
+    from kennisbank.models.policy import sorted_versions
+
+    policies = [p for p in pages if isinstance(p, policy_model)]
+    if not policies:
+        return
+    version_model = policy_model._meta.get_field("versions").related_model
+    by_page: dict[int, list] = {p.pk: [] for p in policies}
+    for version in version_model.objects.filter(page__in=policies).select_related(
+        "signed_document"
+    ):
+        by_page[version.page_id].append(version)
+    for page in policies:
+        page.__dict__["all_versions"] = sorted_versions(by_page[page.pk])
+
+
 def load_hits(hits: list[Hit], searcher: Searcher) -> None:
-    """Fill title, url, snippet and date of the hits on the current page (bulk queries)."""
+    """Fill url, snippet and date of the hits on the current page (bulk queries)."""
     request = searcher.request
     page_ids = [h.pk for h in hits if h.kind == "page"]
     pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()} if page_ids else {}
+    _load_versions(pages.values())
     contact_model = _model("kennisbank.ContactPerson")
     contact_ids = [h.pk for h in hits if h.kind == "contact"]
     contacts = contact_model.objects.in_bulk(contact_ids) if contact_ids and contact_model else {}
@@ -483,10 +607,35 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
             hit.date = (
                 timezone.localtime(document.created_at).date() if document.created_at else None
             )
-            hit.used_on = [used_on[pk] for pk in hit.used_on if pk in used_on]
-    for hit in hits:
-        if hit.kind == "document":
-            hit.used_on = [(p.title, p.get_url(request)) for p in hit.used_on]
+            hit.used_on = [
+                (used_on[pk].title, used_on[pk].get_url(request))
+                for pk in hit.used_on
+                if pk in used_on
+            ]
+
+
+# --- corrections --------------------------------------------------------------------
+
+
+def known_words(request) -> dict[str, str]:
+    """Words a correction may use: titles of pages this visitor sees, contact names and roles.
+
+    Read only when a search found nothing: one query for titles, one for contacts.
+    """
+    texts = list(visible_pages(request).values_list("title", flat=True))
+    contact_model = _model("kennisbank.ContactPerson")
+    if contact_model is not None:
+        texts += [str(label) for _value, label in contact_model._meta.get_field("role").choices]
+        texts += list(contact_model.objects.values_list("name", flat=True))
+    return spelling.vocabulary(texts)
+
+
+def searchable_words(query: str) -> list[str]:
+    """The words of a query that search can use (no stop words, no single letters)."""
+    return [t for t in tokenize(query) if t not in STOP_WORDS]
+
+
+# --- the whole search ---------------------------------------------------------------
 
 
 def run_search(
@@ -497,9 +646,18 @@ def run_search(
     page_number=1,
     page_size=PAGE_SIZE,
     prefix=False,
+    correct=True,
 ):
     searcher = Searcher(request, query)
     hits = searcher.all_hits(prefix=prefix)
+    corrected = ""
+    if not hits and correct and searchable_words(query):
+        suggestion = spelling.correct(query, known_words(request))
+        if suggestion:
+            retry = Searcher(request, suggestion)
+            retry_hits = retry.all_hits(prefix=prefix)
+            if retry_hits:
+                searcher, hits, corrected = retry, retry_hits, suggestion
 
     def theme_ok(hit):
         return not theme_filter or str(hit.theme_id) == theme_filter
@@ -508,14 +666,17 @@ def run_search(
         return not type_filter or hit.type_key == type_filter
 
     type_counts: dict[str, list] = {}
+    theme_counts: dict[int, int] = {}
+    selected = []
     for hit in hits:
-        if theme_ok(hit):
+        theme_matches, type_matches = theme_ok(hit), type_ok(hit)
+        if theme_matches:
             entry = type_counts.setdefault(hit.type_key, [hit.type_label, 0])
             entry[1] += 1
-    theme_counts: dict[int, int] = {}
-    for hit in hits:
-        if type_ok(hit) and hit.theme_id in searcher.themes:
+        if type_matches and hit.theme_id in searcher.themes:
             theme_counts[hit.theme_id] = theme_counts.get(hit.theme_id, 0) + 1
+        if theme_matches and type_matches:
+            selected.append(hit)
 
     type_facets = sorted(
         (Facet(k, label, n, k == type_filter) for k, (label, n) in type_counts.items()),
@@ -528,11 +689,19 @@ def run_search(
         ),
         key=lambda f: (-f.count, f.label),
     )
-    selected = [h for h in hits if theme_ok(h) and type_ok(h)]
     page_obj = Paginator(selected, page_size).get_page(page_number)
     load_hits(list(page_obj.object_list), searcher)
     theme_titles = {pk: title for pk, (_path, title) in searcher.themes.items()}
     for hit in page_obj.object_list:
         if not (hit.kind == "page" and hit.pk == hit.theme_id):  # a theme is not its own theme
             hit.theme = theme_titles.get(hit.theme_id)
-    return SearchOutcome(query, hits, page_obj, type_facets, theme_facets, len(selected))
+    return SearchOutcome(
+        query,
+        hits,
+        page_obj,
+        type_facets,
+        theme_facets,
+        len(selected),
+        corrected_query=corrected,
+        capped=searcher.capped,
+    )

@@ -7,10 +7,9 @@ from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
+from search.analysis import tokenize
 from search.models import ZeroResultQuery
-from search.service import run_search, visible_pages
-
-JSON_RESULTS = 8
+from search.service import PAGE_SIZE, _model, run_search, searchable_words, visible_pages
 
 
 def promotions(request, query: str) -> list[dict]:
@@ -42,50 +41,87 @@ def _page_number(value: str) -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
 
 
+def _json(outcome, promoted) -> dict:
+    page_obj = outcome.page_obj
+    return {
+        "query": outcome.query,
+        "corrected_query": outcome.corrected_query,
+        "count": outcome.total,
+        "count_is_lower_bound": outcome.capped,
+        "page": page_obj.number,
+        "pages": page_obj.paginator.num_pages,
+        "promotions": promoted,
+        "results": [
+            {
+                "title": hit.title,
+                "url": hit.url,
+                "type": hit.type_label,
+                "theme": hit.theme or "",
+                "date": hit.date.isoformat() if hit.date else None,
+                "snippet": strip_tags(hit.snippet),
+            }
+            for hit in page_obj.object_list
+        ],
+        "filters": {
+            "type": [
+                {"key": f.key, "label": f.label, "count": f.count, "selected": f.selected}
+                for f in outcome.type_facets
+            ],
+            "onderwerp": [
+                {"key": f.key, "label": f.label, "count": f.count, "selected": f.selected}
+                for f in outcome.theme_facets
+            ],
+        },
+    }
+
+
+def empty_reason(query: str) -> str:
+    """Why a search found nothing, so the page can say what to try."""
+    if not tokenize(query):
+        return "too-short"  # "a", "?", "😀": no word of two letters or more
+    if not searchable_words(query):
+        return "stop-words"  # "de het een": only small words
+    return "no-match"
+
+
 def search(request):
     """Full-text search over what this visitor may see, in Dutch."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_STRING_LENGTH]
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_STRING_LENGTH]
     type_filter = request.GET.get("type", "").strip()[:40]
     theme_filter = request.GET.get("onderwerp", "").strip()[:12]
     wants_json = request.GET.get("format") == "json"
+    page_number = _page_number(request.GET.get("pagina", "1"))
 
     if not query:
         if wants_json:
-            return JsonResponse({"query": "", "count": 0, "results": []})
-        return TemplateResponse(request, "search/search.html", {"search_query": ""})
+            return JsonResponse(
+                {"query": "", "count": 0, "page": 1, "pages": 1, "results": [], "promotions": []}
+            )
+        return TemplateResponse(
+            request, "search/search.html", {"search_query": "", "themes": themes(request)}
+        )
 
-    page_number = _page_number(request.GET.get("pagina", "1"))
     outcome = run_search(
         request,
         query,
         type_filter=type_filter,
         theme_filter=theme_filter,
-        page_number=1 if wants_json else page_number,
-        page_size=JSON_RESULTS if wants_json else 10,
+        page_number=page_number,
+        page_size=PAGE_SIZE,
+        # The suggestions under the search box ask while a word is still being typed.
         prefix=wants_json,
     )
+    promoted = promotions(request, outcome.corrected_query or query) if page_number == 1 else []
 
     if wants_json:
-        return JsonResponse(
-            {
-                "query": query,
-                "count": outcome.total,
-                "results": [
-                    {
-                        "title": hit.title,
-                        "url": hit.url,
-                        "type": hit.type_label,
-                        "snippet": strip_tags(hit.snippet),
-                    }
-                    for hit in outcome.page_obj.object_list
-                ],
-            }
-        )
+        return JsonResponse(_json(outcome, promoted))
 
     # Count the search term (never who searched), once per search, not per page or filter.
+    # A search that only found something after a spelling correction counts as found nothing:
+    # the Redactie sees which words employees use that the site does not know.
     if page_number == 1 and not type_filter and not theme_filter:
         Query.get(query).add_hit()
-        if not outcome.hits:
+        if not outcome.hits or outcome.corrected_query:
             ZeroResultQuery.add_hit(query)
 
     return TemplateResponse(
@@ -95,23 +131,25 @@ def search(request):
             "search_query": query,
             "outcome": outcome,
             "page_obj": outcome.page_obj,
-            "promotions": promotions(request, query) if page_number == 1 else [],
+            "page_links": outcome.page_obj.paginator.get_elided_page_range(
+                outcome.page_obj.number, on_each_side=2, on_ends=1
+            ),
+            "promotions": promoted,
             "type_filter": type_filter,
             "theme_filter": theme_filter,
             "suggestions": [] if outcome.hits else suggestions(request),
+            "themes": [] if outcome.hits else themes(request),
+            "empty_reason": "" if outcome.hits else empty_reason(query),
         },
     )
 
 
 def suggestions(request) -> list[tuple[str, str]]:
     """Where to go when nothing was found: the vertrouwenspersonen and the meldkanaal."""
-    from django.apps import apps
-
     out = []
     for label in ("kennisbank.ContactOverviewPage", "meldkanaal.MeldFormPage"):
-        try:
-            model = apps.get_model(label)
-        except LookupError:
+        model = _model(label)
+        if model is None:
             continue
         page = visible_pages(request).type(model).first()
         if page is not None:
@@ -119,3 +157,12 @@ def suggestions(request) -> list[tuple[str, str]]:
     if not any(url == "/melden/" for _title, url in out):
         out.append(("Een vermoeden van een misstand melden", "/melden/"))
     return out
+
+
+def themes(request) -> list[tuple[str, str]]:
+    """The onderwerpen, to browse when searching did not help."""
+    model = _model("kennisbank.ThemePage")
+    if model is None:
+        return []
+    pages = visible_pages(request).type(model).order_by("path")[:12]
+    return [(page.title, page.get_url(request)) for page in pages]

@@ -71,3 +71,17 @@ class DutchAnalysisMixin:
             if not query:
                 return EmptySearchResults()
         return super().autocomplete(query, model_or_queryset, *args, **kwargs)
+
+    def ranked(self, query, queryset, fields=(), operator="and", limit=None, prefix=False):
+        """Rows `(pk, *fields, score)` of the matches in `queryset`, best first, higher
+        scores better, in one SQL query and without building a model instance per match.
+
+        The search page needs every match (for its filter counts) but only a few columns;
+        `search().annotate_score()` would build every object and, on SQLite, rank each
+        row in its own subquery.
+        """
+        method = self.autocomplete if prefix else self.search
+        results = method(query, queryset, operator=operator)
+        if results.query_compiler is None:  # nothing searchable was left of the query
+            return []
+        return results.query_compiler.ranked_values(self, ("pk", *fields), limit)

@@ -1,9 +1,12 @@
 """SQLite (FTS5) with Dutch analysis; picked by search.backends.database on SQLite."""
 
-from django.db.models import FloatField, Func
+from django.db.models import CharField, FloatField, Func, OuterRef, Subquery
+from django.db.models.functions import Cast
 
 from modelsearch.backends.database.sqlite import query as lite_query
 from modelsearch.backends.database.sqlite import sqlite as lite
+from modelsearch.query import Not
+from modelsearch.utils import get_descendants_content_types_pks
 
 from search.backends.base import DutchAnalysisMixin, analyzing_indexer, with_indexer
 
@@ -24,9 +27,59 @@ class WeightedBM25(Func):
         return f"bm25({table}, {weights})", []
 
 
-class DutchSQLiteSearchQueryCompiler(lite.SQLiteSearchQueryCompiler):
+class RankedValuesMixin:
+    def ranked_values(self, backend, fields, limit):
+        """`(pk, *fields, score)` per match, best first, in one query driven by the FTS
+        index: MATCH once, then the matches' own columns by primary key.
+
+        Upstream ranks by a subquery per candidate row that runs the MATCH again, which
+        grows with the square of the number of matches (0.5 s at 2,000 pages).
+        """
+        query = lite_query.normalize(self.query)
+        if isinstance(query, (Not, lite_query.MatchAll)):
+            raise NotImplementedError("ranked_values needs a positive query")
+        config = self.get_config(backend)
+        match = lite_query.MatchExpression(
+            self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
+        )
+        model = self.queryset.model
+        pk_field = model._meta.pk
+        text_id = CharField(max_length=50)
+        wanted_ids = self.queryset.order_by().annotate(_search_id=Cast("pk", text_id))
+        object_pk = Cast(OuterRef("index_entry__object_id"), pk_field)
+        columns = {
+            f"_value_{name}": Subquery(
+                model._base_manager.filter(pk=object_pk).values(name)[:1],
+            )
+            for name in fields
+            if name != "pk"
+        }
+        entries = (
+            lite_query.SQLiteFTSIndexEntry.objects.filter(match)
+            .filter(
+                index_entry__content_type__in=get_descendants_content_types_pks(model),
+                index_entry__object_id__in=wanted_ids.values("_search_id"),
+            )
+            .annotate(_score=self._build_rank_expression(self.get_search_vectors(), config))
+            .annotate(**columns)
+            .order_by("_score", "index_entry__object_id")  # bm25(): lowest is best
+            .values_list("index_entry__object_id", *columns, "_score")
+        )
+        if limit is not None:
+            entries = entries[:limit]
+        return [
+            (pk_field.to_python(object_id), *values, -(score or 0.0))
+            for object_id, *values, score in entries
+        ]
+
+
+class DutchSQLiteSearchQueryCompiler(RankedValuesMixin, lite.SQLiteSearchQueryCompiler):
     def _build_rank_expression(self, vectors, config):
         return WeightedBM25()
+
+
+class DutchSQLiteAutocompleteQueryCompiler(RankedValuesMixin, lite.SQLiteAutocompleteQueryCompiler):
+    pass
 
 
 class DutchSQLiteIndex(lite.SQLiteIndex):
@@ -36,6 +89,7 @@ class DutchSQLiteIndex(lite.SQLiteIndex):
 class DutchSQLiteSearchBackend(DutchAnalysisMixin, lite.SQLiteSearchBackend):
     index_class = DutchSQLiteIndex
     query_compiler_class = DutchSQLiteSearchQueryCompiler
+    autocomplete_query_compiler_class = DutchSQLiteAutocompleteQueryCompiler
     # FTS5's bm25() is negative: the best match has the lowest score.
     best_score_first = False
 

@@ -75,9 +75,9 @@ def test_search_with_autocomplete_filter_and_pdf_hit(browsing, uploaded_pdf):
     suggestions = page.get_by_role("listbox", name="Suggesties")
     suggestions.wait_for()
     assert box.get_attribute("aria-expanded") == "true"
-    option = suggestions.get_by_role("option", name=re.compile(uploaded_pdf))
+    # The option's name reads "title, type" (a hidden comma for the pause).
+    option = suggestions.get_by_role("option", name=re.compile(rf"^{uploaded_pdf}\s*, Document$"))
     option.wait_for()
-    assert "Document" in option.inner_text()
     page.get_by_role("status").filter(has_text=re.compile(r"suggestie")).wait_for(state="attached")
     assert_no_axe_violations(page, "home met zoeksuggesties")
 
@@ -112,3 +112,39 @@ def test_search_with_autocomplete_filter_and_pdf_hit(browsing, uploaded_pdf):
     fetched = page.context.request.get(page.url)
     assert fetched.body().startswith(b"%PDF-")
     fetched.dispose()
+
+
+def test_suggestions_say_when_there_are_none_and_escape_empties_the_box(browsing):
+    page = browsing.new_page("medewerker")
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Zoeken op het Integriteitsplein")
+    box.press_sequentially("qqqq", delay=30)
+
+    # Seen as well as announced: nothing for these letters.
+    shown = page.locator("p").filter(has_text="Geen suggesties voor ‘qqqq’. Druk op Enter")
+    shown.wait_for()
+    status = page.get_by_role("status").filter(has_text="Geen suggesties voor ‘qqqq’")
+    status.wait_for(state="attached")
+    assert box.get_attribute("aria-expanded") == "false"
+
+    box.press("Escape")
+    assert box.input_value() == ""
+    assert not shown.is_visible()
+
+
+def test_a_typo_shows_the_results_for_the_word_meant(browsing):
+    page = browsing.new_page("medewerker")
+    page.goto("/zoeken/?q=vertrouwenpersoon")
+
+    text = main_text(page)
+    assert "Niets gevonden voor ‘vertrouwenpersoon’. Je ziet de resultaten voor" in text
+    assert "‘vertrouwenspersoon’" in text
+    results = page.get_by_role("list").filter(has=page.get_by_role("heading", level=3))
+    assert results.get_by_role("link", name="Melden en vertrouwenspersonen").count() == 1
+    check_page_type(page, "zoeken-verbeterd")
+
+    page.goto("/zoeken/?q=de+het+een")
+    text = main_text(page)
+    assert "Je zocht alleen op kleine woorden" in text
+    follow(page, page.get_by_role("main").get_by_role("link", name="Met wie kan ik praten?"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Met wie kan ik praten?"

@@ -70,3 +70,46 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     @classmethod
     def docx(cls, *paragraphs: str, **kwargs):
         return cls(file=ContentFile(docx_bytes(*paragraphs), name="bestand.docx"), **kwargs)
+
+
+def pdf_pages(
+    count: int, text: str = "Regeling nevenfuncties", password: str | None = None
+) -> bytes:
+    """A real PDF of `count` pages written by pypdf; page n holds "<text> pagina <n>."
+    With `password`, encrypted (AES-256) so that it opens only with that password."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+    for number in range(1, count + 1):
+        page = writer.add_blank_page(595, 842)
+        stream = DecodedStreamObject()
+        stream.set_data(f"BT /F1 12 Tf 72 760 Td ({text} pagina {number}.) Tj ET".encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+    if password is not None:
+        writer.encrypt(password, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def docx_bomb() -> bytes:
+    """A .docx whose main text unpacks to 30 MB of spaces (a few kB on disk)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "word/document.xml", b"<w:document>" + b" " * 30_000_000 + b"</w:document>"
+        )
+    return out.getvalue()

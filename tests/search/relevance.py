@@ -51,6 +51,16 @@ RELEVANCE: list[tuple[str, str, int]] = [
     ("moreel beraad", "Moreel beraad voor teams", 3),
     ("ambtseed", "De ambtseed of belofte", 1),
     ("eed afleggen", "De ambtseed of belofte", 1),
+    # Typed as employees type them: questions, typos, half words
+    ("cadeau van leverancier", "Regeling geschenken en uitnodigingen", 3),
+    ("mag ik een kerstpakket aannemen", "Regeling geschenken en uitnodigingen", 3),
+    ("ik wil iets melden", "Iets melden", 1),
+    ("pesten op het werk", "Marieke Bosman", 3),
+    ("coordinator", "Peter Jansen", 1),
+    ("nevenfunctie", "Regeling nevenfuncties", 1),
+    ("vertrouwenpersoon", "Melden en vertrouwenspersonen", 3),
+    ("gedragscod", "Gedragscode ambtelijke integriteit", 3),
+    ("nevenfunc", "Regeling nevenfuncties", 1),
     # Weerbaarheid, news, the site itself
     ("ondermijning", "Weerbaarheid en ondermijning", 1),
     ("bibob", "Bibob: screenen van aanvragers", 1),

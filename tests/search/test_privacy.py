@@ -104,3 +104,40 @@ def test_a_melding_is_never_indexed_nor_found(employee_client, superuser, client
     assert _titles(employee_client, CANARY) == []
     client.force_login(superuser)
     assert _titles(client, "declaraties") == []
+
+
+def test_page_past_its_expiry_date_is_not_found(employee_client, home_page):
+    """`publish_scheduled` unpublishes it within minutes; until then search leaves it out."""
+    import datetime
+
+    from django.utils import timezone
+
+    expired = ContentPageFactory(parent=home_page, title="Oude fraudeaanpak", intro="Fraude.")
+    expired.expire_at = timezone.now() - datetime.timedelta(minutes=5)
+    expired.save()
+    later = ContentPageFactory(parent=home_page, title="Fraude melden", intro="Zo meld je fraude.")
+    later.expire_at = timezone.now() + datetime.timedelta(days=5)
+    later.save()
+
+    assert _titles(employee_client, "fraude") == ["Fraude melden"]
+
+
+def test_counts_and_used_on_links_leave_out_what_the_visitor_may_not_see(
+    employee_client, restricted
+):
+    document = DocumentFactory.pdf("Verslag fraudezaak", title="Verslag")
+    hidden = ContentPage.objects.get(title="Onderzoek fraudezaak")
+    open_page = ContentPage.objects.get(title="Fraude melden")
+    for page in (hidden, open_page):
+        page.body = [("paragraph", f'<p><a linktype="document" id="{document.pk}">Verslag</a></p>')]
+        page.save_revision().publish()
+
+    response = employee_client.get("/zoeken/", {"q": "fraudezaak"})
+
+    outcome = response.context["outcome"]
+    assert [h.title for h in outcome.page_obj.object_list] == ["Verslag"]
+    assert [title for title, _url in outcome.page_obj.object_list[0].used_on] == ["Fraude melden"]
+    assert {f.label: f.count for f in outcome.type_facets} == {"Document": 1}
+    content = response.content.decode()
+    assert "Onderzoek fraudezaak" not in content
+    assert hidden.url not in content

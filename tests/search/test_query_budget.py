@@ -52,3 +52,27 @@ def test_query_count_does_not_grow_with_results(employee_client, home_page, para
     assert many <= BUDGET
     if "--show-sql" in str(params):
         print(response, response_many)
+
+
+def test_a_page_of_policy_documents_costs_no_query_per_document(employee_client, home_page):
+    """Each policy result shows the date of its version in force: read in one query."""
+    theme = ThemePageFactory(parent=home_page, title="Regels")
+
+    def add_policies(start, count):
+        for n in range(start, start + count):
+            policy = PolicyDocumentPageFactory(
+                parent=theme, title=f"Regeling geschenken {n}", kind=PolicyKind.REGELING
+            )
+            PolicyVersionFactory(page=policy)
+            PolicyVersionFactory(page=policy, label="2026", in_force_from="2026-01-01")
+
+    add_policies(0, 1)
+    employee_client.get("/zoeken/", {"q": "geschenk"})
+    one, _response = _queries(employee_client, {"q": "geschenk"})
+    add_policies(1, 11)
+    ten, response = _queries(employee_client, {"q": "geschenk"})
+
+    hits = response.context["page_obj"].object_list
+    assert len(hits) == 10
+    assert all(h.date_label == "In werking sinds" for h in hits)
+    assert ten == one

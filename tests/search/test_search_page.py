@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
@@ -168,26 +169,71 @@ def test_json_output(employee_client, site):
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
     assert data["query"] == "nevenfuncties"
+    assert data["corrected_query"] == ""
     assert data["count"] == 4
-    first = data["results"][0]
-    assert set(first) == {"title", "url", "type", "snippet"}
-    assert "<mark>" not in first["snippet"]
-    assert {r["title"] for r in data["results"]} >= {"Gedragscode", "E-learning nevenfuncties"}
+    assert (data["page"], data["pages"]) == (1, 1)
+    by_title = {r["title"]: r for r in data["results"]}
+    assert set(by_title["Gedragscode"]) == {"title", "url", "type", "theme", "date", "snippet"}
+    assert by_title["Gedragscode"]["type"] == "Gedragscode"
+    assert by_title["Gedragscode"]["theme"] == "Regels en afspraken"
+    assert by_title["Gedragscode"]["date"] == "2019-03-01"  # in force since
+    assert by_title["Gedragscode"]["url"] == site["code"].url
+    assert all("<mark>" not in r["snippet"] for r in data["results"])
+    assert "nevenfuncties" in by_title["Gedragscode"]["snippet"]
+    # The same filters and counts as the page.
+    types = {f["label"]: f["count"] for f in data["filters"]["type"]}
+    assert types == {"Gedragscode": 1, "Regeling": 1, "E-learning": 1, "Nieuws": 1}
+    themes = {f["label"]: f["count"] for f in data["filters"]["onderwerp"]}
+    assert themes == {"Regels en afspraken": 3, "Leren en oefenen": 1}
     # Autocomplete keystrokes are not counted as searches.
     assert not Query.objects.filter(query_string="nevenfuncties").exists()
+
+
+def test_json_filters_and_pages_like_the_page(employee_client, home_page):
+    for number in range(13):
+        ContentPageFactory(parent=home_page, title=f"Dilemma {number}", intro="Een dilemma.")
+
+    first = json.loads(employee_client.get("/zoeken/", {"q": "dilemma", "format": "json"}).content)
+    second = json.loads(
+        employee_client.get("/zoeken/", {"q": "dilemma", "format": "json", "pagina": "2"}).content
+    )
+    page = employee_client.get("/zoeken/", {"q": "dilemma", "pagina": "2"})
+
+    assert (first["count"], first["pages"], len(first["results"])) == (13, 2, 10)
+    assert (second["page"], len(second["results"])) == (2, 3)
+    assert [r["title"] for r in second["results"]] == _titles(page)
+    filtered = json.loads(
+        employee_client.get(
+            "/zoeken/", {"q": "dilemma", "format": "json", "type": "nieuws"}
+        ).content
+    )
+    assert (filtered["count"], filtered["results"]) == (0, [])
 
 
 def test_json_suggests_titles_for_a_word_still_being_typed(employee_client, site):
     data = json.loads(employee_client.get("/zoeken/", {"q": "nevenfunc", "format": "json"}).content)
     assert "E-learning nevenfuncties" in {r["title"] for r in data["results"]}
+
+
+def test_half_a_word_on_the_page_shows_results_for_the_whole_word(employee_client, site):
     page = employee_client.get("/zoeken/", {"q": "nevenfunc"})
-    assert page.context["outcome"].total == 0  # the search page itself wants whole words
+
+    outcome = page.context["outcome"]
+    assert outcome.corrected_query == "nevenfuncties"
+    assert "E-learning nevenfuncties" in _titles(page)
+    content = page.content.decode()
+    assert "Niets gevonden voor ‘nevenfunc’. Je ziet de resultaten voor" in content
+    assert "<strong>‘nevenfuncties’</strong>" in content
 
 
-def test_empty_query_and_empty_json(employee_client):
-    assert employee_client.get("/zoeken/").status_code == 200
+def test_empty_query_and_empty_json(employee_client, site):
+    page = employee_client.get("/zoeken/")
+    assert page.status_code == 200
+    # Nothing typed yet: the onderwerpen to browse.
+    assert "Kijk per onderwerp" in page.content.decode()
+    assert site["regels"].url in page.content.decode()
     data = json.loads(employee_client.get("/zoeken/", {"format": "json"}).content)
-    assert data == {"query": "", "count": 0, "results": []}
+    assert (data["query"], data["count"], data["results"]) == ("", 0, [])
 
 
 def test_nothing_found_suggests_vertrouwenspersonen_and_melden(employee_client, home_page):
@@ -259,3 +305,118 @@ def test_autocomplete_script_on_every_page_and_search_box_works_without_it(emplo
     # Without JavaScript: a plain GET form with a labelled field.
     assert '<form role="search" action="/zoeken/" method="get"' in content
     assert '<label class="utrecht-form-label" for="zoekterm">' in content
+
+
+def test_a_typo_finds_the_right_word(employee_client, home_page):
+    ContentPageFactory(parent=home_page, title="Onze vertrouwenspersonen", intro="Praat met ons.")
+    ContentPageFactory(parent=home_page, title="Gedragscode", intro="Hoe wij werken.")
+
+    typo = employee_client.get("/zoeken/", {"q": "vertrouwenpersoon"})
+    half = employee_client.get("/zoeken/", {"q": "gedragscod"})
+
+    assert typo.context["outcome"].corrected_query == "vertrouwenspersoon"
+    assert _titles(typo) == ["Onze vertrouwenspersonen"]
+    assert _titles(half) == ["Gedragscode"]
+    # The words typed found nothing: the Redactie sees them under "zonder resultaat".
+    assert set(ZeroResultQuery.objects.values_list("query_string", flat=True)) == {
+        "vertrouwenpersoon",
+        "gedragscod",
+    }
+
+
+def test_a_correction_never_uses_a_word_of_a_hidden_page(employee_client, home_page):
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import PageViewRestriction
+
+    hidden = ContentPageFactory(parent=home_page, title="Reorganisatieplannen", intro="Geheim.")
+    restriction = PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Directie"))
+
+    response = employee_client.get("/zoeken/", {"q": "reorganisatieplanen"})
+
+    assert response.context["outcome"].corrected_query == ""
+    assert "Reorganisatieplannen" not in response.content.decode()
+    data = json.loads(
+        employee_client.get("/zoeken/", {"q": "reorganisatieplanen", "format": "json"}).content
+    )
+    assert (data["corrected_query"], data["results"]) == ("", [])
+
+
+@pytest.mark.parametrize(
+    ("query", "advice"),
+    [
+        ("a", "Typ een woord van minstens twee letters"),
+        ("😀", "Typ een woord van minstens twee letters"),
+        ("de het een", "Je zocht alleen op kleine woorden"),
+        ("xyzzy", "Controleer de spelling"),
+    ],
+)
+def test_nothing_found_says_what_to_try(employee_client, site, query, advice):
+    response = employee_client.get("/zoeken/", {"q": query})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"Niets gevonden voor ‘{query}’" in content
+    assert advice in content
+    assert "Regels en afspraken" in content  # the onderwerpen to browse instead
+
+
+def test_many_pages_of_results_show_a_short_list_of_page_links(employee_client, home_page):
+    for number in range(95):
+        ContentPageFactory(parent=home_page, title=f"Dilemma {number}", intro="Een dilemma.")
+
+    response = employee_client.get("/zoeken/", {"q": "dilemma", "pagina": "5"})
+
+    content = response.content.decode()
+    nav = content[content.index('aria-label="Pagina\'s met resultaten"') :]
+    links = re.findall(r"pagina=(\d+)", nav)
+    # First pages, 3–7 around 5, the last; 8 and 9 folded into "…".
+    assert set(links) == {"1", "2", "3", "4", "6", "7", "10"}
+    assert '<span aria-current="page"><span class="visually-hidden">Pagina </span>5</span>' in nav
+    assert "…" in nav
+
+
+def test_filters_are_kept_when_paging(employee_client, home_page):
+    leren = ThemePageFactory(parent=home_page, title="Leren en oefenen")
+    for number in range(12):
+        ELearningPageFactory(parent=leren, title=f"Dilemma {number}", intro="Een dilemma.")
+    ContentPageFactory(parent=home_page, title="Dilemma los", intro="Een dilemma.")
+
+    first = employee_client.get("/zoeken/", {"q": "dilemma", "type": "e-learning"})
+    second = employee_client.get("/zoeken/", {"q": "dilemma", "type": "e-learning", "pagina": "2"})
+
+    assert first.context["outcome"].total == 12
+    assert "type=e-learning&amp;pagina=2" in first.content.decode()
+    assert len(_titles(second)) == 2
+    assert "Dilemma los" not in _titles(first) + _titles(second)
+
+
+def test_someone_whose_role_is_searched_for_comes_first(employee_client, home_page):
+    ContactOverviewPageFactory(parent=home_page)
+    ContentPageFactory(
+        parent=home_page, title="Dilemmaspel", intro="Vraag het aan de integriteitscoördinator."
+    )
+    ContactPersonFactory(name="Joost Bakker", role=ContactRole.INTEGRITEITSCOORDINATOR)
+
+    response = employee_client.get("/zoeken/", {"q": "coordinator"})
+
+    assert _titles(response)[:2] == ["Joost Bakker", "Dilemmaspel"]
+
+
+def test_a_title_with_the_words_searched_for_comes_first(employee_client, home_page):
+    ContentPageFactory(
+        parent=home_page,
+        title="Vragen en antwoorden",
+        intro="Nevenfunctie? Meld het. Een nevenfunctie meld je bij je leidinggevende. "
+        "Nog een keer: nevenfunctie.",
+    )
+    ContentPageFactory(
+        parent=home_page, title="Regeling nevenfuncties", intro="Wat je moet weten, lang verhaal."
+    )
+
+    assert _titles(employee_client.get("/zoeken/", {"q": "nevenfunctie melden"}))[0] == (
+        "Regeling nevenfuncties"
+    )

@@ -33,3 +33,14 @@ def test_stream_blocks_read_as_sentences():
     assert _plain(["Zo werkt melden", "<p>Praat erover met je leidinggevende.</p>"]) == (
         "Zo werkt melden. Praat erover met je leidinggevende."
     )
+
+
+def test_the_window_holds_the_most_words_searched_for():
+    text = (
+        "Wij werken samen en het werk is leuk. " * 10
+        + "Pesten op het werk accepteren we niet. "
+        + "Slot van de tekst. " * 10
+    )
+    snippet = str(highlight(text, query_terms("pesten op het werk"), length=120))
+    assert "<mark>Pesten</mark>" in snippet
+    assert snippet.startswith("… ")

@@ -1,15 +1,17 @@
 /*
  * Suggestions under every search box with data-autocomplete="/zoeken/?format=json".
  * The ARIA 1.2 combobox pattern: the input keeps focus, arrow keys move through the
- * options (aria-activedescendant), Enter opens the chosen one, Escape closes the list.
- * A live region says how many suggestions there are. Without JavaScript the form
- * simply submits to the search page.
+ * options (aria-activedescendant), Enter opens the chosen one, Escape closes the list
+ * (and, with the list closed, empties the box). A live region says how many suggestions
+ * there are, or that there are none; "no suggestions" is also shown, not only announced.
+ * Without JavaScript the form simply submits to the search page.
  */
 (function () {
   "use strict";
 
   var MIN_CHARS = 2;
   var DELAY_MS = 200;
+  var MAX_OPTIONS = 8;
   var counter = 0;
 
   function setup(input) {
@@ -30,11 +32,18 @@
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
 
+    // Seen, not read out: the live region above already says it.
+    var empty = document.createElement("p");
+    empty.className = "search-autocomplete search-autocomplete__empty";
+    empty.setAttribute("aria-hidden", "true");
+    empty.hidden = true;
+
     var wrapper = document.createElement("div");
     wrapper.className = "search-autocomplete__wrapper";
     input.parentNode.insertBefore(wrapper, input);
     wrapper.appendChild(input);
     wrapper.appendChild(list);
+    wrapper.appendChild(empty);
     wrapper.appendChild(status);
 
     input.setAttribute("role", "combobox");
@@ -50,6 +59,7 @@
 
     function close() {
       list.hidden = true;
+      empty.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
@@ -68,9 +78,9 @@
       }
     }
 
-    function render(results) {
+    function render(results, query, corrected) {
       list.textContent = "";
-      options = results.map(function (result, i) {
+      options = results.slice(0, MAX_OPTIONS).map(function (result, i) {
         var option = document.createElement("li");
         option.id = listId + "-" + i;
         option.setAttribute("role", "option");
@@ -80,10 +90,15 @@
         var title = document.createElement("span");
         title.className = "search-autocomplete__title";
         title.textContent = result.title;
+        // A hidden comma: screen readers pause between title and type.
+        var separator = document.createElement("span");
+        separator.className = "visually-hidden";
+        separator.textContent = ", ";
         var type = document.createElement("span");
         type.className = "search-autocomplete__type";
         type.textContent = result.type;
         option.appendChild(title);
+        option.appendChild(separator);
         option.appendChild(type);
         option.addEventListener("mousedown", function (event) {
           event.preventDefault(); // keep focus in the input
@@ -93,14 +108,17 @@
         return option;
       });
       if (options.length) {
+        empty.hidden = true;
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
-        status.textContent = options.length === 1
-          ? "1 suggestie. Gebruik de pijltjestoetsen om te kiezen."
-          : options.length + " suggesties. Gebruik de pijltjestoetsen om te kiezen.";
+        var count = options.length === 1 ? "1 suggestie" : options.length + " suggesties";
+        status.textContent = (corrected ? count + " voor \u2018" + corrected + "\u2019" : count) +
+          ". Gebruik de pijltjestoetsen om te kiezen.";
       } else {
         close();
-        status.textContent = "Geen suggesties. Druk op Enter om te zoeken.";
+        empty.textContent = "Geen suggesties voor \u2018" + query + "\u2019. Druk op Enter om te zoeken.";
+        empty.hidden = false;
+        status.textContent = empty.textContent;
       }
       active = -1;
     }
@@ -133,7 +151,7 @@
         })
         .then(function (data) {
           if (input.value.trim() === query) {
-            render(data.results || []);
+            render(data.results || [], query, data.corrected_query || "");
           }
         })
         .catch(function () {
@@ -147,6 +165,14 @@
     });
 
     input.addEventListener("keydown", function (event) {
+      if (list.hidden && event.key === "Escape" && input.value) {
+        // The APG combobox: Escape on a closed list clears the box.
+        event.preventDefault();
+        input.value = "";
+        close();
+        status.textContent = "";
+        return;
+      }
       if (list.hidden && event.key !== "ArrowDown") {
         return;
       }
