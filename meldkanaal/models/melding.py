@@ -6,6 +6,7 @@ Content, identity, messages and file names are Fernet tokens in the database (cr
 
 import calendar
 import datetime
+import os
 import uuid
 from pathlib import Path
 
@@ -252,6 +253,11 @@ class Bijlage(models.Model):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         path.write_bytes(encrypt_bytes(data))
         path.chmod(0o600)
+        # The file's times say the day only, like the row (the kernel's ctime cannot be set).
+        midnight = datetime.datetime.combine(
+            self.datum, datetime.time(), timezone.get_current_timezone()
+        )
+        os.utime(path, (midnight.timestamp(), midnight.timestamp()))
 
     def lees(self) -> bytes:
         return decrypt_bytes(self.pad.read_bytes())

@@ -192,3 +192,16 @@ def test_statistics_mask_small_counts():
         ("Vermoeden van een misstand", "<5"),
         ("Zakelijke integriteit", "6"),
     ]
+
+
+def test_attachment_file_times_say_the_day_only():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    melding, _ = make_report(bijlagen=[Upload("a.pdf", PDF, "application/pdf")])
+    bijlage = melding.bijlagen.get()
+    stat = bijlage.pad.stat()
+    midnight = dt.datetime.combine(bijlage.datum, dt.time(), timezone.get_current_timezone())
+    assert stat.st_mtime == midnight.timestamp()
+    assert stat.st_atime == midnight.timestamp()
