@@ -257,7 +257,8 @@ class Bijlage(models.Model):
         midnight = datetime.datetime.combine(
             self.datum, datetime.time(), timezone.get_current_timezone()
         )
-        os.utime(path, (midnight.timestamp(), midnight.timestamp()))
+        for written in (path, path.parent, path.parent.parent):  # a folder's time moves too
+            os.utime(written, (midnight.timestamp(), midnight.timestamp()))
 
     def lees(self) -> bytes:
         return decrypt_bytes(self.pad.read_bytes())

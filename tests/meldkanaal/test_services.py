@@ -205,3 +205,4 @@ def test_attachment_file_times_say_the_day_only():
     midnight = dt.datetime.combine(bijlage.datum, dt.time(), timezone.get_current_timezone())
     assert stat.st_mtime == midnight.timestamp()
     assert stat.st_atime == midnight.timestamp()
+    assert bijlage.pad.parent.stat().st_mtime == midnight.timestamp()
