@@ -5,6 +5,7 @@ Content, identity, messages and file names are Fernet tokens in the database (cr
 """
 
 import calendar
+import contextlib
 import datetime
 import os
 import uuid
@@ -257,8 +258,10 @@ class Bijlage(models.Model):
         midnight = datetime.datetime.combine(
             self.datum, datetime.time(), timezone.get_current_timezone()
         )
-        for written in (path, path.parent, path.parent.parent):  # a folder's time moves too
-            os.utime(written, (midnight.timestamp(), midnight.timestamp()))
+        os.utime(path, (midnight.timestamp(), midnight.timestamp()))
+        for folder in (path.parent, path.parent.parent):  # a folder's time moves too
+            with contextlib.suppress(PermissionError):  # a storage root owned by someone else
+                os.utime(folder, (midnight.timestamp(), midnight.timestamp()))
 
     def lees(self) -> bytes:
         return decrypt_bytes(self.pad.read_bytes())
