@@ -1,8 +1,11 @@
 """Reports for the Redactie: what employees search for, and what finds nothing.
 
-Only counts per search term and day are shown: nobody's name or address is stored.
-Wagtail's own "Search terms" report is for superusers only; these two are for everyone
-with the permission `search.view_zeroresultquery` (Redactie and Coördinator, see roles.py).
+Only counts per search term and day are stored: nobody's name or address. A search term
+can itself say something about someone ("fraude jansen"), so a term shows here only once it
+was searched MIN_SEARCHES times in the period; `manage.py zoektermen_opschonen` removes the
+counts older than REPORT_DAYS. Wagtail's own "Search terms" report is for superusers only;
+these two are for everyone with the permission `search.view_zeroresultquery` (Redactie and
+Coördinator, see roles.py).
 """
 
 import datetime
@@ -19,6 +22,8 @@ from search.models import ZeroResultQuery
 
 PERMISSION = "search.view_zeroresultquery"
 REPORT_DAYS = 90
+# A term searched by one person once or twice is not shown (it may name a colleague).
+MIN_SEARCHES = 3
 
 
 def _since() -> datetime.date:
@@ -44,16 +49,18 @@ class _SearchTermsReport(ReportView):
 
 
 class PopularSearchTermsView(_SearchTermsReport):
-    page_title = f"Populaire zoektermen (laatste {REPORT_DAYS} dagen)"
+    page_title = f"Populaire zoektermen (laatste {REPORT_DAYS} dagen, {MIN_SEARCHES} keer of vaker)"
     index_url_name = "search_reports:popular"
     index_results_url_name = "search_reports:popular_results"
 
     def get_base_queryset(self):
-        return Query.get_most_popular(date_since=_since())
+        return Query.get_most_popular(date_since=_since()).filter(_hits__gte=MIN_SEARCHES)
 
 
 class ZeroResultSearchTermsView(_SearchTermsReport):
-    page_title = f"Zoektermen zonder resultaat (laatste {REPORT_DAYS} dagen)"
+    page_title = (
+        f"Zoektermen zonder resultaat (laatste {REPORT_DAYS} dagen, {MIN_SEARCHES} keer of vaker)"
+    )
     index_url_name = "search_reports:zero"
     index_results_url_name = "search_reports:zero_results"
 
@@ -62,5 +69,6 @@ class ZeroResultSearchTermsView(_SearchTermsReport):
             ZeroResultQuery.objects.filter(date__gte=_since())
             .values("query_string")
             .annotate(_hits=Sum("hits"))
+            .filter(_hits__gte=MIN_SEARCHES)
             .order_by("-_hits")
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,6 +51,9 @@ MAX_RESULTS = 10_000
 MAX_OBJECT_RESULTS = 1_000
 # How many of the best results the title rule below may reorder.
 RERANK_DEPTH = 50
+# Up to this many words, results with any of them are ranked by word rarity (one query per
+# word and kind of object); a longer question uses one OR query.
+MAX_WEIGHTED_WORDS = 6
 
 # Type labels per page model ("app_label.modelname"); PolicyDocumentPage uses its kind.
 PAGE_TYPE_LABELS = {
@@ -236,22 +240,28 @@ class Searcher:
         self.terms = query_terms(query)
         self.capped = False
 
-    def _rows(self, queryset, fields, operator, prefix=False):
-        rows = ranked_rows(self.backend, self.query, queryset, fields, operator, prefix)
+    def _rows(self, query, queryset, fields, operator, prefix=False):
+        rows = ranked_rows(self.backend, query, queryset, fields, operator, prefix)
         if len(rows) >= MAX_RESULTS:
             self.capped = True
         return rows
 
     # Pages --------------------------------------------------------------------
 
-    def page_hits(self, operator: str, prefix: bool = False) -> list[Hit]:
+    def page_rows(self, query: str, operator: str, prefix: bool = False) -> list[tuple]:
+        """(pk, content type, path, title, score) of the visible pages that match."""
         fields = ("content_type_id", "path", "title", "expire_at")
         now = timezone.now()
-        rows = [
+        return [
             row[:-2] + row[-1:]  # without expire_at
-            for row in self._rows(_open_pages(self.request), fields, operator, prefix)
+            for row in self._rows(query, _open_pages(self.request), fields, operator, prefix)
             if row[-2] is None or row[-2] > now
         ]
+
+    def page_hits(self, operator: str, prefix: bool = False) -> list[Hit]:
+        return self.page_hits_from(self.page_rows(self.query, operator, prefix))
+
+    def page_hits_from(self, rows) -> list[Hit]:
         if not rows:
             return []
         kinds = self._policy_kinds(rows)
@@ -316,11 +326,20 @@ class Searcher:
 
     # Contact persons ----------------------------------------------------------
 
-    def contact_hits(self, operator: str) -> list[Hit]:
+    def contact_rows(self, query: str, operator: str) -> list[tuple]:
         model = _model("kennisbank.ContactPerson")
         if model is None:
             return []
-        rows = self._rows(model.objects.all(), ("name",), operator)
+        return self._rows(query, model.objects.all(), ("name",), operator)
+
+    def contact_hits(self, operator: str) -> list[Hit]:
+        return self.contact_hits_from(self.contact_rows(self.query, operator))
+
+    def contact_hits_from(self, rows) -> list[Hit]:
+        """Contact persons found, plus everyone whose role is what was searched for."""
+        model = _model("kennisbank.ContactPerson")
+        if model is None:
+            return []
         hits = {
             pk: Hit("contact", pk, score, CONTACT_LABEL, title=name) for pk, name, score in rows
         }
@@ -342,13 +361,21 @@ class Searcher:
 
     # Documents ----------------------------------------------------------------
 
-    def document_hits(self, operator: str) -> list[Hit]:
-        model = get_document_model()
-        queryset = model.objects.all()
-        hidden = _hidden_collection_ids(self.request)
+    def document_rows(self, query: str, operator: str) -> list[tuple]:
+        queryset = get_document_model().objects.all()
+        hidden = self.hidden_collection_ids
         if hidden:
             queryset = queryset.exclude(collection_id__in=hidden)
-        rows = self._rows(queryset, ("title",), operator)
+        return self._rows(query, queryset, ("title",), operator)
+
+    @cached_property
+    def hidden_collection_ids(self) -> set[int]:
+        return _hidden_collection_ids(self.request)
+
+    def document_hits(self, operator: str) -> list[Hit]:
+        return self.document_hits_from(self.document_rows(self.query, operator))
+
+    def document_hits_from(self, rows) -> list[Hit]:
         if not rows:
             return []
         references = self.document_references([pk for pk, *_rest in rows])
@@ -392,7 +419,7 @@ class Searcher:
         hits = self._all_hits("and")
         if len(hits) < PAGE_SIZE and len(self.groups) > 1:
             seen = {(h.kind, h.pk) for h in hits}
-            hits += [h for h in self._all_hits("or") if (h.kind, h.pk) not in seen]
+            hits += [h for h in self._any_word_hits() if (h.kind, h.pk) not in seen]
         if not hits and prefix:
             hits = self.page_hits("and", prefix=True)
         return self._reorder(hits)
@@ -400,9 +427,56 @@ class Searcher:
     def _all_hits(self, operator: str) -> list[Hit]:
         hits = self.page_hits(operator) + self.contact_hits(operator)
         hits += self.document_hits(operator)
+        return self._sorted(hits)
+
+    @staticmethod
+    def _sorted(hits: list[Hit]) -> list[Hit]:
         order = {"page": 0, "contact": 1, "document": 2}
-        hits.sort(key=lambda h: (-h.score, order[h.kind], h.pk))
-        return hits
+        return sorted(hits, key=lambda h: (-h.score, order[h.kind], h.pk))
+
+    def _any_word_hits(self) -> list[Hit]:
+        """Results with any of the words, where a rare word counts more than a common one.
+
+        PostgreSQL's ts_rank knows no word rarity, so for "pesten op het werk" every page
+        with "werk" would rank like the three about pesten. So each word is searched on
+        its own (one ranked query per word and kind of object) and a result's score is the
+        sum, over the words it has, of its share of that word's best score times the
+        word's rarity: log(1 + results / results with that word). Same on every backend.
+        A longer question keeps the backend's own single OR query (a bounded cost).
+        """
+        words = list(dict.fromkeys(searchable_words(self.query)))
+        if not 1 < len(words) <= MAX_WEIGHTED_WORDS:
+            return self._all_hits("or")
+        per_word = [
+            (
+                self.page_rows(word, "and"),
+                self.contact_rows(word, "and"),
+                self.document_rows(word, "and"),
+            )
+            for word in words
+        ]
+        found = {
+            (kind, row[0])
+            for rows in per_word
+            for kind, kind_rows in enumerate(rows)
+            for row in kind_rows
+        }
+        combined: list[dict] = [{}, {}, {}]
+        for rows_by_kind in per_word:
+            with_word = {(kind, row[0]) for kind, rows in enumerate(rows_by_kind) for row in rows}
+            if not with_word:
+                continue
+            rarity = math.log(1 + len(found) / len(with_word))
+            for kind, rows in enumerate(rows_by_kind):
+                best = max((row[-1] for row in rows), default=0) or 1.0
+                for row in rows:
+                    previous = combined[kind].get(row[0])
+                    score = rarity * row[-1] / best + (previous[-1] if previous else 0.0)
+                    combined[kind][row[0]] = (*row[:-1], score)
+        pages, contacts, documents = (list(rows.values()) for rows in combined)
+        hits = self.page_hits_from(pages) + self.contact_hits_from(contacts)
+        hits += self.document_hits_from(documents)
+        return self._sorted(hits)
 
     def _reorder(self, hits: list[Hit]) -> list[Hit]:
         # 1. A result whose title holds more of the words searched for comes first:
