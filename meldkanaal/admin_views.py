@@ -135,7 +135,7 @@ def _do_action(request, melding, actie, form):
         )
     data = form.cleaned_data if form is not None else {}
     if actie == "bevestigen":
-        services.acknowledge(request.user, melding, request.POST.get("tekst", ""))
+        services.acknowledge(request.user, melding)  # the standard text (no field for it)
         return "De ontvangst is bevestigd. De melder ziet de bevestiging bij het volgen."
     if actie == "bericht":
         services.message_reporter(request.user, melding, data["tekst"], data["terugkoppeling"])
