@@ -6,19 +6,24 @@ Coördinator sees counts. Create, edit, delete and history views are not registe
 a report changes only through the actions in admin_views.py, which audit each step.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.urls import path, re_path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from . import admin_views, services
+from .constants import NEARLY_DUE_DAYS
 from .models import Melding, Route
 
 
@@ -248,3 +253,49 @@ def register_statistics_menu_item():
         icon_name="table",
         order=260,
     )
+
+
+class TeamTermijnenPanel(Component):
+    """On the admin's start page: the open reports of the user's teams, deadlines first.
+
+    Only case numbers, kinds and dates: the same as the list, never content. Shown to team
+    members only; for everyone else the panel is not there at all.
+    """
+
+    name = "meldkanaal_termijnen"
+    template_name = "meldkanaal/admin/dashboard_panel.html"
+    order = 50  # above Wagtail's own panels: a legal deadline beats a page draft
+    limit = 5
+
+    class Media:
+        css = {"all": ["meldkanaal/admin.css"]}
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        today = timezone.localdate()
+        open_reports = Melding.objects.voor_teams_van(self.user).open()
+        urgent = list(
+            open_reports.urgentie_eerst().filter(
+                volgende_termijn__lte=today + datetime.timedelta(days=NEARLY_DUE_DAYS)
+            )[: self.limit]
+        )
+        for melding in urgent:
+            melding.termijn = melding.termijn_status(today)
+            melding.inspect_url = admin_views.inspect_url(melding)
+        return {
+            "urgent": urgent,
+            "open_count": open_reports.count(),
+            "list_url": reverse("meldkanaal_melding_modeladmin_index"),
+        }
+
+    def render_html(self, parent_context=None):
+        if not self.user.groups.filter(permissions__codename="behandel_melding").exists():
+            return ""
+        return super().render_html(parent_context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_team_deadlines_panel(request, panels):
+    panels.append(TeamTermijnenPanel(request.user))

@@ -400,3 +400,37 @@ def test_reporters_actions_are_in_the_log_by_the_day_without_audit_rows(client, 
     assert f"<td>{day}</td><td>Melder</td><td>Melding ontvangen</td>" in log
     assert f"<td>{day}</td><td>Melder</td><td>Bericht van melder</td>" in log
     assert re.search(rf"<td>{day} \d\d:\d\d</td><td>[^<]+</td><td>Melding gelezen</td>", log)
+
+
+def test_start_page_shows_the_teams_deadlines_to_the_team_only(client, home_page, superuser):
+    import datetime
+
+    from django.utils import timezone
+
+    member = team_member()
+    other = team_member("ander-team", team_name=other_team().name)
+    on_time, _ = make_report()
+    overdue, _ = make_report()
+    Melding.objects.filter(pk=overdue.pk).update(
+        ontvangen_op=timezone.localdate() - datetime.timedelta(days=30),
+        bevestigen_voor=timezone.localdate() - datetime.timedelta(days=23),
+    )
+
+    client.force_login(member)
+    html = client.get("/admin/").content.decode()
+    assert "Meldingen van je team" in html
+    assert "2 meldingen zijn nog open." in html
+    assert overdue.nummer in html and "⚠ Te laat" in html
+    assert f"/admin/meldkanaal/melding/inspect/{overdue.pk}/" in html
+    assert on_time.nummer not in html, "a report with time to spare is not urgent"
+    assert CANARY_PART not in html
+
+    client.force_login(other)
+    html = client.get("/admin/").content.decode()
+    assert "0 meldingen zijn nog open." in html, "another team sees its own (none)"
+    assert overdue.nummer not in html
+
+    client.force_login(superuser)
+    html = client.get("/admin/").content.decode()
+    assert "Meldingen van je team" not in html, "not in a team: no panel at all"
+    assert overdue.nummer not in html
