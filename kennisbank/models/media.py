@@ -18,7 +18,14 @@ class CustomImage(AbstractImage):
         help_text="Beschrijf wat er op de afbeelding staat, voor wie hem niet kan zien.",
     )
 
-    admin_form_fields = (*WagtailImage.admin_form_fields, "alt_text")
+    # One place for the text alternative: Wagtail's own "description" (its alt text since 6.3)
+    # is left out of the form, so editors do not see two fields that mean the same.
+    admin_form_fields = tuple(
+        field
+        for name in WagtailImage.admin_form_fields
+        for field in ((name, "alt_text") if name == "file" else (name,))
+        if field != "description"
+    )
 
     @property
     def default_alt_text(self):
