@@ -1,5 +1,7 @@
 """The search page `/zoeken/?q=…` and its JSON twin `/zoeken/?q=…&format=json`."""
 
+import html
+
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
@@ -58,7 +60,7 @@ def _json(outcome, promoted) -> dict:
                 "type": hit.type_label,
                 "theme": hit.theme or "",
                 "date": hit.date.isoformat() if hit.date else None,
-                "snippet": strip_tags(hit.snippet),
+                "snippet": html.unescape(strip_tags(hit.snippet)),
             }
             for hit in page_obj.object_list
         ],

@@ -86,3 +86,26 @@ def test_one_query_that_matches_once_however_many_results(home_page):
     sql = captured[0]["sql"]
     match_word = "MATCH" if connection.vendor == "sqlite" else "@@"
     assert sql.count(match_word) == 1
+
+
+def test_a_backend_without_ranked_rows_is_read_through_its_objects(home_page):
+    """Elasticsearch has no `ranked()`: the service reads the same columns off its results.
+    Wagtail's own database backend (no Dutch analysis, no `ranked`) stands in for it."""
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    from search.service import ranked_rows
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the stand-in is Wagtail's SQLite backend")
+    wanted = ContentPageFactory(parent=home_page, title="Bibob", intro="Bibob en screening.")
+    ContentPageFactory(parent=home_page, title="Iets anders", intro="Geschenken.")
+
+    class StandIn(SQLiteSearchBackend):
+        best_score_first = False  # bm25(): lowest is best, as the service is told
+
+    backend = StandIn({})
+    assert not hasattr(backend, "ranked")
+    rows = ranked_rows(backend, "bibob", Page.objects.live(), ("title", "path"))
+
+    assert [(pk, title) for pk, title, _path, _score in rows] == [(wanted.pk, "Bibob")]
+    assert rows[0][-1] > 0  # bm25 turned around: higher is better here too

@@ -141,3 +141,37 @@ def test_counts_and_used_on_links_leave_out_what_the_visitor_may_not_see(
     content = response.content.decode()
     assert "Onderzoek fraudezaak" not in content
     assert hidden.url not in content
+
+
+def test_password_restricted_page_is_found_once_the_password_was_given(employee_client, home_page):
+    page = ContentPageFactory(parent=home_page, title="Geheim overleg", intro="Moreel beraad.")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    assert _titles(employee_client, "beraad") == []
+
+    response = employee_client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/",
+        {"password": "geheim", "return_url": page.url},
+    )
+    assert response.status_code == 302
+
+    assert _titles(employee_client, "beraad") == ["Geheim overleg"]
+
+
+def test_promotions_to_hidden_pages_are_left_out_of_page_and_json(employee_client, restricted):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    hidden = ContentPage.objects.get(title="Onderzoek fraudezaak")
+    query = Query.get("fraude")
+    SearchPromotion.objects.create(query=query, page=hidden, description="Alleen directie.")
+    SearchPromotion.objects.create(
+        query=query, external_link_url="https://example.org/fraude", external_link_text="Extern"
+    )
+
+    page = employee_client.get("/zoeken/", {"q": "fraude"})
+    data = json.loads(employee_client.get("/zoeken/", {"q": "fraude", "format": "json"}).content)
+
+    assert [p["title"] for p in page.context["promotions"]] == ["Extern"]
+    assert [p["title"] for p in data["promotions"]] == ["Extern"]
+    assert "Alleen directie" not in page.content.decode()
