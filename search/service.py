@@ -12,6 +12,7 @@ may open, and not only used on pages hidden from them.
 from __future__ import annotations
 
 import html
+import itertools
 import logging
 import math
 import re
@@ -707,6 +708,36 @@ def known_words(request) -> dict[str, str]:
 def searchable_words(query: str) -> list[str]:
     """The words of a query that search can use (no stop words, no single letters)."""
     return [t for t in tokenize(query) if t not in STOP_WORDS]
+
+
+# --- promotions ---------------------------------------------------------------------
+
+
+def query_readings(query: str) -> set[frozenset[str]]:
+    """The ways a query can be read, as sets of stems: "vertrouwenspersonen" and "de
+    vertrouwenspersoon" both read {vertrouwenspersoon}; "VP" reads {vp} or that too."""
+    combinations = itertools.islice(itertools.product(*analyze_query(query)), 32)
+    return {
+        frozenset(term for alternative in combo for term in alternative) for combo in combinations
+    }
+
+
+def promoted_query_ids(query: str) -> list[int]:
+    """Search terms with a promotion of the Redactie that mean the same as `query`.
+
+    Wagtail matches a promotion on the exact (lower-cased) words; here the Dutch analysis
+    decides, so the promotion for "melden" also shows for "meldingen" or "ik wil iets
+    melden". One query: the promoted terms are a short list the Redactie keeps.
+    """
+    from wagtail.contrib.search_promotions.models import Query
+
+    readings = query_readings(query)
+    promoted = Query.objects.filter(editors_picks__isnull=False).distinct()
+    return [
+        pk
+        for pk, text in promoted.values_list("pk", "query_string")
+        if frozenset(analyze(text)) in readings
+    ]
 
 
 # --- the whole search ---------------------------------------------------------------

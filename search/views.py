@@ -7,19 +7,26 @@ from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 from search.analysis import tokenize
 from search.models import ZeroResultQuery
-from search.service import PAGE_SIZE, _model, run_search, searchable_words, visible_pages
+from search.service import (
+    PAGE_SIZE,
+    _model,
+    promoted_query_ids,
+    run_search,
+    searchable_words,
+    visible_pages,
+)
 
 
 def promotions(request, query: str) -> list[dict]:
     """Promoted results of the Redactie for this query; pages only when this visitor sees them."""
     picks = list(
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
+        SearchPromotion.objects.filter(query_id__in=promoted_query_ids(query))
         .select_related("page")
-        .order_by("sort_order")
+        .order_by("sort_order", "pk")
     )
     page_ids = [p.page_id for p in picks if p.page_id]
     visible = (

@@ -420,3 +420,20 @@ def test_a_title_with_the_words_searched_for_comes_first(employee_client, home_p
     assert _titles(employee_client.get("/zoeken/", {"q": "nevenfunctie melden"}))[0] == (
         "Regeling nevenfuncties"
     )
+
+
+def test_a_promotion_shows_for_every_form_of_its_words(employee_client, home_page):
+    target = ContentPageFactory(parent=home_page, title="Zo meld je iets", intro="Melden.")
+    other = ContentPageFactory(parent=home_page, title="Met wie kan ik praten?", intro="Praten.")
+    SearchPromotion.objects.create(query=Query.get("melden"), page=target)
+    SearchPromotion.objects.create(query=Query.get("vertrouwenspersoon"), page=other)
+
+    def promoted(query):
+        response = employee_client.get("/zoeken/", {"q": query})
+        return [p["title"] for p in response.context["promotions"]]
+
+    for query in ("melden", "Meldingen", "ik wil iets melden", "gemeld?"):
+        assert promoted(query) == ["Zo meld je iets"], query
+    assert promoted("vertrouwenspersonen") == ["Met wie kan ik praten?"]
+    assert promoted("VP") == ["Met wie kan ik praten?"]  # a synonym reads the same
+    assert promoted("misstand melden") == []  # more than the promoted words
