@@ -14,6 +14,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kennisbank.blocks import BodyStreamBlock
+from kennisbank.widgets import NativeDateInput
 
 NEWS_PER_PAGE = 10
 
@@ -51,7 +52,7 @@ class NewsPage(Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("date"),
+        FieldPanel("date", widget=NativeDateInput),
         FieldPanel("intro"),
         FieldPanel("theme"),
         FieldPanel("body"),

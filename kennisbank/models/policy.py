@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from kennisbank.blocks import ArticleStreamBlock, stream_plain_text
 from kennisbank.constants import AdoptedBy, PolicyKind, VersionStatus
+from kennisbank.widgets import NativeDateInput
 
 # --- Rules about versions (pure functions on anything with the three dates) ------------
 
@@ -279,7 +280,12 @@ class PolicyVersion(Orderable):
     panels = [
         # The label is the version's address: required for a draft too (a preview links to it).
         FieldRowPanel([FieldPanel("label", required_on_save=True), FieldPanel("adopted_by")]),
-        FieldRowPanel([FieldPanel("adopted_on"), FieldPanel("in_force_from")]),
+        FieldRowPanel(
+            [
+                FieldPanel("adopted_on", widget=NativeDateInput),
+                FieldPanel("in_force_from", widget=NativeDateInput),
+            ]
+        ),
         FieldPanel("summary_of_changes"),
         FieldPanel("articles"),
         FieldPanel("signed_document"),
@@ -350,7 +356,8 @@ class PolicyDocumentPage(RoutablePageMixin, Page):
         FieldPanel("kind"),
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("document_owner"), FieldPanel("review_date")], heading="Beheer"
+            [FieldPanel("document_owner"), FieldPanel("review_date", widget=NativeDateInput)],
+            heading="Beheer",
         ),
         InlinePanel("versions", heading="Versies", label="Versie", min_num=1),
     ]

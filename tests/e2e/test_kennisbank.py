@@ -171,8 +171,9 @@ def type_rich_text(page, editor, text: str, hidden_input: str) -> None:
 
 
 def fill_date(field, value: str) -> None:
-    field.fill(value)  # dd-mm-jjjj, the admin's date format
-    field.press("Escape")  # close the date picker
+    """A native date field (kennisbank.widgets.NativeDateInput) takes jjjj-mm-dd from fill();
+    the reader sees it in the notation of their browser's language."""
+    field.fill(value)
 
 
 def fill_version(page, index: int, label: str, adopted: str, in_force: str, articles) -> None:
@@ -223,8 +224,8 @@ def test_redacteur_writes_a_policy_with_two_versions_coordinator_publishes(brows
         editor,
         0,
         "2020/1",  # a "/" cannot be part of the address
-        "14-01-2020",
-        "01-02-2020",
+        "2020-01-14",
+        "2020-02-01",
         [
             ("1", "Wanneer", "Voor functies met geld vraag je een VOG aan."),
             ("2", "Kosten", "De provincie betaalt de VOG."),
@@ -235,8 +236,8 @@ def test_redacteur_writes_a_policy_with_two_versions_coordinator_publishes(brows
         editor,
         1,
         "2024",
-        "05-03-2024",
-        "01-04-2024",
+        "2024-03-05",
+        "2024-04-01",
         [
             (
                 "1",

@@ -1,6 +1,7 @@
 """What editors do: create every page type in the admin, submit, approve, schedule."""
 
 import datetime
+import re
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -35,8 +36,8 @@ from tests.kennisbank.factories import (
 )
 
 
-def version(label, adopted="14-01-2020", in_force="01-02-2020", items=(("1", "Tekst."),)):
-    """Form data of one inline version, as the admin sends it (dates as dd-mm-jjjj)."""
+def version(label, adopted="2020-01-14", in_force="2020-02-01", items=(("1", "Tekst."),)):
+    """Form data of one inline version, as the browser sends it (type=date: jjjj-mm-dd)."""
     return {
         "label": label,
         "adopted_by": "gs",
@@ -152,7 +153,7 @@ class TestEditorCreatesEveryPageType(WagtailPageTestCase):
 
     def test_policy_document_rejects_two_versions_with_one_label(self):
         response = self._post_policy(
-            version("2020"), version("2020", adopted="14-01-2021", in_force="01-02-2021")
+            version("2020"), version("2020", adopted="2021-01-14", in_force="2021-02-01")
         )
 
         self._assert_refused(response, "Versie ‘2020’ heeft al dit label.")
@@ -160,7 +161,7 @@ class TestEditorCreatesEveryPageType(WagtailPageTestCase):
     def test_policy_document_rejects_labels_that_give_one_address(self):
         response = self._post_policy(
             version("Versie één"),
-            version("versie een", adopted="14-01-2021", in_force="01-02-2021"),
+            version("versie een", adopted="2021-01-14", in_force="2021-02-01"),
         )
 
         self._assert_refused(response, "Dit label geeft hetzelfde adres (versies/versie-een/)")
@@ -182,13 +183,13 @@ class TestEditorCreatesEveryPageType(WagtailPageTestCase):
         self._assert_refused(response, "Dit is een verplicht veld.")
 
     def test_policy_document_rejects_in_force_before_adopted(self):
-        response = self._post_policy(version("2020", adopted="14-03-2020", in_force="01-02-2020"))
+        response = self._post_policy(version("2020", adopted="2020-03-14", in_force="2020-02-01"))
 
         self._assert_refused(response, "Een versie gaat pas in werking op of na de dag")
 
     def test_policy_document_rejects_two_versions_in_force_on_one_day(self):
         response = self._post_policy(
-            version("a", adopted="14-01-2020"), version("b", adopted="15-01-2020")
+            version("a", adopted="2020-01-14"), version("b", adopted="2020-01-15")
         )
 
         self._assert_refused(
@@ -527,7 +528,7 @@ def _news_form(title, go_live="", expire=""):
         {
             "title": title,
             "slug": "gepland",
-            "date": "20-11-2026",
+            "date": "2026-11-20",
             "intro": "Kort.",
             "theme": "",
             "body": streamfield([]),
@@ -596,3 +597,28 @@ def test_coordinator_sets_an_expiry_date_and_the_page_goes_offline(client, coord
     call_command("publish_scheduled")
     page.refresh_from_db()
     assert not page.live and page.expired
+
+
+@pytest.mark.django_db
+def test_legal_dates_use_the_browsers_own_date_field(client, redacteur, home_page):
+    """Not Wagtail's picker, which turns a date it cannot read into today's date unseen."""
+    page = PolicyDocumentPageFactory(parent=home_page)
+    PolicyVersionFactory(page=page, label="2019")
+    index = NewsIndexPageFactory(parent=home_page)
+    client.force_login(redacteur)
+
+    policy = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    news = client.get(
+        reverse("wagtailadmin_pages:add", args=["kennisbank", "newspage", index.pk])
+    ).content.decode()
+
+    for html, name, value in [
+        (policy, "versions-0-adopted_on", "2019-01-15"),
+        (policy, "versions-0-in_force_from", "2019-03-01"),
+        (policy, "review_date", None),
+        (news, "date", None),
+    ]:
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'type="date"' in field, field
+        if value:
+            assert f'value="{value}"' in field, field
