@@ -11,7 +11,11 @@ from kennisbank.blocks import BodyStreamBlock
 
 
 class ContentPage(Page):
-    intro = models.TextField("inleiding", blank=True)
+    intro = models.TextField(
+        "inleiding",
+        blank=True,
+        help_text="Eén of twee zinnen: waar gaat deze pagina over? Staat ook in overzichten.",
+    )
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name="inhoud")
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]

@@ -15,11 +15,15 @@ class ELearningPage(Page):
     """A module or training: how long, for whom, mandatory or not, and where to follow it."""
 
     intro = models.TextField("inleiding", help_text="Wat leer je en waarom is het nuttig?")
-    duration_minutes = models.PositiveIntegerField("duur in minuten", null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        "duur in minuten", null=True, blank=True, help_text="Ongeveer. Bijvoorbeeld 45."
+    )
     audience = models.CharField(
         "voor wie", max_length=30, choices=Audience.choices, default=Audience.ALLE_MEDEWERKERS
     )
-    mandatory = models.BooleanField("verplicht", default=False)
+    mandatory = models.BooleanField(
+        "verplicht", default=False, help_text="Moet iedereen uit ‘voor wie’ dit volgen?"
+    )
     form = models.CharField("vorm", max_length=20, choices=LearningForm.choices)
     link_url = models.URLField(
         "link naar de module",

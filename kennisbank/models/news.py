@@ -105,7 +105,9 @@ class NewsFeed(Feed):
 
 
 class NewsIndexPage(RoutablePageMixin, Page):
-    intro = models.TextField("inleiding", blank=True)
+    intro = models.TextField(
+        "inleiding", blank=True, help_text="Staat boven het nieuws en in de RSS-feed."
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 

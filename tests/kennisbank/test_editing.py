@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Page, Site, WorkflowState
+from wagtail.models import Page, Site, Workflow, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -319,6 +319,10 @@ def test_migration_assigns_the_workflow_to_every_page(draft):
     assert workflow.name == "de coördinator"  # the button reads "Stuur door naar de coördinator"
     task = workflow.tasks.get().specific
     assert [g.name for g in task.groups.all()] == [roles.COORDINATOR]
+    # Wagtail's own default ("Moderators approval") is retired: one workflow to choose from.
+    assert list(Workflow.objects.filter(active=True).values_list("name", flat=True)) == [
+        "de coördinator"
+    ]
 
 
 @pytest.mark.django_db
