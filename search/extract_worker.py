@@ -44,9 +44,10 @@ def docx_text(data: bytes, max_pages: int, max_chars: int) -> str:
     paragraphs = []
     length = 0
     for paragraph in root.iter(f"{_WORD_NS}p"):
-        text = "".join(node.text or "" for node in paragraph.iter(f"{_WORD_NS}t"))
+        text = "".join(node.text or "" for node in paragraph.iter(f"{_WORD_NS}t")).strip()
         if text:
-            paragraphs.append(text)
+            # A heading or a table cell ends like a sentence, so a snippet reads well.
+            paragraphs.append(text if text[-1] in ".?!:;…" else text + ".")
             length += len(text)
             if length > max_chars:
                 break

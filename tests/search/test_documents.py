@@ -56,3 +56,32 @@ def test_pdf_text_found_with_link_to_the_pages_using_it(employee_client, home_pa
     assert document_hits[0].url == document.url
     assert [title for title, _url in document_hits[0].used_on] == ["Auto van de zaak"]
     assert b"<mark>berijdersprotocol</mark>" in response.content
+
+
+def test_a_docx_written_by_a_word_processor_is_found(employee_client, redacteur, client):
+    """tests/search/files/protocol-ongewenst-gedrag.docx was written by python-docx from
+    Word's own template: styles, split runs, a table and a page break."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = (Path(__file__).parent / "files" / "protocol-ongewenst-gedrag.docx").read_bytes()
+    client.force_login(redacteur)
+    response = client.post(
+        "/admin/documents/add/",
+        {
+            "title": "Protocol ongewenst gedrag",
+            "file": SimpleUploadedFile("protocol.docx", data),
+            "collection": 1,
+        },
+    )
+    assert response.status_code == 302
+
+    found = employee_client.get("/zoeken/", {"q": "ontvangstbevestiging"})
+    hits = found.context["page_obj"].object_list
+    assert [h.title for h in hits] == ["Protocol ongewenst gedrag"]
+    assert "<mark>ontvangstbevestiging</mark>" in str(hits[0].snippet)
+    # Paragraphs and table cells read as sentences.
+    assert "Melding. Binnen 7 dagen een <mark>ontvangstbevestiging</mark>. Terugkoppeling." in str(
+        hits[0].snippet
+    )
