@@ -4,10 +4,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import PageReportView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+import django_filters
 
 from kennisbank.models import ContactPerson, PolicyDocumentPage
 
@@ -26,8 +29,27 @@ class ContactPersonViewSet(SnippetViewSet):
 register_snippet(ContactPersonViewSet)
 
 
+def _owner_choices():
+    owners = PolicyDocumentPage.objects.order_by("document_owner").values_list(
+        "document_owner", flat=True
+    )
+    return [(owner, owner) for owner in dict.fromkeys(owners)]
+
+
+class ReviewOverdueFilterSet(WagtailFilterSet):
+    """An owner looks for their own documents."""
+
+    document_owner = django_filters.ChoiceFilter(label="Eigenaar", choices=_owner_choices)
+
+    class Meta:
+        model = PolicyDocumentPage
+        fields = ["document_owner"]
+
+
 class ReviewOverdueView(PageReportView):
     """Policy documents whose review date has passed: the owner should look at them."""
+
+    filterset_class = ReviewOverdueFilterSet
 
     page_title = "Herziening nodig"
     header_icon = "date"

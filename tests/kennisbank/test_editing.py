@@ -626,3 +626,22 @@ def test_legal_dates_use_the_browsers_own_date_field(client, redacteur, home_pag
         assert 'type="date"' in field, field
         if value:
             assert f'value="{value}"' in field, field
+
+
+@pytest.mark.django_db
+def test_an_owner_filters_the_review_report_to_their_documents(client, coordinator, home_page):
+    last_year = timezone.localdate().replace(year=timezone.localdate().year - 1)
+    for title, owner in [("Berijdersprotocol", "Facilitaire zaken"), ("Plan", "IC")]:
+        PolicyDocumentPageFactory(
+            parent=home_page, title=title, document_owner=owner, review_date=last_year
+        )
+    client.force_login(coordinator)
+
+    everything = client.get(reverse("kennisbank_review_overdue")).content.decode()
+    mine = client.get(
+        reverse("kennisbank_review_overdue"), {"document_owner": "Facilitaire zaken"}
+    ).content.decode()
+
+    assert "Berijdersprotocol" in everything and "Plan<" in everything
+    assert '<option value="Facilitaire zaken"' in everything  # the filter lists the owners
+    assert "Berijdersprotocol" in mine and "Plan<" not in mine
