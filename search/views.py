@@ -46,6 +46,13 @@ def promotions(request, query: str) -> list[dict]:
     return out
 
 
+def clean_query(raw: str) -> str:
+    """What was typed, on one line: control characters (a NUL byte, which PostgreSQL
+    refuses to store in the search statistics) become spaces, runs of spaces one."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in raw)
+    return " ".join(printable.split())[:MAX_QUERY_STRING_LENGTH]
+
+
 def _page_number(value: str) -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
 
@@ -95,7 +102,7 @@ def empty_reason(query: str) -> str:
 
 def search(request):
     """Full-text search over what this visitor may see, in Dutch."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_STRING_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     type_filter = request.GET.get("type", "").strip()[:40]
     theme_filter = request.GET.get("onderwerp", "").strip()[:12]
     wants_json = request.GET.get("format") == "json"

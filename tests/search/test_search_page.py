@@ -260,6 +260,11 @@ def test_search_terms_counted_without_the_searcher(employee_client, site):
     assert (zero.query_string, zero.hits) == ("xyzzy", 2)
     field_names = {f.name for f in ZeroResultQuery._meta.get_fields()}
     assert field_names == {"id", "query_string", "date", "hits"}  # nobody's name or address
+    # Wagtail's own counters hold no user, address or session either.
+    from wagtail.contrib.search_promotions.models import QueryDailyHits
+
+    assert {f.name for f in Query._meta.concrete_fields} == {"id", "query_string"}
+    assert {f.name for f in QueryDailyHits._meta.concrete_fields} == {"id", "query", "date", "hits"}
 
 
 def test_promotions_shown_above_results(employee_client, site, home_page):
@@ -287,10 +292,17 @@ def test_bad_input_never_fails(employee_client, site):
         {"q": "***"},
         {"q": "de het een"},
         {"q": "nevenfuncties", "pagina": "999999999"},
+        {"q": "nevenfuncties\x00", "pagina": "-1"},  # PostgreSQL refuses NUL in text
+        {"q": "\x00\x07\n", "format": "json"},
+        {"q": "geschenk\tnevenfunctie\r\n", "format": "json", "pagina": "abc"},
     ):
         response = employee_client.get("/zoeken/", params)
-        assert response.status_code == 200
-        assert "<script>" not in response.content.decode().split("<main")[1]
+        assert response.status_code == 200, params
+        if params.get("format") == "json":
+            assert "\x00" not in json.loads(response.content)["query"]
+        else:
+            assert "<script>" not in response.content.decode().split("<main")[1]
+    assert Query.objects.filter(query_string__contains="nevenfuncties").exists()
 
 
 def test_login_required(client):
