@@ -55,7 +55,10 @@ def docx_text(data: bytes, max_pages: int, max_chars: int) -> str:
 
 
 EXTRACTORS = {"pdf": pdf_text, "docx": docx_text}
-_SPACES = re.compile(r"[ \t\r\f\v]+")
+# Control characters (fonts without a text map give NUL bytes, which PostgreSQL refuses
+# to store) become spaces; then runs of spaces one. Line ends stay.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"[ \r\f\v]+")
 
 
 def main(argv: list[str]) -> int:
@@ -68,7 +71,8 @@ def main(argv: list[str]) -> int:
     except Exception as error:  # any fault in the file: the parent logs that it failed
         sys.stderr.write(f"{type(error).__name__}\n")
         return 2
-    sys.stdout.buffer.write(_SPACES.sub(" ", text).strip()[:max_chars].encode("utf-8"))
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()[:max_chars]
+    sys.stdout.buffer.write(text.encode("utf-8", "replace"))
     return 0
 
 

@@ -95,3 +95,14 @@ def test_upload_in_the_admin_never_fails_because_of_the_text(client, redacteur, 
         assert found in document.extracted_text
     else:
         assert document.extracted_text == ""
+
+
+@pytest.mark.django_db
+def test_control_characters_in_a_pdf_are_not_stored():
+    """Fonts without a text map give NUL bytes; PostgreSQL refuses them in a text field."""
+    from tests.search.factories import DocumentFactory
+
+    document = DocumentFactory.pdf("Nul\x00byte en \x07bel\x1b tekst")
+    document.refresh_from_db()
+
+    assert document.extracted_text == "Nul byte en bel tekst"
