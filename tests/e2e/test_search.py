@@ -148,3 +148,22 @@ def test_a_typo_shows_the_results_for_the_word_meant(browsing):
     assert "Je zocht alleen op kleine woorden" in text
     follow(page, page.get_by_role("main").get_by_role("link", name="Met wie kan ik praten?"))
     assert page.get_by_role("heading", level=1).inner_text() == "Met wie kan ik praten?"
+
+
+def test_a_promoted_result_is_the_first_suggestion(browsing):
+    """The demo promotes "Iets melden" for "melden": it also leads for "meldingen"."""
+    page = browsing.new_page("medewerker")
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Zoeken op het Integriteitsplein")
+    box.press_sequentially("meldingen", delay=30)
+
+    suggestions = page.get_by_role("listbox", name="Suggesties")
+    promoted = suggestions.get_by_role(
+        "option", name=re.compile(r"^Iets melden\s*, Tip van de redactie$")
+    )
+    promoted.wait_for()
+    assert suggestions.get_by_role("option").first.inner_text() == promoted.inner_text()
+
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/melden/$"))

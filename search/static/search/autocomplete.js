@@ -123,6 +123,21 @@
       active = -1;
     }
 
+    // The Redactie's promoted results first, then the results, each address once.
+    function suggestionsOf(data) {
+      var seen = {};
+      var promoted = (data.promotions || []).map(function (promotion) {
+        return { title: promotion.title, url: promotion.url, type: "Tip van de redactie" };
+      });
+      return promoted.concat(data.results || []).filter(function (item) {
+        if (!item.url || seen[item.url]) {
+          return false;
+        }
+        seen[item.url] = true;
+        return true;
+      });
+    }
+
     function go(index) {
       var url = options[index] && options[index].dataset.url;
       if (url) {
@@ -151,7 +166,7 @@
         })
         .then(function (data) {
           if (input.value.trim() === query) {
-            render(data.results || [], query, data.corrected_query || "");
+            render(suggestionsOf(data), query, data.corrected_query || "");
           }
         })
         .catch(function () {
