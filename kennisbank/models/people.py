@@ -141,11 +141,20 @@ class ContactOverviewPage(Page):
             "‘Contactpersonen’. Een rol zonder uitleg staat onderaan.",
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        # The roles and what they do are the page's substance: "VP", "vertrouwenspersonen".
+        index.SearchField("role_labels"),
+        index.RelatedFields("roles", [index.SearchField("does"), index.SearchField("does_not")]),
+    ]
 
     parent_page_types = ["home.HomePage", "kennisbank.ThemePage"]
     subpage_types = []
     max_count = 1
+
+    def role_labels(self) -> str:
+        return " ".join(str(role.get_role_display()) for role in self.roles.all())
 
     class Meta:
         verbose_name = "pagina ‘Met wie kan ik praten?’"

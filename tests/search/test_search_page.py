@@ -449,3 +449,21 @@ def test_a_promotion_shows_for_every_form_of_its_words(employee_client, home_pag
     assert promoted("vertrouwenspersonen") == ["Met wie kan ik praten?"]
     assert promoted("VP") == ["Met wie kan ik praten?"]  # a synonym reads the same
     assert promoted("misstand melden") == []  # more than the promoted words
+
+
+def test_contact_overview_is_found_by_its_roles_and_what_they_do(employee_client, home_page):
+    from tests.kennisbank.factories import RoleExplanationFactory
+
+    overview = ContactOverviewPageFactory(parent=home_page, intro="Kies wie bij je vraag past.")
+    RoleExplanationFactory(
+        page=overview,
+        role=ContactRole.VERTROUWENSPERSOON_ONGEWENST_GEDRAG,
+        does="Luistert als je wordt gepest op je werk.",
+        does_not="Doet geen onderzoek.",
+    )
+    overview.save_revision().publish()
+
+    for query in ("gepest", "vertrouwenspersonen"):
+        response = employee_client.get("/zoeken/", {"q": query, "format": "json"})
+        titles = [hit["title"] for hit in response.json()["results"]]
+        assert "Met wie kan ik praten?" in titles, f"{query!r} found {titles}"
