@@ -227,8 +227,9 @@ WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
 
 STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
+# integriteitsplein/static is found as an app's folder; listing it here too made every
+# file there a duplicate in collectstatic.
 STATICFILES_DIRS = [
-    PROJECT_DIR / "static",
     # NL Design System CSS, installed from the npm registry by `make install` (not committed).
     ("vendor/utrecht", BASE_DIR / "node_modules/@utrecht/component-library-css/dist"),
     (
