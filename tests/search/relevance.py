@@ -1,10 +1,12 @@
 """The public relevance set: Dutch queries an employee types, and the page that must answer.
 
 Each entry is (query, title of the expected result, k): the title must come first (k=1) or
-in the top 3 (k=3), over the demo content (`manage.py load_demo`). The set is scored with
-recall@3 (share of queries whose target is in the top 3) and mean reciprocal rank (1/rank
-of the target, 0 when not in the first 10). Both must stay at or above the minimums below;
-tests/search/test_relevance.py prints them on SQLite and on PostgreSQL.
+in the top 3 (k=3), over the demo content (`manage.py load_demo`). Where several results
+answer the question equally well, the title is a tuple of them and the best-ranked one
+counts. The set is scored with recall@3 (share of queries whose target is in the top 3)
+and mean reciprocal rank (1/rank of the target, 0 when not in the first 10). Both must
+stay at or above the minimums below; tests/search/test_relevance.py prints them on SQLite
+and on PostgreSQL.
 """
 
 from collections.abc import Callable
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 MIN_RECALL_AT_3 = 0.9
 MIN_MRR = 0.8
 
-RELEVANCE: list[tuple[str, str, int]] = [
+RELEVANCE: list[tuple[str, str | tuple[str, ...], int]] = [
     # Regels: side jobs, gifts, company cars
     ("nevenfuncties", "Regeling nevenfuncties", 1),
     ("bijbaan", "Regeling nevenfuncties", 1),
@@ -55,7 +57,12 @@ RELEVANCE: list[tuple[str, str, int]] = [
     ("cadeau van leverancier", "Regeling geschenken en uitnodigingen", 3),
     ("mag ik een kerstpakket aannemen", "Regeling geschenken en uitnodigingen", 3),
     ("ik wil iets melden", "Iets melden", 1),
-    ("pesten op het werk", "Marieke Bosman", 3),
+    # Either vertrouwenspersoon ongewenst gedrag, or the page that lists them with what they do.
+    (
+        "pesten op het werk",
+        ("Marieke Bosman", "Thijs Hoekstra", "Met wie kan ik praten?"),
+        3,
+    ),
     ("coordinator", "Peter Jansen", 1),
     ("nevenfunctie", "Regeling nevenfuncties", 1),
     ("vertrouwenpersoon", "Melden en vertrouwenspersonen", 3),
@@ -87,7 +94,9 @@ def evaluate(search: Callable[[str], list[str]]) -> Report:
     misses = []
     for query, title, k in RELEVANCE:
         titles = search(query)[:10]
-        rank = titles.index(title) + 1 if title in titles else None
+        wanted = (title,) if isinstance(title, str) else title
+        ranks = [titles.index(t) + 1 for t in wanted if t in titles]
+        rank = min(ranks) if ranks else None
         if rank is not None and rank <= 3:
             hits_at_3 += 1
         if rank is not None:
