@@ -766,6 +766,41 @@ def load_policies(theme, today, signed_2019) -> dict:
     }
 
 
+PENDING_NEWS_SLUG = "training-morele-oordeelsvorming-leidinggevenden"
+PENDING_NEWS_TITLE = "Nieuwe training morele oordeelsvorming voor leidinggevenden"
+
+
+def submit_pending_news(news_index, theme, redacteur, today: datetime.date) -> None:
+    """A news item the redacteur wrote and submitted, waiting for the coördinator.
+
+    So the workflow is visible on day one: the coördinator finds it on the admin's start
+    page. Created once; after that whatever the coördinator did with it stays.
+    """
+    if NewsPage.objects.child_of(news_index).filter(slug=PENDING_NEWS_SLUG).exists():
+        return
+    page = NewsPage(
+        slug=PENDING_NEWS_SLUG,
+        title=PENDING_NEWS_TITLE,
+        date=today,
+        intro="Vanaf februari is er een training van een dagdeel voor alle leidinggevenden. "
+        "Je leert hoe je met je team over dilemma's praat.",
+        theme=theme,
+        body=stream(
+            p(
+                "De training gaat over de dilemma's die je als leidinggevende tegenkomt: een "
+                "nevenfunctie die misschien botst, een geschenk, een collega die zich zorgen "
+                "maakt. Je oefent met echte voorbeelden."
+            ),
+            p("Aanmelden kan bij de integriteitscoördinator."),
+        ),
+        live=False,
+        owner=redacteur,
+    )
+    news_index.add_child(instance=page)
+    page.save_revision(user=redacteur)
+    page.get_workflow().start(page, redacteur)
+
+
 def load(home, accounts, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     revision_year = revision_dates(today)[1].year
@@ -1077,6 +1112,7 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
         upsert_page(
             news_index, NewsPage, slug, title=title, date=date, intro=intro, theme=theme, body=body
         )
+    submit_pending_news(news_index, leren, accounts["redacteur"], today)
 
     accessibility = upsert_page(
         home,

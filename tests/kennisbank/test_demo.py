@@ -187,3 +187,22 @@ def test_demo_pages_render(client, home_page):
         ]:
             assert client.get(url).status_code == 200, url
         gc.collect()
+
+
+@pytest.mark.django_db
+def test_demo_leaves_one_news_item_waiting_for_the_coordinator(client, home_page):
+    from wagtail.models import TaskState
+
+    _load()
+    _load()  # loading again neither adds a second one nor submits it twice
+
+    waiting = NewsPage.objects.get(slug=demo.PENDING_NEWS_SLUG)
+    assert not waiting.live
+    states = TaskState.objects.filter(revision__object_id=str(waiting.pk))
+    assert states.count() == 1
+    assert states.get().status == TaskState.STATUS_IN_PROGRESS
+    assert waiting.latest_revision.user.username == "redacteur"
+
+    client.force_login(home_demo.load_accounts()["coordinator"])
+    dashboard = client.get("/admin/").content.decode()
+    assert demo.PENDING_NEWS_TITLE in dashboard
