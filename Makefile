@@ -35,7 +35,8 @@ demo: migrate ## Load the demo content and accounts (idempotent)
 
 run: demo ## Set everything up and serve the site with demo content at http://127.0.0.1:8000/
 	@echo "Het Integriteitsplein draait op http://$(HOST):$(PORT)/ (stoppen: Ctrl+C)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_SETTINGS_MODULE=integriteitsplein.settings.demo SITE_URL=http://$(HOST):$(PORT) \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (unit, integration, browser)
 	$(BIN)/pytest $(PYTEST_ARGS)

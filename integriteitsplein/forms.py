@@ -1,10 +1,62 @@
+import hashlib
+
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
 from wagtail.admin.forms.auth import LoginForm
 
+# Wrong passwords per account before that account's login pauses, and for how long.
+LOGIN_FAILURE_LIMIT = 10
+LOGIN_PAUSE_SECONDS = 15 * 60
 
-class AdminLoginForm(LoginForm):
-    """Wagtail's admin login, with the Dutch label its password field lacks.
+
+def _failures_key(username: str) -> str:
+    # Keyed by the account (hashed), not by address: nothing about who tried is kept.
+    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+    return f"login-failures:{digest}"
+
+
+class ThrottledLoginMixin:
+    """Pause an account's login after LOGIN_FAILURE_LIMIT wrong passwords (cache, 15 min).
+
+    Guessing a password then takes years instead of minutes. The counter lives in the
+    shared cache (Redis in production), so every app process counts the same tries.
+    """
+
+    throttled_message = (
+        "Er is te vaak een verkeerd wachtwoord ingevuld voor dit account. Wacht 15 minuten "
+        "en probeer het dan opnieuw."
+    )
+
+    def clean(self):
+        key = _failures_key(self.data.get("username", "") or "")
+        if cache.get(key, 0) >= LOGIN_FAILURE_LIMIT:
+            raise ValidationError(self.throttled_message, code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if cache.add(key, 1, LOGIN_PAUSE_SECONDS) is False:
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    cache.add(key, 1, LOGIN_PAUSE_SECONDS)
+            raise error
+        cache.delete(key)
+        return cleaned
+
+    @property
+    def is_throttled(self) -> bool:
+        return any(e.code == "throttled" for e in self.errors.as_data().get("__all__", []))
+
+
+class IntranetLoginForm(ThrottledLoginMixin, AuthenticationForm):
+    """The employees' login at /inloggen/."""
+
+
+class AdminLoginForm(ThrottledLoginMixin, LoginForm):
+    """Wagtail's admin login, throttled, with the Dutch label its password field lacks.
 
     Wagtail declares the field without a label, so Django shows the English field name.
     """

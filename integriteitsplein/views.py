@@ -3,17 +3,20 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from integriteitsplein.forms import IntranetLoginForm
+
 
 class LoginView(auth_views.LoginView):
     """The intranet login, in Dutch and in the site's own look."""
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    authentication_form = IntranetLoginForm
 
     def form_invalid(self, form):
-        # A wrong name or password is bad input: say so with a 400, not a 200.
+        # A wrong name or password is bad input: a 400; a paused account: a 429.
         response = super().form_invalid(form)
-        response.status_code = 400
+        response.status_code = 429 if form.is_throttled else 400
         return response
 
 

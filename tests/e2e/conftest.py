@@ -132,7 +132,7 @@ def live_site(chromium_path, tmp_path_factory) -> LiveSite:
 
     port = _free_port()
     site = LiveSite(url=f"http://127.0.0.1:{port}", log_path=tmp / "server.log")
-    env["DJANGO_SETTINGS_MODULE"] = "tests.e2e.server_settings"
+    env["DJANGO_SETTINGS_MODULE"] = "integriteitsplein.settings.demo"
     with open(site.log_path, "wb") as log:
         process = subprocess.Popen(  # noqa: S603 - fixed command line, our own manage.py
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

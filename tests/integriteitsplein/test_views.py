@@ -55,3 +55,48 @@ def test_css_travels_compressed(client, path):
     plain = client.get(path)
     plain_body = b"".join(plain.streaming_content) if plain.streaming else plain.content
     assert len(body) < len(plain_body) / 3
+
+
+@pytest.mark.django_db
+def test_login_pauses_an_account_after_ten_wrong_passwords(client, medewerker, redacteur):
+    for _ in range(10):
+        response = client.post("/inloggen/", {"username": "medewerker", "password": "fout"})
+        assert response.status_code == 400
+
+    # Now even the right password waits, for this account only.
+    response = client.post(
+        "/inloggen/", {"username": "Medewerker ", "password": "geheim-wachtwoord"}
+    )
+    assert response.status_code == 429
+    assert "te vaak een verkeerd wachtwoord" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    response = client.post("/inloggen/", {"username": "redacteur", "password": "geheim-wachtwoord"})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_right_password_resets_the_count(client, medewerker):
+    right = {"username": "medewerker", "password": "geheim-wachtwoord"}
+    for _ in range(9):
+        client.post("/inloggen/", {"username": "medewerker", "password": "fout"})
+    assert client.post("/inloggen/", right).status_code == 302
+    client.logout()
+
+    for _ in range(9):
+        client.post("/inloggen/", {"username": "medewerker", "password": "fout"})
+
+    assert client.post("/inloggen/", right).status_code == 302, "9 + 9 is not 10 in a row"
+
+
+@pytest.mark.django_db
+def test_admin_login_is_paused_too(client, redacteur):
+    for _ in range(10):
+        client.post("/admin/login/", {"username": "redacteur", "password": "fout"})
+
+    response = client.post(
+        "/admin/login/", {"username": "redacteur", "password": "geheim-wachtwoord"}
+    )
+
+    assert "te vaak een verkeerd wachtwoord" in response.content.decode()
+    assert "_auth_user_id" not in client.session
