@@ -55,3 +55,22 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "instellingen Integriteitsplein"
+
+
+class OpenWithoutLoginMixin(models.Model):
+    """A page that people without an intranet account may read, such as external reporters.
+
+    The intranet asks everyone else to log in (IntranetLoginMiddleware). A contractor or a
+    former employee who reports a misstand must still be able to read what a misstand is,
+    whom to talk to and the privacy statement. Redactie ticks the box per page.
+    """
+
+    open_without_login = models.BooleanField(
+        "ook te lezen zonder in te loggen",
+        default=False,
+        help_text="Vink aan voor pagina's die externe melders nodig hebben, zoals de "
+        "privacyverklaring of ‘Wat is een misstand?’. De rest van het intranet blijft dicht.",
+    )
+
+    class Meta:
+        abstract = True

@@ -578,6 +578,7 @@ def load_policies(theme, today, signed_2019) -> dict:
         theme,
         "regeling-melden-vermoeden-misstand",
         title="Regeling melden vermoeden van een misstand",
+        open_without_login=True,  # external reporters need the rules they report under
         kind=PolicyKind.REGELING,
         summary="Zo meld je een vermoeden van een misstand veilig: bij het meldpunt, met je "
         "naam, vertrouwelijk of anoniem. De regeling staat in bijlage 2 van de cao en volgt "
@@ -876,6 +877,7 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
         ContactOverviewPage,
         "met-wie-kan-ik-praten",
         title="Met wie kan ik praten?",
+        open_without_login=True,
         search_description="Vertrouwenspersonen, de integriteitscoördinator en het meldpunt.",
         intro="Je hoeft niet alleen te blijven zitten met een vraag of een vermoeden. "
         "Kies hieronder wie bij je vraag past. Alles wat je vertelt, blijft vertrouwelijk.",
@@ -886,6 +888,7 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
         ContentPage,
         "wat-is-een-misstand",
         title="Wat is een misstand?",
+        open_without_login=True,
         intro="Niet elk probleem is een misstand. Zo zie je het verschil.",
         body=stream(
             p(
@@ -1119,6 +1122,7 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
         ContentPage,
         "toegankelijkheidsverklaring",
         title="Toegankelijkheidsverklaring",
+        open_without_login=True,
         intro="Iedereen moet het Integriteitsplein kunnen gebruiken, ook met een beperking.",
         body=stream(
             p(
@@ -1139,6 +1143,7 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
         ContentPage,
         "privacy",
         title="Privacy op het Integriteitsplein",
+        open_without_login=True,
         intro="Welke gegevens het Integriteitsplein bewaart, en waarom.",
         body=stream(
             p(

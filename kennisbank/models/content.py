@@ -7,10 +7,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from integriteitsplein.models import OpenWithoutLoginMixin
 from kennisbank.blocks import BodyStreamBlock
 
 
-class ContentPage(Page):
+class ContentPage(OpenWithoutLoginMixin, Page):
     intro = models.TextField(
         "inleiding",
         blank=True,
@@ -19,6 +20,7 @@ class ContentPage(Page):
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name="inhoud")
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    settings_panels = [*Page.settings_panels, FieldPanel("open_without_login")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "kennisbank.ThemePage", "kennisbank.ContentPage"]

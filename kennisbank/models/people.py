@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from integriteitsplein.models import OpenWithoutLoginMixin
 from kennisbank.constants import ContactRole
 
 PHOTO_FILTER = "fill-160x160"
@@ -123,7 +124,7 @@ class ContactOverviewPageForm(WagtailAdminPageForm):
         return valid
 
 
-class ContactOverviewPage(Page):
+class ContactOverviewPage(OpenWithoutLoginMixin, Page):
     """ "Met wie kan ik praten?": everyone to talk to, grouped by role, with what they do."""
 
     intro = models.TextField("inleiding", blank=True)
@@ -141,6 +142,7 @@ class ContactOverviewPage(Page):
             "‘Contactpersonen’. Een rol zonder uitleg staat onderaan.",
         ),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("open_without_login")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),

@@ -29,6 +29,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from integriteitsplein.models import OpenWithoutLoginMixin
 from kennisbank.blocks import ArticleStreamBlock, stream_plain_text
 from kennisbank.constants import AdoptedBy, PolicyKind, VersionStatus
 from kennisbank.widgets import NativeDateInput
@@ -327,7 +328,7 @@ class PolicyDocumentPageQuerySet(PageQuerySet):
 PolicyDocumentPageManager = PageManager.from_queryset(PolicyDocumentPageQuerySet)
 
 
-class PolicyDocumentPage(RoutablePageMixin, Page):
+class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
     """A gedragscode, regeling, protocol, beleidsplan or nota with its legal versions."""
 
     kind = models.CharField("soort", max_length=20, choices=PolicyKind.choices)
@@ -361,6 +362,7 @@ class PolicyDocumentPage(RoutablePageMixin, Page):
         ),
         InlinePanel("versions", heading="Versies", label="Versie", min_num=1),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("open_without_login")]
 
     search_fields = [
         *Page.search_fields,

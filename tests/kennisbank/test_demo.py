@@ -206,3 +206,22 @@ def test_demo_leaves_one_news_item_waiting_for_the_coordinator(client, home_page
     client.force_login(home_demo.load_accounts()["coordinator"])
     dashboard = client.get("/admin/").content.decode()
     assert demo.PENDING_NEWS_TITLE in dashboard
+
+
+@pytest.mark.django_db
+def test_demo_opens_the_pages_an_external_reporter_needs(client, home_page):
+    _load()
+
+    # Contact photos get renditions; see test_demo_pages_render for the warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        for path in (
+            "/privacy/",
+            "/toegankelijkheidsverklaring/",
+            "/melden-en-vertrouwenspersonen/wat-is-een-misstand/",
+            "/melden-en-vertrouwenspersonen/met-wie-kan-ik-praten/",
+            "/gedragscode-en-regels/regeling-melden-vermoeden-misstand/",
+        ):
+            assert client.get(path).status_code == 200, path
+        gc.collect()
+    assert client.get(GEDRAGSCODE).status_code == 302, "the rest stays on the intranet"
