@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kennisbank', '0007_retire_default_workflow'),
+        ("kennisbank", "0007_retire_default_workflow"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contactoverviewpage',
-            name='open_without_login',
-            field=models.BooleanField(default=False, help_text="Vink aan voor pagina's die externe melders nodig hebben, zoals de privacyverklaring of ‘Wat is een misstand?’. De rest van het intranet blijft dicht.", verbose_name='ook te lezen zonder in te loggen'),
+            model_name="contactoverviewpage",
+            name="open_without_login",
+            field=models.BooleanField(
+                default=False,
+                help_text="Vink aan voor pagina's die externe melders nodig hebben, zoals de privacyverklaring of ‘Wat is een misstand?’. De rest van het intranet blijft dicht.",
+                verbose_name="ook te lezen zonder in te loggen",
+            ),
         ),
         migrations.AddField(
-            model_name='contentpage',
-            name='open_without_login',
-            field=models.BooleanField(default=False, help_text="Vink aan voor pagina's die externe melders nodig hebben, zoals de privacyverklaring of ‘Wat is een misstand?’. De rest van het intranet blijft dicht.", verbose_name='ook te lezen zonder in te loggen'),
+            model_name="contentpage",
+            name="open_without_login",
+            field=models.BooleanField(
+                default=False,
+                help_text="Vink aan voor pagina's die externe melders nodig hebben, zoals de privacyverklaring of ‘Wat is een misstand?’. De rest van het intranet blijft dicht.",
+                verbose_name="ook te lezen zonder in te loggen",
+            ),
         ),
         migrations.AddField(
-            model_name='policydocumentpage',
-            name='open_without_login',
-            field=models.BooleanField(default=False, help_text="Vink aan voor pagina's die externe melders nodig hebben, zoals de privacyverklaring of ‘Wat is een misstand?’. De rest van het intranet blijft dicht.", verbose_name='ook te lezen zonder in te loggen'),
+            model_name="policydocumentpage",
+            name="open_without_login",
+            field=models.BooleanField(
+                default=False,
+                help_text="Vink aan voor pagina's die externe melders nodig hebben, zoals de privacyverklaring of ‘Wat is een misstand?’. De rest van het intranet blijft dicht.",
+                verbose_name="ook te lezen zonder in te loggen",
+            ),
         ),
     ]
