@@ -89,8 +89,15 @@ class HomePage(Page):
 
         return list(NewsPage.objects.for_everyone().defer_streamfields()[:count])
 
+    def get_news_index(self):
+        """The news overview the 'all news' link goes to (None when there is none)."""
+        from kennisbank.models import NewsIndexPage
+
+        return NewsIndexPage.objects.live().descendant_of(self).first()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = self.get_themes()
         context["latest_updates"] = self.get_latest_updates()
+        context["news_index"] = self.get_news_index()
         return context

@@ -115,3 +115,17 @@ class TestHomePageTree(WagtailPageTestCase):
         self.assertCanCreateAt(HomePage, ContactOverviewPage)
         self.assertCanCreateAt(HomePage, MeldFormPage)
         self.assertCanNotCreateAt(HomePage, HomePage)
+
+
+@pytest.mark.django_db
+def test_latest_news_leads_to_all_news_and_the_feed(employee_client, home_page):
+    from tests.kennisbank.factories import NewsIndexPageFactory, NewsPageFactory
+
+    index = NewsIndexPageFactory(parent=home_page, slug="nieuws")
+    NewsPageFactory(parent=index, title="Eerste bericht")
+
+    html = employee_client.get("/").content.decode()
+
+    assert "Eerste bericht" in html
+    assert '<a class="utrecht-link" href="/nieuws/">Alle nieuws</a>' in html
+    assert 'href="/nieuws/rss/">Nieuws als RSS-feed</a>' in html
