@@ -3,12 +3,20 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from integriteitsplein.validators import validate_phone_number
+
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Contact details and footer text that every page shows, edited by Redactie."""
+    """Contact details and footer text that every page shows.
 
-    meldpunt_phone = models.CharField("telefoon meldpunt", max_length=40, blank=True)
+    Edited by the Coördinator only: a change is live at once on every page, the meldkanaal
+    included, without the approval step that pages have.
+    """
+
+    meldpunt_phone = models.CharField(
+        "telefoon meldpunt", max_length=40, blank=True, validators=[validate_phone_number]
+    )
     meldpunt_email = models.EmailField("e-mail meldpunt", blank=True)
     meldpunt_hours = models.CharField(
         "bereikbaarheid meldpunt",

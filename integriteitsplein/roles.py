@@ -1,4 +1,4 @@
-"""The roles of the Integriteitsplein as Django groups (see docs/roles.md).
+"""The roles of the Integriteitsplein as Django groups (the table in README.md, "Two commands").
 
 Created after every `migrate` (post_migrate), because permissions only exist once
 all apps have migrated. Idempotent: running it again changes nothing. The
@@ -35,12 +35,19 @@ _EDITING = [
 ]
 MODEL_PERMISSIONS = {
     MEDEWERKER: [],
-    REDACTIE: [*_EDITING, "integriteitsplein.change_sitesettings"],
+    REDACTIE: _EDITING,
     COORDINATOR: [
         *_EDITING,
         "kennisbank.delete_contactperson",
         "integriteitsplein.change_sitesettings",
     ],
+}
+
+# Permissions an earlier release gave and that a role must no longer have; removed on every
+# migrate, so an existing deployment follows. Site settings (the meldpunt's phone number in
+# every footer) go live without approval, so only the Coördinator changes them.
+REVOKED_MODEL_PERMISSIONS = {
+    REDACTIE: ["integriteitsplein.change_sitesettings"],
 }
 
 
@@ -80,6 +87,9 @@ def add_model_permissions(group_name: str, permissions: list[str]) -> None:
 def ensure_roles() -> None:
     for name, permissions in MODEL_PERMISSIONS.items():
         add_model_permissions(name, permissions)
+    for name, permissions in REVOKED_MODEL_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.remove(*filter(None, map(_permission, permissions)))
 
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:

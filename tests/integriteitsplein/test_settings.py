@@ -114,3 +114,37 @@ def test_redacteur_sees_images_and_documents_in_the_admin_menu(client, redacteur
 
     assert client.get("/admin/images/").status_code == 200
     assert client.get("/admin/documents/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_only_the_coordinator_changes_the_site_settings(client, redacteur, coordinator):
+    from django.contrib.auth.models import Permission
+
+    from integriteitsplein import roles
+
+    # An older release gave Redactie the permission; the next migrate takes it away.
+    Group.objects.get(name=roles.REDACTIE).permissions.add(
+        Permission.objects.get(codename="change_sitesettings")
+    )
+    roles.ensure_roles()
+    redacteur = type(redacteur).objects.get(pk=redacteur.pk)  # fresh permission cache
+
+    assert not redacteur.has_perm("integriteitsplein.change_sitesettings")
+    assert coordinator.has_perm("integriteitsplein.change_sitesettings")
+    client.force_login(redacteur)
+    assert client.get("/admin/settings/integriteitsplein/sitesettings/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_the_meldpunt_phone_must_be_a_number(client, coordinator, home_page):
+    client.force_login(coordinator)
+    url = "/admin/settings/integriteitsplein/sitesettings/"
+    site_id = home_page.get_site().pk
+    form = {"meldpunt_phone": "0900 FOUT NUMMER", "meldpunt_email": "", "meldpunt_hours": ""}
+
+    response = client.post(f"{url}{site_id}/", form)
+
+    assert response.status_code == 200
+    assert "Vul een telefoonnummer in met cijfers" in response.content.decode()
+    form["meldpunt_phone"] = "050 316 99 99"
+    assert client.post(f"{url}{site_id}/", form).status_code == 302
