@@ -18,3 +18,27 @@ class IntegriteitspleinConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_roles_after_last_app, dispatch_uid="integriteitsplein-roles")
+        _keep_what_editors_type_in_date_pickers()
+
+
+def _keep_what_editors_type_in_date_pickers():
+    """Wagtail's date pickers must not replace what they cannot read with 'now'.
+
+    The jQuery picker behind them "validates on blur": "morgen" or "2027-01-05 09:00" in a
+    dd-mm-jjjj field silently becomes the current moment, so a scheduled go-live turns into
+    publishing at once. Without that, the form itself refuses a date it cannot read, with a
+    Dutch message. The picker's options are not configurable per project, so the config of
+    each widget class is extended here, once.
+    """
+    from wagtail.admin.widgets.datetime import AdminDateInput, AdminDateTimeInput, AdminTimeInput
+
+    for widget_class in (AdminDateInput, AdminDateTimeInput, AdminTimeInput):
+        original = widget_class.get_config
+        if getattr(original, "keeps_typed_value", False):
+            continue
+
+        def get_config(self, _original=original):
+            return {**_original(self), "validateOnBlur": False}
+
+        get_config.keeps_typed_value = True
+        widget_class.get_config = get_config

@@ -100,3 +100,17 @@ def test_admin_login_is_paused_too(client, redacteur):
 
     assert "te vaak een verkeerd wachtwoord" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_date_pickers_keep_what_the_editor_typed(client, coordinator, home_page):
+    # Without this the picker turns "morgen" into the current moment, and a scheduled
+    # go-live into publishing at once.
+    from wagtail.admin.widgets.datetime import AdminDateInput, AdminDateTimeInput
+
+    assert AdminDateTimeInput().get_config()["validateOnBlur"] is False
+    assert AdminDateInput().get_config()["validateOnBlur"] is False
+
+    client.force_login(coordinator)
+    html = client.get(f"/admin/pages/{home_page.pk}/edit/").content.decode()
+    assert re.search(r'initDateTimeChooser\("id_go_live_at", \{[^}]*"validateOnBlur": false', html)
