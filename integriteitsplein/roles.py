@@ -84,7 +84,13 @@ def add_model_permissions(group_name: str, permissions: list[str]) -> None:
     group.permissions.add(*found)
 
 
+# Wagtail's own starter groups. The roles above replace them; next to "Redactie" and
+# "Coördinator" they only confuse whoever hands out rights. Removed while nobody is in them.
+WAGTAIL_STARTER_GROUPS = ["Editors", "Moderators"]
+
+
 def ensure_roles() -> None:
+    Group.objects.filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
     for name, permissions in MODEL_PERMISSIONS.items():
         add_model_permissions(name, permissions)
     for name, permissions in REVOKED_MODEL_PERMISSIONS.items():

@@ -148,3 +148,19 @@ def test_the_meldpunt_phone_must_be_a_number(client, coordinator, home_page):
     assert "Vul een telefoonnummer in met cijfers" in response.content.decode()
     form["meldpunt_phone"] = "050 316 99 99"
     assert client.post(f"{url}{site_id}/", form).status_code == 302
+
+
+@pytest.mark.django_db
+def test_wagtails_starter_groups_are_gone_unless_someone_is_in_them(django_user_model):
+    from integriteitsplein import roles
+
+    assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+
+    kept = Group.objects.create(name="Editors")
+    django_user_model.objects.create(username="oud").groups.add(kept)
+    Group.objects.create(name="Moderators")
+    roles.ensure_roles()
+
+    assert list(
+        Group.objects.filter(name__in=["Editors", "Moderators"]).values_list("name", flat=True)
+    ) == ["Editors"]

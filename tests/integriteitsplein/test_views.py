@@ -114,3 +114,32 @@ def test_date_pickers_keep_what_the_editor_typed(client, coordinator, home_page)
     client.force_login(coordinator)
     html = client.get(f"/admin/pages/{home_page.pk}/edit/").content.decode()
     assert re.search(r'initDateTimeChooser\("id_go_live_at", \{[^}]*"validateOnBlur": false', html)
+
+
+def _po_entries(path):
+    """(msgid, msgstr) pairs of a small .po file: quoted strings, continuation lines."""
+    entries, current, key = [], {}, None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith(("msgid ", "msgstr ")):
+            key, _, rest = line.partition(" ")
+            current[key] = rest[1:-1]
+        elif line.startswith('"') and key:
+            current[key] += line[1:-1]
+        elif not line.strip() and current:
+            entries.append((current.get("msgid", ""), current.get("msgstr", "")))
+            current, key = {}, None
+    return [(msgid, msgstr) for msgid, msgstr in entries if msgid]
+
+
+def test_our_dutch_words_replace_wagtails_english(settings):
+    # Also fails when the committed .mo is older than the .po (compilemessages forgotten).
+    from pathlib import Path
+
+    from django.utils import translation
+
+    po = Path(settings.BASE_DIR) / "integriteitsplein/locale/nl/LC_MESSAGES/django.po"
+    entries = _po_entries(po)
+    assert len(entries) >= 5
+    with translation.override("nl"):
+        for msgid, msgstr in entries:
+            assert translation.gettext(msgid) == msgstr, msgid
