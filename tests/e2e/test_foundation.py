@@ -104,3 +104,26 @@ def test_focus_is_visible_on_every_control(browsing, username, path):
         seen.append(current)
         assert_focus_visible(page)
     assert len(seen) >= 5, f"only {len(seen)} controls reachable with Tab on {path}"
+
+
+def test_menu_folds_on_a_phone_and_opens_by_keyboard(browsing):
+    """At 375 px the main menu sits behind a button, so the page starts on the first screen."""
+    page = browsing.new_page("medewerker")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    button = page.get_by_role("button", name="Menu")
+    assert not menu.is_visible()
+    assert page.get_by_role("heading", level=1).bounding_box()["y"] < 250
+
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert menu.get_by_role("link", name="Gedragscode en regels").is_visible()
+    assert menu.get_by_role("button", name="Uitloggen").is_visible()
+    page.keyboard.press("Escape")
+    assert not menu.is_visible()
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Menu"
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert menu.is_visible() and not button.is_visible()
