@@ -54,3 +54,20 @@ class IntranetLoginMiddleware:
             .first()
         )
         return page is not None and getattr(page.specific, "open_without_login", False)
+
+
+class NoBogusContentEncodingMiddleware:
+    """Remove the header `Content-Encoding: None` that Wagtail's document serving sends.
+
+    wagtail.utils.sendfile writes the guessed encoding even when there is none. Browsers
+    shrug, but a client that takes it at its word fails to decode the PDF.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Encoding") == "None":
+            del response["Content-Encoding"]
+        return response

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -17,6 +18,17 @@ class LoginView(auth_views.LoginView):
         # A wrong name or password is bad input: a 400; a paused account: a 429.
         response = super().form_invalid(form)
         response.status_code = 429 if form.is_throttled else 400
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out and say so: on a shared device the reader must know the session ended."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(
+            request, "Je bent uitgelogd. Sluit de browser als je een gedeelde computer gebruikt."
+        )
         return response
 
 

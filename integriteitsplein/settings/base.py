@@ -108,6 +108,7 @@ MIDDLEWARE = [
     # where WhiteNoise has no pre-compressed copy (development). Django's GZip adds random
     # padding against BREACH; responses WhiteNoise already compressed pass unchanged.
     "django.middleware.gzip.GZipMiddleware",
+    "integriteitsplein.middleware.NoBogusContentEncodingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -143,3 +143,33 @@ def test_our_dutch_words_replace_wagtails_english(settings):
     with translation.override("nl"):
         for msgid, msgstr in entries:
             assert translation.gettext(msgid) == msgstr, msgid
+
+
+@pytest.mark.django_db
+def test_documents_are_served_without_a_bogus_encoding(client, medewerker):
+    from django.core.files.base import ContentFile
+
+    from kennisbank.models import CustomDocument
+
+    document = CustomDocument.objects.create(
+        title="Regeling", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="regeling.pdf")
+    )
+    client.force_login(medewerker)
+
+    response = client.get(document.url)
+    response.close()  # the streamed file
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "Content-Encoding" not in response, response.get("Content-Encoding")
+
+
+@pytest.mark.django_db
+def test_logging_out_is_confirmed(client, medewerker, home_page):
+    client.force_login(medewerker)
+
+    response = client.post("/uitloggen/", follow=True)
+
+    assert response.redirect_chain[-1][0].startswith("/inloggen/")
+    assert "Je bent uitgelogd." in response.content.decode()
+    assert "_auth_user_id" not in client.session
