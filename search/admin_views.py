@@ -2,32 +2,34 @@
 
 Only counts per search term and day are stored: nobody's name or address. A search term
 can itself say something about someone ("fraude jansen"), so a term shows here only once it
-was searched MIN_SEARCHES times in the period; `manage.py zoektermen_opschonen` removes the
-counts older than REPORT_DAYS. Wagtail's own "Search terms" report is for superusers only;
-these two are for everyone with the permission `search.view_zeroresultquery` (Redactie and
-Coördinator, see roles.py).
+was searched MIN_SEARCHES times in the period (search/statistics.py keeps Wagtail's own views
+to the same rule); `manage.py zoektermen_opschonen` removes the counts older than
+REPORT_DAYS. Wagtail's own "Search terms" report is for superusers only; these two are for
+everyone with the permission `search.view_zeroresultquery` (Redactie and Coördinator, see
+roles.py).
 """
 
-import datetime
-
 from django.db.models import Sum
-from django.utils import timezone
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.contrib.search_promotions.models import Query
 
-from search.models import ZeroResultQuery
+from search.models import SearchCount, ZeroResultQuery
+from search.statistics import MIN_SEARCHES, REPORT_DAYS, report_since
 
 PERMISSION = "search.view_zeroresultquery"
-REPORT_DAYS = 90
-# A term searched by one person once or twice is not shown (it may name a colleague).
-MIN_SEARCHES = 3
 
 
-def _since() -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=REPORT_DAYS)
+def _terms_shown(model):
+    """Terms searched MIN_SEARCHES times or more in the period, most searched first."""
+    return (
+        model.objects.filter(date__gte=report_since())
+        .values("query_string")
+        .annotate(_hits=Sum("hits"))
+        .filter(_hits__gte=MIN_SEARCHES)
+        .order_by("-_hits", "query_string")
+    )
 
 
 class _SearchTermsReport(ReportView):
@@ -54,7 +56,7 @@ class PopularSearchTermsView(_SearchTermsReport):
     index_results_url_name = "search_reports:popular_results"
 
     def get_base_queryset(self):
-        return Query.get_most_popular(date_since=_since()).filter(_hits__gte=MIN_SEARCHES)
+        return _terms_shown(SearchCount)
 
 
 class ZeroResultSearchTermsView(_SearchTermsReport):
@@ -65,10 +67,4 @@ class ZeroResultSearchTermsView(_SearchTermsReport):
     index_results_url_name = "search_reports:zero_results"
 
     def get_base_queryset(self):
-        return (
-            ZeroResultQuery.objects.filter(date__gte=_since())
-            .values("query_string")
-            .annotate(_hits=Sum("hits"))
-            .filter(_hits__gte=MIN_SEARCHES)
-            .order_by("-_hits")
-        )
+        return _terms_shown(ZeroResultQuery)

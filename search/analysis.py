@@ -1,11 +1,14 @@
 """Dutch text analysis done in Python, for the database search backends.
 
 SQLite's FTS5 has no Dutch stemmer and PostgreSQL's `unaccent` extension is not always
-installed, so the database backends (search/backends.py) run every indexed text and every
+installed, so the database backends (search/backends/) run every indexed text and every
 query through `analyze()`: accent folding (NFKD), lower case, Dutch stop words dropped,
-Snowball's Dutch stemmer. Queries are also expanded with a small synonym list. Elasticsearch
-does the same work with its own analyzer (see `elasticsearch_analysis()`), so the synonym and
-stop word lists below are the single source for both. See docs/adr/0004.
+each word replaced by its dictionary form (simplemma's Dutch lexicon: "gepest" -> "pesten",
+"steelt" and "gestolen" -> "stelen", "externe" -> "extern"), then Snowball's Dutch stemmer.
+Snowball alone does not conflate those: it stems "gepest" to "pes" but "pesten" to "pest".
+Queries are also expanded with a small synonym list. Elasticsearch does the same work with
+its own analyzer (see `elasticsearch_analysis()`), so the synonym and stop word lists below
+are the single source for both. See docs/adr/0004.
 """
 
 import re
@@ -13,6 +16,8 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from simplemma.strategies import LOW_MEMORY_DICTIONARY_FACTORY, DictionaryLookupStrategy
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
 # Snowball's Dutch stop word list (https://snowballstem.org/algorithms/dutch/stop.txt),
 # accent-folded. Dropped from indexed text and from queries alike.
@@ -119,6 +124,28 @@ STOP_WORDS = frozenset(
         "iemand",
         "geweest",
         "andere",
+        # Not in Snowball's list, but as empty in a question ("ik word gepest", "wat
+        # moet jij doen"): forms of the verbs above and pronouns. Elasticsearch has no
+        # lemmatizer, so the forms are listed; the database backends also drop every
+        # word whose dictionary form is a stop word (`is_stop_word`).
+        "word",
+        "bent",
+        "hebt",
+        "kun",
+        "kunt",
+        "wilt",
+        "zult",
+        "mag",
+        "jij",
+        "jou",
+        "jouw",
+        "we",
+        "wij",
+        "onze",
+        "jullie",
+        "welke",
+        "waar",
+        "wanneer",
     ]
 )
 
@@ -155,11 +182,42 @@ SYNONYMS = {
     "eed": ["ambtseed"],
     "leaseauto": ["berijdersprotocol"],
     "dienstauto": ["berijdersprotocol"],
+    # Zakelijke integriteit. The demo content says "fraude" (Wat is een misstand?, the
+    # Regeling melden, the vertrouwenspersoon integriteit) and treats bribes under gifts
+    # and conflicts of interest; "corruptie" itself is in no indexed text yet.
+    "diefstal": ["fraude"],
+    "stelen": ["fraude"],
+    "verduisteren": ["fraude"],
+    "corruptie": ["fraude", "belangenverstrengeling"],
+    "omkoping": ["corruptie", "geschenk", "belangenverstrengeling"],
+    "omkopen": ["corruptie", "geschenk", "belangenverstrengeling"],
+    "steekpenning": ["corruptie", "geschenk", "belangenverstrengeling"],
+    "smeergeld": ["corruptie", "geschenk", "belangenverstrengeling"],
+}
+
+# Words that say who or where rather than what a question is about ("mijn collega steelt",
+# "pesten op het werk"). They are searched like any word, but a title holding only them
+# does not lift a result (search/service.py, `_reorder`).
+CONTEXT_WORDS = frozenset(
+    ["collega", "medewerker", "leidinggevende", "baas", "manager", "werk", "provincie"]
+)
+
+# Where simplemma's lexicon picks the wrong dictionary form for this site (a word that
+# maps to itself keeps Snowball's stem).
+LEMMA_OVERRIDES = {
+    "stal": "stelen",  # "stole" here, not "stable"
+    "gedragen": "gedragen",  # "zich gedragen" (behave), not "verdragen"
+    "gegevens": "gegevens",  # data, not "geven"
+    "eerste": "eerste",  # not "een", a stop word
+    "wassen": "wassen",  # not "was", a stop word
 }
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _TAG = re.compile(r"<[^>]+>")
 _stemmer = snowballstemmer.stemmer("dutch")
+# Dictionary lookup only (no guessing rules): a word the lexicon does not know is kept as
+# typed. The low-memory variant reads the Dutch lexicon (370,000 forms) in ~13 MB.
+_lexicon = DictionaryLookupStrategy(LOW_MEMORY_DICTIONARY_FACTORY)
 
 
 def fold(text: str) -> str:
@@ -173,17 +231,42 @@ def tokenize(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(fold(_TAG.sub(" ", text))) if len(t) > 1 or t.isdigit()]
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=50_000)
+def lemma(token: str) -> str:
+    """The dictionary form of one folded token ("gepest" -> "pesten"), or the token itself."""
+    if token in LEMMA_OVERRIDES:
+        return LEMMA_OVERRIDES[token]
+    found = _lexicon.get_lemma(token, "nl")
+    # Separable verbs come as "aan_nemen"; a lemma is folded like the text.
+    folded = "".join(_TOKEN.findall(fold(found))) if found else ""
+    return folded or token
+
+
+@lru_cache(maxsize=50_000)
 def stem(token: str) -> str:
-    """The Dutch stem of one folded token."""
+    """The Dutch stem of one folded token: Snowball's stem of its dictionary form, so
+    every form of a verb or adjective meets the others ("gepest", "pest", "pesten")."""
     if token in STEM_OVERRIDES:
         return STEM_OVERRIDES[token]
-    return _stemmer.stemWord(token)
+    word = lemma(token)
+    if word in STEM_OVERRIDES:
+        return STEM_OVERRIDES[word]
+    return _stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def context_stems() -> frozenset[str]:
+    return frozenset(stem(word) for word in CONTEXT_WORDS)
+
+
+def is_stop_word(token: str) -> bool:
+    """A stop word, or a form of one ("word" of "worden", "bent" of "zijn")."""
+    return token in STOP_WORDS or lemma(token) in STOP_WORDS
 
 
 def analyze(text: str) -> list[str]:
     """Terms to index or search for: folded, stop words dropped, stemmed."""
-    return [stem(t) for t in tokenize(text) if t not in STOP_WORDS]
+    return [stem(t) for t in tokenize(text) if not is_stop_word(t)]
 
 
 def analyze_text(text: str) -> str:
@@ -213,7 +296,7 @@ def analyze_query(query: str) -> list[list[list[str]]]:
     its words (someone searching "wie" should still find something).
     """
     tokens = tokenize(query)
-    words = [t for t in tokens if t not in STOP_WORDS] or tokens
+    words = [t for t in tokens if not is_stop_word(t)] or tokens
     synonyms = _synonyms_by_stem()
     groups = []
     for word in dict.fromkeys(words):
@@ -231,26 +314,109 @@ def query_terms(query: str) -> set[str]:
     return {term for group in analyze_query(query) for alt in group for term in alt}
 
 
+# Elasticsearch has no Dutch lexicon: for these words (and the synonym list's) every form
+# the lexicon knows becomes a stemmer_override rule, so "gepest" meets "pesten" there too.
+# Other words rely on Elasticsearch's own Dutch stemmer.
+ELASTICSEARCH_LEMMAS = [
+    # What employees ask about (ongewenst gedrag, zakelijke integriteit) ...
+    "pesten",
+    "melden",
+    "stelen",
+    "omkopen",
+    "bedreigen",
+    "intimideren",
+    "discrimineren",
+    "schelden",
+    "uitschelden",
+    "slaan",
+    "roddelen",
+    "negeren",
+    "buitensluiten",
+    "aanranden",
+    "chanteren",
+    "liegen",
+    "bedriegen",
+    "lekken",
+    "vervalsen",
+    "verduisteren",
+    "frauderen",
+    "declareren",
+    "misbruiken",
+    # ... what they do with gifts and side jobs ...
+    "krijgen",
+    "nemen",
+    "aannemen",
+    "geven",
+    "ontvangen",
+    "aanbieden",
+    "betalen",
+    "werken",
+    # ... whom they talk to, and how.
+    "vragen",
+    "praten",
+    "vertellen",
+    "helpen",
+    "extern",
+    "intern",
+    "ongewenst",
+    "anoniem",
+    "vertrouwelijk",
+    "seksueel",
+]
+
+
+def _clean(word: str) -> str:
+    return "".join(_TOKEN.findall(fold(word)))
+
+
+@lru_cache(maxsize=1)
+def lexicon_forms() -> dict[str, tuple[str, ...]]:
+    """Lemma -> every folded form whose dictionary form it is, for ELASTICSEARCH_LEMMAS and
+    the synonym words. Only to build the ES settings: one pass over the lexicon read in
+    full (under a second; its ~60 MB are freed after, the low-memory reader is slow to walk)."""
+    wanted = {lemma(_clean(w)) for w in [*ELASTICSEARCH_LEMMAS, *SYNONYMS]}
+    found: dict[str, set[str]] = {w: {w} for w in wanted}
+    full_lexicon = DefaultDictionaryFactory(cache_max_size=0).get_dictionary("nl")
+    for form, base in full_lexicon.items():
+        base = base.replace("_", "").lower()  # "aan_nemen"; the lemmas wanted are plain
+        if base in wanted:
+            found[base].add(_clean(form))
+    # Keep a form only where our own analysis reads it the same way (a form of two verbs,
+    # like "gedragen", goes where `lemma()` puts it), and never a stop word.
+    return {
+        base: tuple(sorted(f for f in forms if f and lemma(f) == base and not is_stop_word(f)))
+        for base, forms in found.items()
+    }
+
+
 def elasticsearch_analysis() -> dict:
     """The same analysis as an Elasticsearch `analysis` block (index settings).
 
     `default` is the analyzer of every text field; searches use `default_search`,
     which adds the synonyms (a synonym_graph filter handles the
-    multi-word ones). Elasticsearch's own Dutch stemmer is Snowball's Dutch.
+    multi-word ones). Elasticsearch's own Dutch stemmer is Snowball's Dutch; every form
+    of the words in `lexicon_forms()` is mapped to our stem before it (stemmer_override),
+    so those words meet each other whatever the stemmer makes of them.
     """
-    rules = [
-        f"{fold(word)} => {fold(word)}, {', '.join(map(fold, exp))}"
-        for word, exp in SYNONYMS.items()
-    ]
+    forms = lexicon_forms()
+    rules = []
+    for word, expansions in SYNONYMS.items():
+        folded = fold(word)
+        for form in forms.get(lemma(_clean(word)), (folded,)):
+            rules.append(f"{form} => {form}, {', '.join(map(fold, expansions))}")
+    overrides = [f"{word} => {target}" for word, target in STEM_OVERRIDES.items()]
+    taken = set(STEM_OVERRIDES)
+    for base, words in sorted(forms.items()):
+        words = [w for w in words if w not in taken]
+        taken.update(words)
+        if words:
+            overrides.append(f"{', '.join(words)} => {stem(base)}")
     common = ["lowercase", "asciifolding", "dutch_stop"]
     return {
         "filter": {
             "dutch_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
             "dutch_stemmer": {"type": "stemmer", "language": "dutch"},
-            "dutch_overrides": {
-                "type": "stemmer_override",
-                "rules": [f"{word} => {target}" for word, target in STEM_OVERRIDES.items()],
-            },
+            "dutch_overrides": {"type": "stemmer_override", "rules": overrides},
             "dutch_synonyms": {"type": "synonym_graph", "synonyms": rules},
         },
         "analyzer": {

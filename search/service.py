@@ -39,7 +39,16 @@ from wagtail.models import (
 from wagtail.search.backends import get_search_backend
 
 from search import spelling
-from search.analysis import STOP_WORDS, analyze, analyze_query, fold, query_terms, stem, tokenize
+from search.analysis import (
+    analyze,
+    analyze_query,
+    context_stems,
+    fold,
+    is_stop_word,
+    query_terms,
+    stem,
+    tokenize,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +201,12 @@ def _hidden_collection_ids(request) -> set[int]:
     return hidden
 
 
+def published_persons(model):
+    """Contact persons the site shows: published ones, where persons have a draft state."""
+    queryset = model.objects.all()
+    return queryset.live() if hasattr(queryset, "live") else queryset
+
+
 # --- ranking ----------------------------------------------------------------------
 
 
@@ -238,6 +253,9 @@ class Searcher:
         self.query = query
         self.backend = get_search_backend()
         self.groups = analyze_query(query)
+        # The groups of the words that say what the question is about (see _reorder).
+        context = context_stems()
+        self.topic_groups = [g for g in self.groups if g[0][0] not in context] or self.groups
         self.terms = query_terms(query)
         self.capped = False
 
@@ -331,7 +349,7 @@ class Searcher:
         model = _model("kennisbank.ContactPerson")
         if model is None:
             return []
-        return self._rows(query, model.objects.all(), ("name",), operator)
+        return self._rows(query, published_persons(model), ("name",), operator)
 
     def contact_hits(self, operator: str) -> list[Hit]:
         return self.contact_hits_from(self.contact_rows(self.query, operator))
@@ -346,7 +364,8 @@ class Searcher:
         }
         roles = self.matching_roles(model)
         if roles:
-            for pk, name in model.objects.filter(role__in=roles).values_list("pk", "name"):
+            persons = published_persons(model).filter(role__in=roles)
+            for pk, name in persons.values_list("pk", "name"):
                 hit = hits.setdefault(pk, Hit("contact", pk, 0.0, CONTACT_LABEL, title=name))
                 hit.by_role = True
         return list(hits.values())
@@ -485,11 +504,14 @@ class Searcher:
         # mentions both in its text. Between equal titles a page goes before a document
         # (often the PDF of that same page), and a title that is mostly those words before
         # a longer one; then the order so far (AND before OR, then the scores) stays, as
-        # the sort is stable.
+        # the sort is stable. Words that only say who or where ("collega", "werk") do not
+        # count here: "mijn collega steelt" is about stealing, not about the news
+        # "156 nieuwe collega's legden de eed af".
         top = hits[:RERANK_DEPTH]
+        groups = self.topic_groups
 
         def key(hit):
-            covered, share = _title_key(hit.title, self.groups)
+            covered, share = _title_key(hit.title, groups)
             return (-covered, hit.kind == "document", -share)
 
         top.sort(key=key)
@@ -701,13 +723,13 @@ def known_words(request) -> dict[str, str]:
     contact_model = _model("kennisbank.ContactPerson")
     if contact_model is not None:
         texts += [str(label) for _value, label in contact_model._meta.get_field("role").choices]
-        texts += list(contact_model.objects.values_list("name", flat=True))
+        texts += list(published_persons(contact_model).values_list("name", flat=True))
     return spelling.vocabulary(texts)
 
 
 def searchable_words(query: str) -> list[str]:
     """The words of a query that search can use (no stop words, no single letters)."""
-    return [t for t in tokenize(query) if t not in STOP_WORDS]
+    return [t for t in tokenize(query) if not is_stop_word(t)]
 
 
 # --- promotions ---------------------------------------------------------------------

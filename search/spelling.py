@@ -9,7 +9,7 @@ synonym list: never a word only a hidden page holds.
 
 import difflib
 
-from search.analysis import STOP_WORDS, SYNONYMS, fold, stem, tokenize
+from search.analysis import SYNONYMS, fold, is_stop_word, stem, tokenize
 
 MIN_PREFIX = 4  # "nevenf" completes, "ne" does not
 CUTOFF = 0.8  # difflib ratio: "vertrouwenpersoon" ~ "vertrouwenspersoon" is 0.97
@@ -20,7 +20,7 @@ def vocabulary(texts) -> dict[str, str]:
     words: dict[str, str] = {}
     for text in texts:
         for token in tokenize(text):
-            if token in STOP_WORDS or token.isdigit() or len(token) < 3:
+            if is_stop_word(token) or token.isdigit() or len(token) < 3:
                 continue
             key = stem(token)
             if key not in words or len(token) < len(words[key]):
@@ -48,7 +48,7 @@ def correct(query: str, words: dict[str, str]) -> str | None:
     out = []
     changed = False
     for token in tokenize(query):
-        if token in STOP_WORDS or token.isdigit() or stem(token) in words:
+        if is_stop_word(token) or token.isdigit() or stem(token) in words:
             out.append(token)
             continue
         replacement = _closest(token, words)

@@ -6,11 +6,10 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 from search.analysis import tokenize
-from search.models import ZeroResultQuery
 from search.service import (
     PAGE_SIZE,
     _model,
@@ -19,6 +18,7 @@ from search.service import (
     searchable_words,
     visible_pages,
 )
+from search.statistics import record_search
 
 
 def promotions(request, query: str) -> list[dict]:
@@ -136,9 +136,7 @@ def search(request):
     # A search that only found something after a spelling correction counts as found nothing:
     # the Redactie sees which words employees use that the site does not know.
     if page_number == 1 and not type_filter and not theme_filter:
-        Query.get(query).add_hit()
-        if not outcome.hits or outcome.corrected_query:
-            ZeroResultQuery.add_hit(query)
+        record_search(query, found=bool(outcome.hits) and not outcome.corrected_query)
 
     return TemplateResponse(
         request,

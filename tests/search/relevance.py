@@ -68,6 +68,26 @@ RELEVANCE: list[tuple[str, str | tuple[str, ...], int]] = [
     ("vertrouwenpersoon", "Melden en vertrouwenspersonen", 3),
     ("gedragscod", "Gedragscode ambtelijke integriteit", 3),
     ("nevenfunc", "Regeling nevenfuncties", 1),
+    # Verb forms, adjectives and stop words (acceptance test, round 2): "gepest" meets
+    # "pesten", "externe" meets "extern", "word" and "mijn" decide nothing.
+    ("gepest", ("Marieke Bosman", "Thijs Hoekstra", "Met wie kan ik praten?"), 3),
+    ("ik word gepest", ("Marieke Bosman", "Thijs Hoekstra", "Met wie kan ik praten?"), 3),
+    ("extern vertrouwenspersoon", "Sandra Meijer", 1),
+    ("mijn collega steelt", ("Met wie kan ik praten?", "Wat is een misstand?"), 3),
+    # Zakelijke integriteit in other words than the content's: diefstal -> fraude,
+    # omkoping -> corruptie (the rules on gifts). Each page that names fraude answers
+    # "diefstal" as well: what a misstand is, how to report one, whom to talk to.
+    (
+        "diefstal",
+        (
+            "Wat is een misstand?",
+            "Regeling melden vermoeden van een misstand",
+            "Met wie kan ik praten?",
+        ),
+        3,
+    ),
+    ("omkoping", "Regeling geschenken en uitnodigingen", 3),
+    ("smeergeld", "Regeling geschenken en uitnodigingen", 3),
     # Weerbaarheid, news, the site itself
     ("ondermijning", "Weerbaarheid en ondermijning", 1),
     ("bibob", "Bibob: screenen van aanvragers", 1),

@@ -8,7 +8,15 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
-from search.analysis import analyze, analyze_query, elasticsearch_analysis, fold, query_terms
+from search.analysis import (
+    analyze,
+    analyze_query,
+    elasticsearch_analysis,
+    fold,
+    lemma,
+    query_terms,
+    stem,
+)
 from tests.kennisbank.factories import ContentPageFactory
 
 PAIRS = [
@@ -18,6 +26,14 @@ PAIRS = [
     ("misstand", "misstanden"),
     ("nevenfunctie", "nevenfuncties"),
     ("coördinator", "coordinator"),
+    # Verb forms and adjectives, which Snowball's Dutch stemmer does not conflate
+    # ("gepest" -> "pes", "pesten" -> "pest"): the lexicon gives their dictionary form.
+    ("gepest", "pesten"),
+    ("gestolen", "stelen"),
+    ("steelt", "stelen"),
+    ("gekregen", "krijgt"),
+    ("externe", "extern"),
+    ("grote", "groot"),
 ]
 
 
@@ -34,6 +50,25 @@ def test_each_pair_has_one_stem(one, other):
 def test_stop_words_are_dropped_but_a_query_of_stop_words_is_kept():
     assert analyze("de gedragscode van de provincie") == analyze("gedragscode provincie")
     assert analyze_query("wie") == [[["wie"]]]
+
+
+def test_forms_of_stop_words_decide_nothing():
+    """A question is about its content words: "word" (worden), "ik", "mijn" are dropped."""
+    assert analyze("ik word gepest") == analyze("pesten")
+    assert analyze("mijn collega steelt") == analyze("collega stelen")
+    assert analyze("Ben jij ook gepest?") == analyze("pesten")
+
+
+def test_a_word_the_lexicon_does_not_know_keeps_snowballs_stem():
+    assert lemma("bibob") == "bibob"
+    assert stem("vertrouwenspersonen") == stem("vertrouwenspersoon")
+
+
+def test_zakelijke_integriteit_synonyms_reach_words_the_content_uses():
+    assert stem("fraude") in query_terms("diefstal")
+    assert stem("fraude") in query_terms("mijn collega steelt")
+    for word in ("omkoping", "steekpenningen", "smeergeld"):
+        assert {stem("corruptie"), stem("geschenk")} <= query_terms(word), word
 
 
 def test_synonyms_expand_a_query():
@@ -98,6 +133,27 @@ def test_elasticsearch_analysis_uses_the_same_lists():
     assert "dutch_synonyms" not in analysis["analyzer"]["default"]["filter"]
     assert "vp => vp, vertrouwenspersoon" in analysis["filter"]["dutch_synonyms"]["synonyms"]
     assert "de" in analysis["filter"]["dutch_stop"]["stopwords"]
+    assert "word" in analysis["filter"]["dutch_stop"]["stopwords"]
+
+
+def test_elasticsearch_maps_every_form_of_the_domain_verbs_to_our_stem():
+    """Elasticsearch has no Dutch lexicon: the forms it would stem apart are listed."""
+    analysis = elasticsearch_analysis()
+    overrides = {}
+    for rule in analysis["filter"]["dutch_overrides"]["rules"]:
+        words, target = rule.split(" => ")
+        for word in words.split(", "):
+            assert word not in overrides, f"{word} in two rules"
+            overrides[word] = target
+    for word in ("gepest", "pesten", "pest"):
+        assert overrides[word] == stem("pesten")
+    for word in ("gestolen", "steelt", "stelen"):
+        assert overrides[word] == stem("stelen")
+    assert overrides["externe"] == overrides["extern"]
+    assert all(overrides[word] == stem(word) for word in overrides)  # as in Python
+    synonyms = analysis["filter"]["dutch_synonyms"]["synonyms"]
+    assert "steelt => steelt, fraude" in synonyms
+    assert "diefstal => diefstal, fraude" in synonyms
 
 
 @pytest.mark.django_db

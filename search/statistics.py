@@ -1,0 +1,85 @@
+"""Counting searches for the Redactie's reports, without keeping a one-off term in sight.
+
+A search term can say something about someone ("fraude jan de vries"), so a term shows
+only once it was searched MIN_SEARCHES times within REPORT_DAYS. Our own reports
+(search/admin_views.py) filter on that; Wagtail's views do not: the chooser "Kies uit
+populaire zoektermen" when adding a promoted result and the superuser's report "Zoektermen"
+list every term in Wagtail's `Query` / `QueryDailyHits`. So every search is counted in
+`SearchCount`, and a term reaches Wagtail's tables only once it passes the threshold (with
+its daily counts so far); `manage.py zoektermen_opschonen` takes it out again when its
+recent count falls below it.
+"""
+
+import datetime
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+from wagtail.search.utils import normalise_query_string
+
+from search.models import SearchCount, ZeroResultQuery
+
+REPORT_DAYS = 90
+# A term searched by one person once or twice is not shown (it may name a colleague).
+MIN_SEARCHES = 3
+
+
+def report_since() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=REPORT_DAYS)
+
+
+def record_search(query_string: str, found: bool) -> None:
+    """Count one search of a term (never who searched), and whether it found nothing."""
+    term = normalise_query_string(query_string)
+    if not term:
+        return
+    SearchCount.add_hit(term)
+    if not found:
+        ZeroResultQuery.add_hit(term)
+    _share_with_wagtail(term)
+
+
+def _share_with_wagtail(term: str) -> None:
+    recent = SearchCount.objects.filter(query_string=term, date__gte=report_since())
+    total = recent.aggregate(total=Sum("hits"))["total"] or 0
+    if total < MIN_SEARCHES:
+        return
+    query = Query.get(term)
+    if total > MIN_SEARCHES:
+        query.add_hit()  # shared before: one more today
+        return
+    # Just reached the threshold: Wagtail gets the daily counts so far.
+    QueryDailyHits.objects.filter(query=query).delete()
+    QueryDailyHits.objects.bulk_create(
+        QueryDailyHits(query=query, date=date, hits=hits)
+        for date, hits in recent.values_list("date", "hits")
+    )
+
+
+def terms_below_threshold() -> set[str]:
+    """Terms in Wagtail's tables whose recent count no longer reaches MIN_SEARCHES."""
+    shown = set(QueryDailyHits.objects.values_list("query__query_string", flat=True))
+    enough = set(
+        SearchCount.objects.filter(date__gte=report_since(), query_string__in=shown)
+        .values("query_string")
+        .annotate(total=Sum("hits"))
+        .filter(total__gte=MIN_SEARCHES)
+        .values_list("query_string", flat=True)
+    )
+    return shown - enough
+
+
+def clean_up() -> int:
+    """Remove counts older than REPORT_DAYS and Wagtail's counts of terms that fell below
+    the threshold; then the terms without counts or a promotion. Returns rows removed."""
+    before = report_since()
+    removed = 0
+    for model in (SearchCount, ZeroResultQuery):
+        removed += model.objects.filter(date__lt=before).delete()[0]
+    removed += QueryDailyHits.objects.filter(date__lt=before).delete()[0]
+    fallen = terms_below_threshold()
+    if fallen:
+        removed += QueryDailyHits.objects.filter(query__query_string__in=fallen).delete()[0]
+    Query.garbage_collect()  # terms without counts and without a promotion
+    return removed
