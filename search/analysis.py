@@ -228,7 +228,13 @@ def fold(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Folded words of a text (HTML tags removed), one-letter words dropped."""
-    return [t for t in _TOKEN.findall(fold(_TAG.sub(" ", text))) if len(t) > 1 or t.isdigit()]
+    return query_tokens(_TAG.sub(" ", text))
+
+
+def query_tokens(query: str) -> list[str]:
+    """Folded words of what someone typed, one-letter words dropped. Unlike indexed text,
+    a query is not HTML: in "<img src=x onerror=alert(1)>" the words are searched for."""
+    return [t for t in _TOKEN.findall(fold(query)) if len(t) > 1 or t.isdigit()]
 
 
 @lru_cache(maxsize=50_000)
@@ -295,7 +301,7 @@ def analyze_query(query: str) -> list[list[list[str]]]:
     alternative is a list of terms that must all occur. A query of stop words only keeps
     its words (someone searching "wie" should still find something).
     """
-    tokens = tokenize(query)
+    tokens = query_tokens(query)
     words = [t for t in tokens if not is_stop_word(t)] or tokens
     synonyms = _synonyms_by_stem()
     groups = []

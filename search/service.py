@@ -46,6 +46,7 @@ from search.analysis import (
     fold,
     is_stop_word,
     query_terms,
+    query_tokens,
     stem,
     tokenize,
 )
@@ -107,6 +108,7 @@ class Hit:
     theme: str | None = None
     date_label: str = ""
     by_role: bool = False
+    file_info: str = ""  # "PDF, 120 kB" for a document
 
     @property
     def type_key(self) -> str:
@@ -654,6 +656,37 @@ def _load_versions(pages) -> None:
         page.__dict__["all_versions"] = sorted_versions(by_page[page.pk])
 
 
+def contact_url(page_url: str | None, person) -> str:
+    """Where a contact person is on "Met wie kan ik praten?": their own card
+    (#persoon-<pk>, `ContactPerson.anchor`), else the section of their role (#rol-<role>)."""
+    if not page_url:
+        return ""
+    anchor = getattr(person, "anchor", "") or f"rol-{person.role}"
+    return f"{page_url}#{anchor}"
+
+
+def file_size_label(size: int | None) -> str:
+    """A file size as people read it, in Dutch: "800 bytes", "120 kB", "1,4 MB"."""
+    if size is None:
+        return ""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} kB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def file_info(document) -> str:
+    """The type and size of a document, shown with the result: "PDF, 120 kB"."""
+    extension = (getattr(document, "file_extension", "") or "").upper()
+    label = {"DOCX": "Word", "DOC": "Word", "XLSX": "Excel", "PPTX": "PowerPoint"}.get(
+        extension, extension
+    )
+    # Wagtail stores the size at upload; reading it from disk here would cost a file access.
+    size = getattr(document, "file_size", None)
+    return ", ".join(part for part in (label, file_size_label(size)) if part)
+
+
 def load_hits(hits: list[Hit], searcher: Searcher) -> None:
     """Fill url, snippet and date of the hits on the current page (bulk queries)."""
     request = searcher.request
@@ -693,12 +726,13 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
                 searcher.terms,
             )
             if contact_page is not None:
-                hit.url = contact_page.get_url(request) or ""
+                hit.url = contact_url(contact_page.get_url(request), person)
         else:
             document = documents.get(hit.pk)
             if document is None:
                 continue
             hit.obj, hit.title, hit.url = document, document.title, document.url
+            hit.file_info = file_info(document)
             hit.snippet = highlight(_plain(getattr(document, "extracted_text", "")), searcher.terms)
             hit.date_label = "Toegevoegd"
             hit.date = (
@@ -729,7 +763,7 @@ def known_words(request) -> dict[str, str]:
 
 def searchable_words(query: str) -> list[str]:
     """The words of a query that search can use (no stop words, no single letters)."""
-    return [t for t in tokenize(query) if not is_stop_word(t)]
+    return [t for t in query_tokens(query) if not is_stop_word(t)]
 
 
 # --- promotions ---------------------------------------------------------------------
@@ -774,7 +808,13 @@ def run_search(
     page_size=PAGE_SIZE,
     prefix=False,
     correct=True,
+    shown_apart=None,
 ):
+    """The results for `query` (or, when it finds nothing, for a correction of it).
+
+    `shown_apart(query)` gives the pks of pages shown above the results already (the
+    Redactie's promotions): they are left out of the list, unless they are all it holds.
+    """
     searcher = Searcher(request, query)
     hits = searcher.all_hits(prefix=prefix)
     corrected = ""
@@ -785,6 +825,10 @@ def run_search(
             retry_hits = retry.all_hits(prefix=prefix)
             if retry_hits:
                 searcher, hits, corrected = retry, retry_hits, suggestion
+    apart = shown_apart(corrected or query) if shown_apart and hits else set()
+    if apart:
+        rest = [h for h in hits if not (h.kind == "page" and h.pk in apart)]
+        hits = rest or hits
 
     def theme_ok(hit):
         return not theme_filter or str(hit.theme_id) == theme_filter

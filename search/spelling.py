@@ -9,7 +9,7 @@ synonym list: never a word only a hidden page holds.
 
 import difflib
 
-from search.analysis import SYNONYMS, fold, is_stop_word, stem, tokenize
+from search.analysis import SYNONYMS, fold, is_stop_word, query_tokens, stem, tokenize
 
 MIN_PREFIX = 4  # "nevenf" completes, "ne" does not
 CUTOFF = 0.8  # difflib ratio: "vertrouwenpersoon" ~ "vertrouwenspersoon" is 0.97
@@ -47,7 +47,7 @@ def correct(query: str, words: dict[str, str]) -> str | None:
     """The query with unknown words replaced by known ones, or None when nothing changed."""
     out = []
     changed = False
-    for token in tokenize(query):
+    for token in query_tokens(query):
         if is_stop_word(token) or token.isdigit() or stem(token) in words:
             out.append(token)
             continue

@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
-from search.analysis import tokenize
+from search.analysis import query_tokens
 from search.service import (
     PAGE_SIZE,
     _model,
@@ -42,7 +42,14 @@ def promotions(request, query: str) -> list[dict]:
             url = pick.page.get_url(request)
         else:
             url = pick.external_link_url
-        out.append({"title": pick.title, "url": url, "description": pick.description})
+        out.append(
+            {
+                "title": pick.title,
+                "url": url,
+                "description": pick.description,
+                "page_id": pick.page_id,
+            }
+        )
     return out
 
 
@@ -66,7 +73,7 @@ def _json(outcome, promoted) -> dict:
         "count_is_lower_bound": outcome.capped,
         "page": page_obj.number,
         "pages": page_obj.paginator.num_pages,
-        "promotions": promoted,
+        "promotions": [{key: p[key] for key in ("title", "url", "description")} for p in promoted],
         "results": [
             {
                 "title": hit.title,
@@ -75,6 +82,7 @@ def _json(outcome, promoted) -> dict:
                 "theme": hit.theme or "",
                 "date": hit.date.isoformat() if hit.date else None,
                 "snippet": html.unescape(strip_tags(hit.snippet)),
+                "file": hit.file_info,
             }
             for hit in page_obj.object_list
         ],
@@ -93,7 +101,7 @@ def _json(outcome, promoted) -> dict:
 
 def empty_reason(query: str) -> str:
     """Why a search found nothing, so the page can say what to try."""
-    if not tokenize(query):
+    if not query_tokens(query):
         return "too-short"  # "a", "?", "😀": no word of two letters or more
     if not searchable_words(query):
         return "stop-words"  # "de het een": only small words
@@ -117,6 +125,12 @@ def search(request):
             request, "search/search.html", {"search_query": "", "themes": themes(request)}
         )
 
+    promoted_for: dict[str, list[dict]] = {}
+
+    def promoted_pages(searched: str) -> set[int]:
+        promoted_for[searched] = promotions(request, searched)
+        return {p["page_id"] for p in promoted_for[searched] if p["page_id"]}
+
     outcome = run_search(
         request,
         query,
@@ -126,8 +140,16 @@ def search(request):
         page_size=PAGE_SIZE,
         # The suggestions under the search box ask while a word is still being typed.
         prefix=wants_json,
+        # A promoted page shows once: as the Redactie's tip, not again as a result.
+        shown_apart=promoted_pages,
     )
-    promoted = promotions(request, outcome.corrected_query or query) if page_number == 1 else []
+    searched = outcome.corrected_query or query
+    if page_number == 1:
+        promoted = (
+            promoted_for[searched] if searched in promoted_for else promotions(request, searched)
+        )
+    else:
+        promoted = []
 
     if wants_json:
         return JsonResponse(_json(outcome, promoted))

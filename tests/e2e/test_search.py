@@ -98,6 +98,7 @@ def test_search_with_autocomplete_filter_and_pdf_hit(browsing, uploaded_pdf):
     text = main_text(page)
     assert uploaded_pdf in text
     assert "tweeenveertig" in text, "the hit shows a snippet of the PDF's own text"
+    assert re.search(r"PDF, \d+ (bytes|kB)", text), "the hit says what kind of file, how big"
     assert re.search(r"1 resultaat voor ‘jaarverslag’", text), "only the document is left"
     check_page_type(page, "zoeken-gefilterd")
 
@@ -167,3 +168,54 @@ def test_a_promoted_result_is_the_first_suggestion(browsing):
     box.press("ArrowDown")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/melden/$"))
+
+
+PHONE = {"width": 375, "height": 667}
+
+# The words of each suggestion's title that the browser broke over two lines.
+SPLIT_WORDS = """() => [...document.querySelectorAll('.search-autocomplete__title')].map(el => {
+    const node = el.firstChild, split = [], words = /\\S+/g;
+    let m;
+    while ((m = words.exec(node.textContent))) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) split.push(m[0]);
+    }
+    return split;
+}).flat()"""
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_after(browsing):
+    page = browsing.new_page("medewerker", viewport=PHONE)
+    page.goto("/zoeken/?q=geschenk")
+
+    first = page.locator(".search-result").first.bounding_box()
+    assert first["y"] < PHONE["height"], "the first result starts on the first screen"
+    filters = page.get_by_role("complementary", name="Filteren")
+    assert filters.bounding_box()["y"] > first["y"]
+    # "Filteren" at the top jumps to them; choosing one keeps working.
+    follow(page, page.get_by_role("link", name="Filteren", exact=True))
+    assert page.url.endswith("#filters")
+    follow(page, filters.get_by_role("link", name=re.compile(r"^Regeling \(\d+\)")))
+    assert "type=regeling" in page.url
+    page.get_by_role("link", name="Filteren (1 filter aan)").wait_for()
+    assert_no_axe_violations(page, "zoeken op een telefoon")
+
+    wide = browsing.new_page("medewerker")
+    wide.goto("/zoeken/?q=geschenk")
+    side = wide.get_by_role("complementary", name="Filteren").bounding_box()
+    results = wide.locator(".search-results-area").bounding_box()
+    assert side["x"] < results["x"], "on a wide screen the filters stand to the left"
+    assert not wide.get_by_role("link", name="Filteren", exact=True).is_visible()
+
+
+def test_suggestions_on_a_phone_keep_words_whole(browsing):
+    page = browsing.new_page("medewerker", viewport=PHONE)
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Zoeken op het Integriteitsplein")
+    box.press_sequentially("vertrouwensperson", delay=30)
+
+    option = page.get_by_role("option", name=re.compile(r"^Melden en vertrouwenspersonen"))
+    option.wait_for()
+    assert page.evaluate(SPLIT_WORDS) == []

@@ -22,6 +22,7 @@ from tests.kennisbank.factories import (
     ThemePageFactory,
     articles,
 )
+from tests.search.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,11 @@ def test_contact_persons_found_by_name_and_by_role(employee_client, home_page):
 
     hit = by_name.context["page_obj"].object_list[0]
     assert (hit.title, hit.type_label) == ("Fatima el Amrani", "Contactpersoon")
-    assert hit.url == overview.url
+    # The result jumps to that person on "Met wie kan ik praten?", not to the page's top.
+    page_url, anchor = hit.url.split("#")
+    assert page_url == overview.url
+    assert f'id="{anchor}"' in employee_client.get(overview.url).content.decode()
+    assert anchor != "rol-kop"
     assert "Joost Bakker" in _titles(by_role)
     assert "Fatima el Amrani" not in _titles(by_role)
     # Synonyms reach roles too: "VP" is a vertrouwenspersoon; a word that only shares a
@@ -173,7 +178,15 @@ def test_json_output(employee_client, site):
     assert data["count"] == 4
     assert (data["page"], data["pages"]) == (1, 1)
     by_title = {r["title"]: r for r in data["results"]}
-    assert set(by_title["Gedragscode"]) == {"title", "url", "type", "theme", "date", "snippet"}
+    assert set(by_title["Gedragscode"]) == {
+        "title",
+        "url",
+        "type",
+        "theme",
+        "date",
+        "snippet",
+        "file",
+    }
     assert by_title["Gedragscode"]["type"] == "Gedragscode"
     assert by_title["Gedragscode"]["theme"] == "Regels en afspraken"
     assert by_title["Gedragscode"]["date"] == "2019-03-01"  # in force since
@@ -283,6 +296,62 @@ def test_promotions_shown_above_results(employee_client, site, home_page):
     assert [p["title"] for p in promotions] == ["Alles over melden", "Huis"]
     content = response.content.decode()
     assert content.index("Tip van de redactie") < content.index("search-results")
+
+
+def test_a_promoted_page_shows_once_as_the_tip_not_again_as_a_result(employee_client, home_page):
+    target = ContentPageFactory(parent=home_page, title="Iets melden", intro="Zo meld je iets.")
+    SearchPromotion.objects.create(query=Query.get("melden"), page=target, description="Hier.")
+    # When the promoted page is all there is, it stays a result as well.
+    assert _titles(employee_client.get("/zoeken/", {"q": "melden"})) == ["Iets melden"]
+    ContentPageFactory(parent=home_page, title="Melden bij het meldpunt", intro="Ook melden.")
+
+    page = employee_client.get("/zoeken/", {"q": "melden"})
+    suggestions = employee_client.get("/zoeken/", {"q": "melden", "format": "json"}).json()
+
+    assert [p["title"] for p in page.context["promotions"]] == ["Iets melden"]
+    assert "Iets melden" not in _titles(page)
+    assert "Melden bij het meldpunt" in _titles(page)
+    assert [p["title"] for p in suggestions["promotions"]] == ["Iets melden"]
+    assert "Iets melden" not in [r["title"] for r in suggestions["results"]]
+
+
+def test_a_query_that_looks_like_html_gets_advice_for_its_words(employee_client, site):
+    """It holds words ("img", "onerror", "alert"): never "type a word of two letters"."""
+    from search.views import empty_reason
+
+    for typed in ("<img src=x onerror=alert(1)>", "<b>geheimhouding</b>"):
+        content = employee_client.get("/zoeken/", {"q": typed}).content.decode()
+        assert "minstens twee letters" not in content
+        assert "<img src=x" not in content and "<b>geheim" not in content
+        assert empty_reason(typed) == "no-match"
+    content = employee_client.get("/zoeken/", {"q": "<b>geheimhouding</b>"}).content.decode()
+    assert "Niets gevonden voor ‘&lt;b&gt;geheimhouding&lt;/b&gt;’" in content
+    assert "Probeer het eens zo" in content
+    assert empty_reason("<>") == "too-short"
+
+
+def test_a_document_result_shows_its_type_and_size(employee_client, home_page):
+    document = DocumentFactory.pdf("Het reglement voor declaraties.", title="Declaratiereglement")
+    document.file_size = 123_456
+    document.save()
+
+    response = employee_client.get("/zoeken/", {"q": "declaraties"})
+    as_json = employee_client.get("/zoeken/", {"q": "declaraties", "format": "json"}).json()
+
+    hit = response.context["page_obj"].object_list[0]
+    assert (hit.title, hit.file_info) == ("Declaratiereglement", "PDF, 123 kB")
+    assert '<span class="search-result__file">PDF, 123 kB</span>' in response.content.decode()
+    assert as_json["results"][0]["file"] == "PDF, 123 kB"
+
+
+@pytest.mark.parametrize(
+    ("size", "label"),
+    [(None, ""), (800, "800 bytes"), (120_400, "120 kB"), (1_450_000, "1,4 MB")],
+)
+def test_file_sizes_read_as_people_say_them(size, label):
+    from search.service import file_size_label
+
+    assert file_size_label(size) == label
 
 
 def test_bad_input_never_fails(employee_client, site):
