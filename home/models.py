@@ -64,6 +64,7 @@ class HomePage(Page):
         ),
     ]
 
+    page_description = "De startpagina: onderwerpen, nieuws, melden en met wie je kunt praten."
     parent_page_types = ["wagtailcore.Page"]
     # The plein's page tree: themes and a few pages that stand on their own.
     subpage_types = [

@@ -23,10 +23,12 @@ PAGE_PERMISSIONS = {
 # Model permissions (app_label.codename) per role: the admin, images, documents, settings.
 _EDITING = [
     "wagtailadmin.access_admin",
-    # kennisbank: contact persons are snippets, kept by the editors
+    # kennisbank: contact persons are snippets with the pages' workflow: Redactie adds and
+    # changes them and submits; only the Coördinator publishes (below)
     "kennisbank.view_contactperson",
     "kennisbank.add_contactperson",
     "kennisbank.change_contactperson",
+    "kennisbank.lock_contactperson",
     # search: promoted results ("Tip van de redactie") and the search term reports
     "wagtailsearchpromotions.add_searchpromotion",
     "wagtailsearchpromotions.change_searchpromotion",
@@ -39,6 +41,8 @@ MODEL_PERMISSIONS = {
     COORDINATOR: [
         *_EDITING,
         "kennisbank.delete_contactperson",
+        "kennisbank.publish_contactperson",
+        "kennisbank.unlock_contactperson",
         "integriteitsplein.change_sitesettings",
     ],
 }
@@ -47,7 +51,7 @@ MODEL_PERMISSIONS = {
 # migrate, so an existing deployment follows. Site settings (the meldpunt's phone number in
 # every footer) go live without approval, so only the Coördinator changes them.
 REVOKED_MODEL_PERMISSIONS = {
-    REDACTIE: ["integriteitsplein.change_sitesettings"],
+    REDACTIE: ["integriteitsplein.change_sitesettings", "kennisbank.publish_contactperson"],
 }
 
 

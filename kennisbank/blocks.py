@@ -296,22 +296,59 @@ class ContentImageChooserBlock(ImageChooserBlock):
         return ("wagtail.images.blocks.ImageChooserBlock", args, kwargs)
 
 
+class ImageValue(blocks.StructValue):
+    @property
+    def alt(self) -> str:
+        """The text alternative: the block's own, else the image's; empty for decoration."""
+        if self.get("decorative"):
+            return ""
+        image = self.get("image")
+        return (self.get("alt_text") or "").strip() or getattr(image, "alt_text", "") or ""
+
+
 class ImageBlock(blocks.StructBlock):
     image = ContentImageChooserBlock(label="Afbeelding")
     alt_text = blocks.CharBlock(
         label="Alternatieve tekst",
+        required=False,
         max_length=255,
         help_text=(
-            "Verplicht. Beschrijf wat er op de afbeelding te zien is, voor wie hem niet kan zien."
+            "Laat leeg om de alternatieve tekst van de afbeelding zelf te gebruiken. Vul in als "
+            "de afbeelding hier iets anders laat zien dan elders."
+        ),
+    )
+    decorative = blocks.BooleanBlock(
+        label="Alleen versiering",
+        required=False,
+        help_text=(
+            "Vink aan als de afbeelding niets toevoegt aan de tekst. Een schermlezer slaat hem "
+            "dan over."
         ),
     )
     caption = blocks.CharBlock(label="Onderschrift", required=False, max_length=255)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if self.is_deferred_validation or not value.get("image") or value.alt:
+            return value
+        if not value.get("decorative"):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        "Deze afbeelding heeft nog geen alternatieve tekst. Schrijf hier wat er "
+                        "te zien is, of vul het in bij de afbeelding zelf (menu Afbeeldingen). "
+                        "Voegt de afbeelding niets toe? Vink dan ‘Alleen versiering’ aan."
+                    )
+                }
+            )
+        return value
 
     class Meta:
         label = "Afbeelding"
         icon = "image"
         template = "blocks/image.html"
-        help_text = "Een afbeelding met een beschrijving voor wie hem niet kan zien."
+        value_class = ImageValue
+        help_text = "Een afbeelding, met een beschrijving voor wie hem niet kan zien."
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -370,6 +407,13 @@ class ContactPersonChooserBlock(SnippetChooserBlock):
         )
 
 
+class ContactPersonsValue(blocks.StructValue):
+    @property
+    def live_people(self) -> list:
+        """The chosen persons that are published; a new person shows once approved."""
+        return [person for person in self.get("people") or [] if person and person.live]
+
+
 class ContactPersonsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="Titel", required=False, max_length=200)
     people = blocks.ListBlock(
@@ -380,6 +424,7 @@ class ContactPersonsBlock(blocks.StructBlock):
         label = "Contactpersonen"
         icon = "group"
         template = "blocks/contacts.html"
+        value_class = ContactPersonsValue
         help_text = (
             "Kies een of meer contactpersonen. Hun gegevens komen uit de lijst met contactpersonen."
         )

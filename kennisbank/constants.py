@@ -50,3 +50,13 @@ class LearningForm(models.TextChoices):
     ONLINE = "online", "Online"
     KLASSIKAAL = "klassikaal", "Klassikaal"
     VIDEO = "video", "Video"
+    BIJEENKOMST = "bijeenkomst", "Bijeenkomst"  # the ambtseed, a moreel beraad
+
+
+# What a learning page is, in a word, on the cards of its theme ("E-learning", not "Online").
+LEARNING_TYPE_LABELS = {
+    LearningForm.ONLINE: "E-learning",
+    LearningForm.KLASSIKAAL: "Training",
+    LearningForm.VIDEO: "Video",
+    LearningForm.BIJEENKOMST: "Bijeenkomst",
+}

@@ -411,13 +411,41 @@ ROLE_TEXTS = [
 def load_people() -> dict:
     people = {}
     for index, (name, role, phone, email, hours, external, intro) in enumerate(PEOPLE):
-        person, _ = ContactPerson.objects.get_or_create(name=name, defaults={"role": role})
+        person = ContactPerson.objects.filter(name=name).first() or ContactPerson(name=name)
         person.role, person.phone, person.email = role, phone, email
         person.availability, person.is_external, person.introduction = hours, external, intro
         person.photo = None if role == ContactRole.MELDPUNT else portrait(name, index)
         person.save()
+        # Published like a page: a revision, so the history and workflow start from here.
+        person.save_revision().publish()
         people[name] = person
     return people
+
+
+PENDING_PERSON_NAME = "Yasmina Bakker"
+
+
+def submit_pending_person(redacteur) -> None:
+    """A new vertrouwenspersoon the redacteur added and submitted, waiting for the coördinator.
+
+    Not on the site until approved: the coördinator checks the phone number first. Created
+    once; after that whatever the coördinator did with it stays.
+    """
+    if ContactPerson.objects.filter(name=PENDING_PERSON_NAME).exists():
+        return
+    person = ContactPerson(
+        name=PENDING_PERSON_NAME,
+        role=ContactRole.VERTROUWENSPERSOON_ONGEWENST_GEDRAG,
+        phone="050 316 43 18",
+        email="y.bakker@provincie.example",
+        availability="Maandag en dinsdag",
+        introduction="Ik werk bij Mobiliteit. Je kunt bij mij terecht als je je niet veilig "
+        "voelt op je werk.",
+        live=False,
+    )
+    person.save()
+    person.save_revision(user=redacteur)
+    person.get_workflow().start(person, redacteur)
 
 
 # --- The content --------------------------------------------------------------------------
@@ -767,6 +795,78 @@ def load_policies(theme, today, signed_2019) -> dict:
     }
 
 
+def ul(*items) -> dict:
+    return {
+        "type": "paragraph",
+        "value": "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>",
+    }
+
+
+def privacy_statement() -> list[dict]:
+    """The privacy statement in plain Dutch; the facts are those of docs/data_protection.md."""
+    return [
+        p(
+            "De provincie is verantwoordelijk voor de gegevens op het Integriteitsplein. We "
+            "bewaren zo weinig mogelijk, en niet langer dan nodig."
+        ),
+        h("Als je het intranet leest"),
+        ul(
+            "Je logt in met je account van de provincie: je naam, gebruikersnaam en "
+            "e-mailadres. Die bewaren we zolang je account bestaat.",
+            "We houden niet bij welke pagina's je leest.",
+            "Typ je 10 keer een verkeerd wachtwoord? Dan kun je 15 minuten niet inloggen. "
+            "Daarvoor tellen we de pogingen, maar alleen die 15 minuten.",
+        ),
+        h("Als je zoekt"),
+        p(
+            "We tellen hoe vaak een zoekwoord op een dag is gebruikt. We bewaren niet wie er "
+            "zocht. Zo zien we wat mensen niet kunnen vinden. De redactie ziet alleen woorden "
+            "die 3 keer of vaker zijn gezocht. Na 90 dagen wissen we de tellingen."
+        ),
+        h("Contactpersonen en redactie"),
+        ul(
+            "Van vertrouwenspersonen, de integriteitscoördinator en het meldpunt tonen we naam, "
+            "rol, telefoon, e-mail en soms een foto. Zo kun je hen vinden. Stopt iemand, dan "
+            "halen we de gegevens weg.",
+            "Bij elke wijziging van een pagina bewaren we wie die wijziging deed. Dat ziet "
+            "alleen de redactie.",
+        ),
+        h("Als je een melding doet"),
+        ul(
+            "Je melding, je berichten en je bijlagen staan versleuteld opgeslagen. Alleen het "
+            "team dat je melding behandelt, kan ze lezen. De redactie en de beheerders van de "
+            "site kunnen dat niet.",
+            "Meld je anoniem? Dan bewaren we geen naam, geen account, geen IP-adres en niets "
+            "over je computer of telefoon.",
+            "Meld je met je naam of vertrouwelijk? Dan ziet alleen het team je naam en hoe "
+            "het je kan bereiken. Bij vertrouwelijk vertelt het team je naam aan niemand "
+            "anders zonder jouw toestemming.",
+            "Met je code volg je je melding. Wij kunnen je code niet lezen: we kunnen alleen "
+            "nagaan of hij klopt.",
+            "We bewaren je melding tot 5 jaar nadat hij is afgesloten. Daarna wissen we de "
+            "inhoud, je gegevens en de bijlagen.",
+            "Wel houden we altijd bij dat er een melding was: het nummer, de soort, de uitkomst "
+            "en de datums. Dat vraagt de Wet bescherming klokkenluiders. In het jaarverslag "
+            "staan alleen aantallen.",
+        ),
+        h("Je rechten"),
+        p(
+            "Je mag vragen welke gegevens we van je hebben. Je mag ook vragen om ze te "
+            "verbeteren of te wissen. Soms mag dat niet, bijvoorbeeld als de wet zegt dat we "
+            "iets moeten bewaren. Bij een anonieme melding weten we niet wie je bent. Die "
+            "melding kunnen we dus niet aan jou koppelen."
+        ),
+        h("Vragen of een klacht?"),
+        p(
+            "Stel je vraag aan de functionaris gegevensbescherming (FG) van de provincie: "
+            '<a href="mailto:privacy@provincie.example">privacy@provincie.example</a>. '
+            "Ben je het niet eens met het antwoord? Dan kun je een klacht indienen bij de "
+            '<a href="https://www.autoriteitpersoonsgegevens.nl">Autoriteit '
+            "Persoonsgegevens</a>."
+        ),
+    ]
+
+
 PENDING_NEWS_SLUG = "training-morele-oordeelsvorming-leidinggevenden"
 PENDING_NEWS_TITLE = "Nieuwe training morele oordeelsvorming voor leidinggevenden"
 
@@ -972,7 +1072,7 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
         duration_minutes=120,
         audience=Audience.LEIDINGGEVENDEN,
         mandatory=False,
-        form=LearningForm.KLASSIKAAL,
+        form=LearningForm.BIJEENKOMST,
         link_url="",
         link_text="",
         body=stream(p("Zes procesbegeleiders zijn opgeleid om een moreel beraad te leiden.")),
@@ -987,7 +1087,7 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
         duration_minutes=60,
         audience=Audience.NIEUWE_MEDEWERKERS,
         mandatory=True,
-        form=LearningForm.KLASSIKAAL,
+        form=LearningForm.BIJEENKOMST,
         link_url="",
         link_text="",
         body=stream(
@@ -1054,8 +1154,9 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
             regels,
             stream(
                 p(
-                    f"De nieuwe gedragscode geldt vanaf 1 januari {revision_year}. Op de pagina "
-                    "van de gedragscode zie je per artikel wat er verandert."
+                    f"De nieuwe gedragscode geldt vanaf 1 januari {revision_year}. Op de "
+                    f'<a linktype="page" id="{policies["gedragscode"].pk}">pagina van de '
+                    "gedragscode</a> zie je per artikel wat er verandert."
                 )
             ),
         ),
@@ -1116,6 +1217,7 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
             news_index, NewsPage, slug, title=title, date=date, intro=intro, theme=theme, body=body
         )
     submit_pending_news(news_index, leren, accounts["redacteur"], today)
+    submit_pending_person(accounts["redacteur"])
 
     accessibility = upsert_page(
         home,
@@ -1144,18 +1246,9 @@ def load(home, accounts, today: datetime.date | None = None) -> dict:
         "privacy",
         title="Privacy op het Integriteitsplein",
         open_without_login=True,
-        intro="Welke gegevens het Integriteitsplein bewaart, en waarom.",
-        body=stream(
-            p(
-                "Om in te loggen gebruiken we je account van de provincie. We houden niet bij "
-                "welke pagina's je leest."
-            ),
-            p(
-                "Doe je een melding? Dan staat je melding versleuteld opgeslagen. Alleen het "
-                "meldpunt kan hem lezen. Meld je anoniem, dan bewaren we geen gegevens over "
-                "jou."
-            ),
-        ),
+        intro="Welke gegevens het Integriteitsplein en het meldkanaal bewaren, waarom, hoe lang, "
+        "en wat je rechten zijn.",
+        body=stream(*privacy_statement()),
     )
     return {
         "contact_page": contact_page,

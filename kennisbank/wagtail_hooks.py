@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.views.reports import PageReportView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -21,7 +22,7 @@ class ContactPersonViewSet(SnippetViewSet):
     menu_label = "Contactpersonen"
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["name", "role", "is_external", "phone", "email"]
+    list_display = ["name", "role", "external_label", "phone_label", "email", LiveStatusTagColumn()]
     list_filter = ["role", "is_external"]
     ordering = ["role", "name"]
 

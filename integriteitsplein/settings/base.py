@@ -260,6 +260,9 @@ WAGTAILADMIN_USER_LOGIN_FORM = "integriteitsplein.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "kennisbank.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "kennisbank.CustomDocument"
+# Upload forms that check the content of the file (a whole image; a PDF that is a PDF).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "kennisbank.forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "kennisbank.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -23,6 +23,7 @@ class ContentPage(OpenWithoutLoginMixin, Page):
     settings_panels = [*Page.settings_panels, FieldPanel("open_without_login")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
+    page_description = "Een gewone pagina met tekst, zoals uitleg, privacy of toegankelijkheid."
     parent_page_types = ["home.HomePage", "kennisbank.ThemePage", "kennisbank.ContentPage"]
     subpage_types = ["kennisbank.ContentPage"]
 
@@ -33,3 +34,6 @@ class ContentPage(OpenWithoutLoginMixin, Page):
     @property
     def listing_text(self) -> str:
         return self.intro
+
+    # On a theme's cards: what the page is for the reader ("inhoudspagina" is an editor's word).
+    type_label = "Uitleg"

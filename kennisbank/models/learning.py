@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kennisbank.blocks import BodyStreamBlock
-from kennisbank.constants import Audience, LearningForm
+from kennisbank.constants import LEARNING_TYPE_LABELS, Audience, LearningForm
 
 
 class ELearningPage(Page):
@@ -50,6 +50,7 @@ class ELearningPage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
+    page_description = "Een e-learning, training of video: hoe lang, voor wie, verplicht of niet."
     parent_page_types = ["kennisbank.ThemePage"]
     subpage_types = []
 
@@ -60,6 +61,10 @@ class ELearningPage(Page):
     @property
     def listing_text(self) -> str:
         return self.intro
+
+    @property
+    def type_label(self) -> str:
+        return LEARNING_TYPE_LABELS.get(self.form, "E-learning")
 
     @property
     def duration_label(self) -> str:

@@ -1,12 +1,17 @@
 """The site's own image and document models (Wagtail advises custom models from day one)."""
 
+import logging
+
 from django.db import models
 
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
-from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import AbstractImage, AbstractRendition, SourceImageIOError
 from wagtail.images.models import Image as WagtailImage
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.search import index
+
+logger = logging.getLogger(__name__)
 
 
 class CustomImage(AbstractImage):
@@ -30,6 +35,25 @@ class CustomImage(AbstractImage):
     @property
     def default_alt_text(self):
         return self.alt_text or self.title
+
+    def generate_rendition_file(self, filter, *, source=None):
+        """A file that cannot be decoded (stored before uploads were checked, or damaged on
+        disk) is reported as a missing source: Wagtail's image tag then renders a
+        placeholder instead of failing the whole page with a 500."""
+        try:
+            return super().generate_rendition_file(filter, source=source)
+        except SourceImageIOError:
+            raise
+        except Exception as error:  # Pillow raises many kinds
+            logger.warning(
+                "Image %s cannot be decoded for %s: %s", self.pk, filter.spec, str(error)
+            )
+            raise SourceImageIOError(str(error)) from error
+
+    def get_rendition_or_none(self, filter_spec: str):
+        """The rendition, or None when the file is missing or cannot be decoded."""
+        rendition = get_rendition_or_not_found(self, filter_spec)
+        return rendition if rendition.width else None
 
     class Meta(AbstractImage.Meta):
         verbose_name = "afbeelding"

@@ -14,6 +14,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kennisbank.blocks import BodyStreamBlock
+from kennisbank.validators import validate_plausible_date
 from kennisbank.widgets import NativeDateInput
 
 NEWS_PER_PAGE = 10
@@ -36,7 +37,9 @@ NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
 class NewsPage(Page):
-    date = models.DateField("datum", default=datetime.date.today)
+    date = models.DateField(
+        "datum", default=datetime.date.today, validators=[validate_plausible_date]
+    )
     intro = models.TextField("inleiding", help_text="Eén of twee zinnen; staan ook op de home.")
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name="inhoud")
     theme = models.ForeignKey(
@@ -59,6 +62,7 @@ class NewsPage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
+    page_description = "Een nieuwsbericht. De nieuwste drie staan ook op de startpagina."
     parent_page_types = ["kennisbank.NewsIndexPage"]
     subpage_types = []
 
@@ -111,6 +115,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
+    page_description = "Het overzicht van al het nieuws, met een RSS-feed. Er is er maar één."
     parent_page_types = ["home.HomePage", "kennisbank.ThemePage"]
     subpage_types = ["kennisbank.NewsPage"]
     max_count = 1
@@ -122,6 +127,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
     @property
     def listing_text(self) -> str:
         return self.intro
+
+    type_label = "Nieuws"
 
     def get_news(self):
         return NewsPage.objects.child_of(self).for_everyone()

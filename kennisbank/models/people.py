@@ -1,21 +1,34 @@
 """Contact persons (a snippet) and the "Met wie kan ik praten?" page that groups them."""
 
+from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from integriteitsplein.models import OpenWithoutLoginMixin
+from integriteitsplein.validators import validate_phone_number
 from kennisbank.constants import ContactRole
 
 PHOTO_FILTER = "fill-160x160"
 
 
 class ContactPersonQuerySet(models.QuerySet):
+    def live(self):
+        """Published persons: what the site, blocks and search may show."""
+        return self.filter(live=True)
+
     def with_photos(self):
         """Photos and their thumbnail in the same few queries, however many persons."""
         from kennisbank.models.media import CustomImage
@@ -25,8 +38,16 @@ class ContactPersonQuerySet(models.QuerySet):
         )
 
 
-class ContactPerson(index.Indexed, models.Model):
-    """Someone an employee can talk to: a vertrouwenspersoon, the IC or the meldpunt."""
+class ContactPerson(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
+    """Someone an employee can talk to: a vertrouwenspersoon, the IC or the meldpunt.
+
+    A new person or a change goes through the same workflow as pages (Redactie submits,
+    the Coördinator publishes): a phone number on "Met wie kan ik praten?" is how an
+    employee reaches help, so it is checked before it shows. The row holds what is live;
+    a pending change waits in a revision (Wagtail's DraftStateMixin).
+    """
 
     name = models.CharField("naam", max_length=120)
     role = models.CharField("rol", max_length=40, choices=ContactRole.choices)
@@ -39,7 +60,13 @@ class ContactPerson(index.Indexed, models.Model):
         related_name="+",
         help_text="Vul bij de afbeelding een alternatieve tekst in.",
     )
-    phone = models.CharField("telefoon", max_length=30, blank=True)
+    phone = models.CharField(
+        "telefoon",
+        max_length=30,
+        blank=True,
+        validators=[validate_phone_number],
+        help_text="Bijvoorbeeld 0592 36 51 00 of een intern nummer als 4120.",
+    )
     email = models.EmailField("e-mail", blank=True)
     availability = models.CharField(
         "bereikbaar", max_length=160, blank=True, help_text="Bijvoorbeeld ‘maandag en donderdag’."
@@ -52,7 +79,10 @@ class ContactPerson(index.Indexed, models.Model):
     objects = ContactPersonQuerySet.as_manager()
 
     panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        # Required for a draft too: a person without a name cannot be found in the list.
+        FieldRowPanel(
+            [FieldPanel("name", required_on_save=True), FieldPanel("role", required_on_save=True)]
+        ),
         FieldPanel("photo"),
         MultiFieldPanel(
             [
@@ -70,6 +100,7 @@ class ContactPerson(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.SearchField("introduction"),
         index.FilterField("role"),
+        index.FilterField("live"),
     ]
 
     class Meta:
@@ -80,9 +111,28 @@ class ContactPerson(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.name} ({self.get_role_display()})"
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # A draft (a new person not yet approved) stays out of the search index.
+        return super().get_indexed_objects().filter(live=True)
+
+    @property
+    def anchor(self) -> str:
+        """The id of this person on "Met wie kan ik praten?": link to <page url>#persoon-<pk>."""
+        return f"persoon-{self.pk}"
+
+    @admin.display(description="extern", ordering="is_external")
+    def external_label(self) -> str:
+        return "Ja" if self.is_external else "Nee"
+
+    @admin.display(description="telefoon", ordering="phone")
+    def phone_label(self) -> str:
+        """The number with non-breaking spaces and hyphens, so a table never wraps it."""
+        return self.phone.replace(" ", "\u00a0").replace("-", "\u2011")
+
     @property
     def photo_rendition(self):
-        return self.photo.get_rendition(PHOTO_FILTER) if self.photo else None
+        return self.photo.get_rendition_or_none(PHOTO_FILTER) if self.photo else None
 
 
 class RoleExplanation(Orderable):
@@ -137,7 +187,7 @@ class ContactOverviewPage(OpenWithoutLoginMixin, Page):
         InlinePanel(
             "roles",
             heading="Rollen",
-            label="Rol",
+            label="rol",
             help_text="Per rol: wat doet deze persoon, en wat niet? De mensen zelf komen uit "
             "‘Contactpersonen’. Een rol zonder uitleg staat onderaan.",
         ),
@@ -151,6 +201,7 @@ class ContactOverviewPage(OpenWithoutLoginMixin, Page):
         index.RelatedFields("roles", [index.SearchField("does"), index.SearchField("does_not")]),
     ]
 
+    page_description = "‘Met wie kan ik praten?’: de vertrouwenspersonen en het meldpunt, per rol."
     parent_page_types = ["home.HomePage", "kennisbank.ThemePage"]
     subpage_types = []
     max_count = 1
@@ -166,13 +217,16 @@ class ContactOverviewPage(OpenWithoutLoginMixin, Page):
     def listing_text(self) -> str:
         return self.intro
 
+    type_label = "Hulp en contact"
+
     def get_groups(self) -> list[dict]:
         """One group per role: the explained roles in the editors' order, then any other
         role that has people (so nobody added as a contact person goes missing).
 
-        Two queries for the persons (plus their photos and thumbnails), however many there are.
+        Only published persons. Two queries for the persons (plus their photos and
+        thumbnails), however many there are.
         """
-        persons = list(ContactPerson.objects.with_photos())
+        persons = list(ContactPerson.objects.live().with_photos())
         explanations = {}
         for explanation in self.roles.all():
             explanations.setdefault(explanation.role, explanation)

@@ -32,6 +32,7 @@ from wagtail.search import index
 from integriteitsplein.models import OpenWithoutLoginMixin
 from kennisbank.blocks import ArticleStreamBlock, stream_plain_text
 from kennisbank.constants import AdoptedBy, PolicyKind, VersionStatus
+from kennisbank.validators import validate_plausible_date
 from kennisbank.widgets import NativeDateInput
 
 # --- Rules about versions (pure functions on anything with the three dates) ------------
@@ -65,6 +66,12 @@ def version_status(version, versions: Sequence, on: datetime.date) -> VersionSta
     if current is version or (current is not None and current.pk and current.pk == version.pk):
         return VersionStatus.IN_FORCE
     return VersionStatus.SUPERSEDED
+
+
+def version_end(version, versions: Iterable) -> datetime.date | None:
+    """The day the next version came (or comes) into force: until then this one applies."""
+    later = [v.in_force_from for v in versions if v.in_force_from > version.in_force_from]
+    return min(later, default=None)
 
 
 def announced_versions(versions: Iterable, on: datetime.date) -> list:
@@ -252,10 +259,13 @@ class PolicyVersion(Orderable):
     adopted_by = models.CharField("vastgesteld door", max_length=20, choices=AdoptedBy.choices)
     adopted_on = models.DateField(
         "vastgesteld op",
+        validators=[validate_plausible_date],
         help_text="Ligt deze datum in de toekomst? Dan zien lezers de versie pas vanaf die dag.",
     )
     in_force_from = models.DateField(
-        "in werking vanaf", help_text="Vanaf deze dag geldt de versie. Daarvoor is ze aangekondigd."
+        "in werking vanaf",
+        validators=[validate_plausible_date],
+        help_text="Vanaf deze dag geldt de versie. Daarvoor is ze aangekondigd.",
     )
     summary_of_changes = models.TextField(
         "wat is er veranderd?",
@@ -345,6 +355,7 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
         "herzien uiterlijk op",
         null=True,
         blank=True,
+        validators=[validate_plausible_date],
         help_text="Na deze datum staat het document in het overzicht ‘Herziening nodig’.",
     )
 
@@ -360,7 +371,7 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
             [FieldPanel("document_owner"), FieldPanel("review_date", widget=NativeDateInput)],
             heading="Beheer",
         ),
-        InlinePanel("versions", heading="Versies", label="Versie", min_num=1),
+        InlinePanel("versions", heading="Versies", label="versie", min_num=1),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("open_without_login")]
 
@@ -371,6 +382,7 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
         index.FilterField("kind"),
     ]
 
+    page_description = "Een gedragscode, regeling, protocol, plan of nota, met al zijn versies."
     parent_page_types = ["home.HomePage", "kennisbank.ThemePage"]
     subpage_types = []
 
@@ -425,6 +437,7 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
         return {
             "version": version,
             "version_status": status,
+            "version_until": version_end(version, versions) if version else None,
             "today": today,
             "on_date": on,
             "on_date_is_past": on is not None and on < today,
@@ -459,12 +472,16 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
             ),
         )
 
-    def _versions_page(self, request, today, compare_error=None):
+    def _versions_page(self, request, today, compare_error=None, chosen=(None, None)):
         versions = self.versions_known_on(today)
+        # The choice the reader made stays selected after an error; else the last two.
+        chosen_old, chosen_new = (self.version_by_slug(slug or "", versions) for slug in chosen)
         context = {
             "versions": [(v, version_status(v, versions, today)) for v in versions],
             "today": today,
             "compare_error": compare_error,
+            "chosen_old": chosen_old or (versions[-2] if len(versions) > 1 else None),
+            "chosen_new": chosen_new or (versions[-1] if versions else None),
         }
         response = self.render(
             request,
@@ -490,7 +507,7 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
         new = self.version_by_slug(b or "", versions)
         if old is None or new is None or old is new:
             return self._versions_page(
-                request, today, "Kies twee verschillende versies om te vergelijken."
+                request, today, "Kies twee verschillende versies om te vergelijken.", (a, b)
             )
         return self._compare_redirect(request, *sorted_versions([old, new]))
 
@@ -514,7 +531,7 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
             raise Http404("Een van deze versies bestaat niet.")
         if old is new:
             return self._versions_page(
-                request, today, "Kies twee verschillende versies om te vergelijken."
+                request, today, "Kies twee verschillende versies om te vergelijken.", (a, b)
             )
         if _sort_key(old) > _sort_key(new):
             # One address per pair: the older version always comes first.

@@ -21,6 +21,9 @@ class ThemePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
+    page_description = (
+        "Een onderwerp, zoals ‘Gedragscode en regels’: een inleiding en de pagina’s erover."
+    )
     parent_page_types = ["home.HomePage"]
     subpage_types = [
         "kennisbank.PolicyDocumentPage",

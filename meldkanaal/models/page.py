@@ -58,6 +58,7 @@ class MeldFormPage(Page):
         ),
     ]
 
+    page_description = "Het formulier om een vermoeden van een misstand of schending te melden."
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1

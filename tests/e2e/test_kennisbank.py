@@ -231,7 +231,7 @@ def test_redacteur_writes_a_policy_with_two_versions_coordinator_publishes(brows
             ("2", "Kosten", "De provincie betaalt de VOG."),
         ],
     )
-    editor.get_by_role("button", name="Voeg Versie toe").click()
+    editor.get_by_role("button", name="Voeg versie toe").click()
     fill_version(
         editor,
         1,
@@ -287,12 +287,45 @@ def test_redacteur_writes_a_policy_with_two_versions_coordinator_publishes(brows
     check_page_type(reader, "beleidsdocument-uit-de-admin-vergelijken")
 
 
-def test_redacteur_adds_a_contact_person_with_a_photo(browsing, tmp_path):
-    """A contact person with an uploaded photo (alt text at the upload) shows on the site."""
+# How many lines an element's text takes.
+LINES_JS = """el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top));
+    return new Set(tops).size;
+}"""
+
+# Words in the matched elements that are split over two lines ("Ver/sie", "20/16").
+BROKEN_WORDS_JS = """selector => {
+    const broken = [];
+    for (const root of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.textContent.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const tops = [...range.getClientRects()].filter(r => r.width > 0)
+                    .map(r => Math.round(r.top));
+                if (new Set(tops).size > 1) broken.push(match[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+def test_redacteur_adds_a_contact_person_coordinator_approves(browsing, tmp_path):
+    """A contact person with an uploaded photo (alt text at the upload) goes through the
+    workflow: a damaged picture is refused in the chooser, a phone number "abc" is refused,
+    the person is not on the site until the coördinator approves."""
     from PIL import Image
 
-    photo = tmp_path / "ilse-kramer.png"
+    photo, damaged = tmp_path / "ilse-kramer.png", tmp_path / "afgebroken.jpg"
     Image.new("RGB", (240, 240), "#2e7d4f").save(photo)
+    Image.effect_noise((800, 600), 80).convert("RGB").save(damaged, "JPEG", quality=90)
+    damaged.write_bytes(damaged.read_bytes()[: 15 * 1024])
+
     editor = browsing.new_page("redacteur")
     editor.goto("/admin/")
     editor.get_by_role("link", name="Contactpersonen").first.click()
@@ -303,18 +336,48 @@ def test_redacteur_adds_a_contact_person_with_a_photo(browsing, tmp_path):
     dialog = editor.get_by_role("dialog")
     dialog.get_by_role("tab", name="Uploaden").click()
     dialog.get_by_role("textbox", name="Titel*").fill("Portret Ilse Kramer")
+    dialog.locator("input[type=file]").set_input_files(str(damaged))
+    dialog.get_by_role("textbox", name="Alternatieve tekst").fill("Portret van Ilse Kramer")
+    dialog.get_by_role("button", name="Uploaden").click()
+    dialog.get_by_text("Dit bestand is geen geldige afbeelding").wait_for()
     dialog.locator("input[type=file]").set_input_files(str(photo))
+    dialog.get_by_role("textbox", name="Titel*").fill("Portret Ilse Kramer")
     dialog.get_by_role("textbox", name="Alternatieve tekst").fill("Portret van Ilse Kramer")
     assert dialog.get_by_role("textbox", name="Omschrijving").count() == 0, "one alt text field"
     dialog.get_by_role("button", name="Uploaden").click()
     dialog.wait_for(state="hidden")
-    editor.get_by_role("textbox", name="Telefoon").fill("088 765 43 21")
+    editor.get_by_role("textbox", name="Telefoon").fill("abc")
     editor.get_by_role("checkbox", name="Extern").check()
-    editor.get_by_role("button", name="Opslaan").click()
-    editor.get_by_text(re.compile("Ilse Kramer.+aangemaakt")).first.wait_for()
+    editor.get_by_role("button", name="Bewaar concept").click()
+    editor.get_by_text("Vul een telefoonnummer in met cijfers").first.wait_for()
+    editor.get_by_role("textbox", name="Telefoon").fill("088 765 43 21")
+    editor.get_by_role("button", name="Meer acties").click()
+    footer = editor.locator("footer")
+    assert footer.get_by_role("button", name="Publiceren", exact=True).count() == 0
+    footer.get_by_role("button", name="Stuur door naar de coördinator").click()
+    editor.get_by_text(re.compile("Ilse Kramer.+ingediend")).first.wait_for()
 
+    contacts = "/melden-en-vertrouwenspersonen/met-wie-kan-ik-praten/"
     reader = browsing.new_page("medewerker")
-    reader.goto("/melden-en-vertrouwenspersonen/met-wie-kan-ik-praten/")
+    reader.goto(contacts)
+    assert "Ilse Kramer" not in main_text(reader), "not on the site before approval"
+
+    coordinator = browsing.new_page("coordinator")
+    coordinator.goto("/admin/snippets/kennisbank/contactperson/")
+    row = coordinator.get_by_role("row").filter(has_text="Ilse Kramer")
+    cells = row.get_by_role("cell")
+    assert "Ja" in row.inner_text() and "True" not in row.inner_text()
+    coordinator.set_viewport_size({"width": 700, "height": 800})
+    assert cells.filter(has_text=re.compile("088")).evaluate(LINES_JS) == 1, "number wraps"
+    coordinator.set_viewport_size(DESKTOP)
+    row.get_by_role("link", name=re.compile("Ilse Kramer")).first.click()
+    coordinator.get_by_role("button", name="Meer acties").click()
+    coordinator.locator("footer").get_by_role("button", name="Goedkeuren en publiceren").click()
+    coordinator.get_by_text(
+        re.compile("Ilse Kramer.+(gepubliceerd|goedgekeurd|gewijzigd)")
+    ).first.wait_for()
+
+    reader.goto(contacts)
     section = reader.get_by_role("region", name="Externe vertrouwenspersoon")
     section.get_by_role("heading", name="Ilse Kramer").wait_for()
     assert section.get_by_role("img", name="Portret van Ilse Kramer").is_visible()
@@ -551,3 +614,127 @@ def test_every_block_renders_accessibly_in_a_browser(
         check_page_type(page, "alle-blokken")
     finally:
         context.close()
+
+
+# --- Small screens and layout (findings of the acceptance test) ------------------------------
+
+VERSIONS = "/gedragscode-en-regels/gedragscode-ambtelijke-integriteit/versies/"
+
+
+def _ax_roles(page) -> list[str]:
+    """The roles in Chromium's own accessibility tree: what a screen reader gets."""
+    session = page.context.new_cdp_session(page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    return [n.get("role", {}).get("value") for n in nodes if not n.get("ignored")]
+
+
+@pytest.mark.parametrize("width", [375, 320])
+def test_versions_table_is_readable_on_a_phone_and_still_a_table(browsing, width):
+    page = browsing.new_page("medewerker", viewport={"width": width, "height": 740})
+    page.goto(VERSIONS)
+
+    broken = page.evaluate(BROKEN_WORDS_JS, ".kb-versions, main h1")
+    assert broken == [], f"words broken over two lines at {width} px: {broken}"
+    row_2016 = page.locator(".kb-versions tbody tr").first
+    assert "Status: Vervallen" in row_2016.inner_text(), "each card says what each value is"
+    assert "Vastgesteld: Gedeputeerde Staten, 10 mei 2016" in row_2016.inner_text()
+    roles = _ax_roles(page)
+    assert roles.count("row") == 4 and roles.count("rowheader") == 3
+    assert roles.count("columnheader") == 4 and roles.count("cell") == 9
+    assert (
+        page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        <= 0
+    )
+    check_page_type(page, f"versies-{width}")
+
+
+def test_versions_table_and_compare_form_on_a_desktop(browsing):
+    page = browsing.new_page("medewerker")
+    page.goto(VERSIONS)
+    table = page.locator(".kb-versions")
+
+    # The rule under each row runs under the first column (the version) too.
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('.kb-versions tbody tr')].map(tr =>
+            [...tr.children].map(c => getComputedStyle(c).borderBottomWidth))"""
+    )
+    assert all(w == ["1px"] * 4 for w in widths), widths
+    caption, box = page.locator(".kb-versions caption").bounding_box(), table.bounding_box()
+    caption_text_x = page.evaluate(
+        """() => { const r = document.createRange();
+            r.selectNodeContents(document.querySelector('.kb-versions caption'));
+            return r.getBoundingClientRect().left; }"""
+    )
+    assert abs(caption_text_x - box["x"]) <= 1, "the caption starts on the left"
+    assert caption["y"] < box["y"] + 5
+    form = page.locator(".kb-compare-form").bounding_box()
+    assert form["y"] - (box["y"] + box["height"]) >= 24, "room between table and compare form"
+
+    selects = [page.get_by_label("Oude versie"), page.get_by_label("Nieuwe versie")]
+    button = page.get_by_role("button", name="Vergelijk")
+    bottoms = [s.bounding_box()["y"] + s.bounding_box()["height"] for s in selects]
+    button_box = button.bounding_box()
+    assert all(abs(b - (button_box["y"] + button_box["height"])) <= 1 for b in bottoms)
+    arrow = selects[0].evaluate("el => getComputedStyle(el).backgroundImage")
+    assert arrow.startswith("url("), "a select shows its arrow"
+
+    # A wrong choice keeps what the reader chose.
+    selects[0].select_option(label="2019")
+    selects[1].select_option(label="2019")
+    button.click()
+    page.get_by_text("Kies twee verschillende versies").wait_for()
+    chosen = [s.evaluate("el => el.options[el.selectedIndex].text") for s in selects]
+    assert chosen == ["2019", "2019"]
+    check_page_type(page, "versies-vergelijken-fout")
+
+
+def test_contact_page_spacing_and_an_address_per_person(browsing):
+    page = browsing.new_page("medewerker", viewport={"width": 375, "height": 740})
+    page.goto("/melden-en-vertrouwenspersonen/met-wie-kan-ik-praten/")
+
+    heading = page.get_by_role("heading", name="Kies wie bij je vraag past").bounding_box()
+    lead = page.locator(".kb-page > .utrecht-paragraph--lead").bounding_box()
+    assert heading["y"] - (lead["y"] + lead["height"]) >= 16, "the heading sits on the text"
+    gaps = page.evaluate(
+        """() => { const rows = [...document.querySelector('.kb-person__contact').children];
+            return rows.slice(1).map((row, i) => row.getBoundingClientRect().top
+                - rows[i].getBoundingClientRect().bottom); }"""
+    )
+    assert gaps and min(gaps) >= 6, f"Telefoon, E-mail, Bereikbaar too close: {gaps}"
+    broken = page.evaluate(BROKEN_WORDS_JS, "main h1, .kb-phone")
+    assert broken == [], broken
+
+    card = page.locator(".kb-person").filter(has_text="Thijs Hoekstra")
+    anchor = card.get_attribute("id")
+    assert re.fullmatch(r"persoon-\d+", anchor)
+    page.goto(f"/melden-en-vertrouwenspersonen/met-wie-kan-ik-praten/#{anchor}")
+    page.wait_for_function(
+        "id => { const r = document.getElementById(id).getBoundingClientRect();"
+        " return r.top >= 0 && r.top < innerHeight; }",
+        arg=anchor,
+    )
+    assert card.evaluate("el => el.matches(':target')")
+
+
+def test_theme_lists_its_pages_first_and_news_cards_match_home(browsing):
+    page = browsing.new_page("medewerker")
+    page.goto("/gedragscode-en-regels/")
+    listing = page.get_by_role("heading", level=2, name="Over dit onderwerp").bounding_box()
+    body = page.locator(".kb-body").bounding_box()
+    assert listing["y"] < body["y"], "the list of regulations comes before the body"
+
+    styles = []
+    for url in ("/", "/nieuws/"):
+        page.goto(url)
+        card = page.locator(".kb-news__item").first
+        styles.append(
+            card.evaluate(
+                "el => [getComputedStyle(el).borderTopWidth, getComputedStyle(el).borderRadius]"
+            )
+        )
+    assert styles[0] == styles[1] == ["1px", "6px"]

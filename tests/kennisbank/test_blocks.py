@@ -294,12 +294,42 @@ def test_image_renders_figure_with_alt_text_and_caption(image):
     assert html.select_one("figure figcaption").text == "Teamoverleg"
 
 
-def test_image_block_requires_alt_text(image):
+def test_image_block_needs_a_text_alternative_from_the_block_or_the_image(image):
+    """Editors write the alt text once, at the image; the block only overrides it. Refused
+    only when neither has one and the image is not marked as decoration."""
     block = blocks.ImageBlock()
-    with pytest.raises(ValidationError):
-        block.clean(block.to_python({"image": image.pk, "alt_text": "", "caption": ""}))
+    with pytest.raises(ValidationError) as refused:
+        block.clean(block.to_python({"image": image.pk, "alt_text": " ", "caption": ""}))
+    assert "Deze afbeelding heeft nog geen alternatieve tekst" in str(refused.value.block_errors)
+
     value = block.clean(block.to_python({"image": image.pk, "alt_text": "Een foto", "caption": ""}))
-    assert value["alt_text"] == "Een foto"
+    assert value.alt == "Een foto"
+
+    image.alt_text = "Vijf collega's aan tafel"
+    image.save()
+    value = block.clean(block.to_python({"image": image.pk, "alt_text": "", "caption": ""}))
+    assert value.alt == "Vijf collega's aan tafel"
+
+
+def test_image_block_falls_back_to_the_images_own_alt_text(image):
+    image.alt_text = "Vijf collega's aan tafel"
+    image.save()
+
+    html = render_stream("image", {"image": image.pk, "alt_text": "", "caption": ""})
+
+    assert html.select_one("figure.kb-image img")["alt"] == "Vijf collega's aan tafel"
+
+
+def test_a_decorative_image_has_an_empty_alt_and_needs_no_text(image):
+    block = blocks.ImageBlock()
+    raw = {"image": image.pk, "alt_text": "", "decorative": True, "caption": ""}
+    assert block.clean(block.to_python(raw)).alt == ""
+
+    image.alt_text = "Een tekst die hier niets toevoegt"
+    image.save()
+    html = render_stream("image", raw)
+
+    assert html.select_one("figure.kb-image img")["alt"] == ""
 
 
 def test_images_load_in_bulk(image, django_assert_max_num_queries):

@@ -225,3 +225,84 @@ def test_demo_opens_the_pages_an_external_reporter_needs(client, home_page):
             assert client.get(path).status_code == 200, path
         gc.collect()
     assert client.get(GEDRAGSCODE).status_code == 302, "the rest stays on the intranet"
+
+
+@pytest.mark.django_db
+def test_demo_leaves_one_contact_person_waiting_for_the_coordinator(client, home_page):
+    _load()
+    _load()  # loading again neither adds a second one nor submits it twice
+
+    waiting = ContactPerson.objects.get(name=demo.PENDING_PERSON_NAME)
+    assert not waiting.live
+    assert waiting.current_workflow_state.requested_by.username == "redacteur"
+    published = ContactPerson.objects.exclude(pk=waiting.pk)
+    assert published.count() == 7
+    assert all(p.live and p.live_revision_id for p in published)
+
+    client.force_login(home_demo.load_accounts()["medewerker"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        html = client.get("/melden-en-vertrouwenspersonen/met-wie-kan-ik-praten/").content
+        gc.collect()
+    assert demo.PENDING_PERSON_NAME not in html.decode()
+
+
+@pytest.mark.django_db
+def test_demo_news_about_the_code_links_to_it(client, home_page):
+    _load()
+    client.force_login(home_demo.load_accounts()["medewerker"])
+
+    html = client.get("/nieuws/nieuwe-gedragscode/").content.decode()
+
+    assert f'<a href="{GEDRAGSCODE}">pagina van de gedragscode</a>' in html
+
+
+@pytest.mark.django_db
+def test_demo_privacy_statement_says_what_why_how_long_and_whom_to_ask(client, home_page):
+    _load()
+
+    html = client.get("/privacy/").content.decode()
+
+    for fact in (
+        "We houden niet bij welke pagina's je leest.",
+        "Na 90 dagen wissen we de tellingen.",
+        "We bewaren je melding tot 5 jaar nadat hij is afgesloten.",
+        "Meld je anoniem? Dan bewaren we geen naam, geen account, geen IP-adres",
+        "Je mag vragen welke gegevens we van je hebben.",
+        "functionaris gegevensbescherming",
+        "Autoriteit Persoonsgegevens",
+    ):
+        assert fact in html.replace("&#x27;", "'"), fact
+
+
+@pytest.mark.django_db
+def test_demo_learning_cards_say_what_each_one_is(client, home_page):
+    from bs4 import BeautifulSoup
+
+    _load()
+    client.force_login(home_demo.load_accounts()["medewerker"])
+
+    soup = BeautifulSoup(client.get("/leren-en-oefenen/").content, "html.parser")
+
+    labels = {
+        card.h3.get_text(strip=True): card.select_one(".kb-card__type").get_text(strip=True)
+        for card in soup.select(".kb-card")
+    }
+    assert labels["E-learning morele oordeelsvorming"] == "E-learning"
+    assert labels["De ambtseed of belofte"] == "Bijeenkomst"
+    assert labels["Dilemmaspel"] == "Training"
+
+
+@pytest.mark.django_db
+def test_home_and_news_list_show_news_the_same_way(client, home_page):
+    from bs4 import BeautifulSoup
+
+    _load()
+    client.force_login(home_demo.load_accounts()["medewerker"])
+
+    home = BeautifulSoup(client.get("/").content, "html.parser")
+    news = BeautifulSoup(client.get("/nieuws/").content, "html.parser")
+
+    assert len(home.select("ul.kb-news > li.kb-news__item")) == 3
+    assert len(news.select("ul.kb-news > li.kb-news__item")) >= 5
+    assert not home.select("ul.updates")

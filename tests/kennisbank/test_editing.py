@@ -182,6 +182,23 @@ class TestEditorCreatesEveryPageType(WagtailPageTestCase):
 
         self._assert_refused(response, "Dit is een verplicht veld.")
 
+    def test_policy_document_rejects_dates_that_cannot_be_right(self):
+        """The browser's date field takes 01-01-0001 and 31-12-9999; the page would say
+        "geldt vanaf 31 december 9999"."""
+        for adopted, in_force in [("0001-01-01", "2020-02-01"), ("1899-12-31", "2020-02-01")]:
+            response = self._post_policy(version("2020", adopted=adopted, in_force=in_force))
+            self._assert_refused(response, "Deze datum kan niet kloppen. Kies een datum tussen")
+        response = self._post_policy(version("2020", in_force="9999-12-31"))
+        self._assert_refused(response, "Kies een datum tussen 1 januari 1900 en")
+
+    def test_a_date_ten_years_ahead_is_still_fine(self):
+        from kennisbank.validators import latest_date
+
+        data = self._policy_data(
+            version("later", in_force=latest_date().isoformat()), slug="ver-weg"
+        )
+        self.assertCanCreate(self.theme, PolicyDocumentPage, data, publish=False)
+
     def test_policy_document_rejects_in_force_before_adopted(self):
         response = self._post_policy(version("2020", adopted="2020-03-14", in_force="2020-02-01"))
 
@@ -645,3 +662,73 @@ def test_an_owner_filters_the_review_report_to_their_documents(client, coordinat
     assert "Berijdersprotocol" in everything and "Plan<" in everything
     assert '<option value="Facilitaire zaken"' in everything  # the filter lists the owners
     assert "Berijdersprotocol" in mine and "Plan<" not in mine
+
+
+# --- What the admin says about page types and inline items ------------------------------
+
+
+@pytest.mark.django_db
+def test_every_page_type_has_a_dutch_description_for_the_add_page_chooser():
+    from django.apps import apps as django_apps
+
+    from wagtail.models import Page, get_page_models
+
+    ours = [m for m in get_page_models() if m is not Page and m._meta.app_label != "wagtailcore"]
+    labels = {f"{m._meta.app_label}.{m.__name__}" for m in ours}
+    assert {"home.HomePage", "meldkanaal.MeldFormPage", "kennisbank.PolicyDocumentPage"} <= labels
+    for model in ours:
+        description = model.get_page_description()
+        assert description and "Pagina's van het type" not in description, model
+    assert (
+        django_apps.get_model("kennisbank", "ThemePage")
+        .get_page_description()
+        .startswith("Een onderwerp")
+    )
+
+
+@pytest.mark.django_db
+def test_add_page_chooser_shows_the_descriptions(client, redacteur, home_page):
+    client.force_login(redacteur)
+
+    html = client.get(reverse("wagtailadmin_pages:add_subpage", args=[home_page.pk])).content
+
+    assert "Een gedragscode, regeling, protocol, plan of nota" in html.decode()
+
+
+@pytest.mark.django_db
+def test_inline_add_buttons_read_as_a_sentence(client, redacteur, home_page):
+    client.force_login(redacteur)
+
+    policy = client.get(
+        reverse("wagtailadmin_pages:add", args=["kennisbank", "policydocumentpage", home_page.pk])
+    ).content.decode()
+    contact = client.get(
+        reverse("wagtailadmin_pages:add", args=["kennisbank", "contactoverviewpage", home_page.pk])
+    ).content.decode()
+
+    assert "Voeg versie toe" in policy and "Voeg Versie toe" not in policy
+    assert "Voeg rol toe" in contact and "Voeg Rol toe" not in contact
+
+
+@pytest.mark.django_db
+def test_news_date_far_in_the_past_is_refused(client, coordinator, home_page):
+    index = NewsIndexPageFactory(parent=home_page, slug="nieuws")
+    client.force_login(coordinator)
+    data = nested_form_data(
+        {
+            "title": "Oud",
+            "slug": "oud",
+            "date": "1850-01-01",
+            "intro": "Kort.",
+            "theme": "",
+            "body": streamfield([]),
+        }
+    )
+
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=["kennisbank", "newspage", index.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "Deze datum kan niet kloppen." in response.content.decode()
+    assert not NewsPage.objects.filter(slug="oud").exists()

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 import wagtail_factories
+from bs4 import BeautifulSoup
 
 from kennisbank.constants import ContactRole
 from tests.kennisbank.factories import (
@@ -48,21 +49,50 @@ def _queries(client, url) -> int:
 
 @pytest.mark.django_db
 def test_theme_page_lists_its_pages_with_type_labels(employee_client, home_page):
+    """Each card says what the page is: e-learning, training, bijeenkomst, uitleg, the kind
+    of regulation; not the editors' page type ("e-learning of training", "inhoudspagina")."""
     theme = ThemePageFactory(parent=home_page, title="Leren en oefenen", slug="leren")
-    ELearningPageFactory(parent=theme, title="Dilemmaspel", intro="Speel het dilemmaspel.")
+    ELearningPageFactory(parent=theme, title="Morele oordeelsvorming", form="online")
+    ELearningPageFactory(parent=theme, title="Dilemmaspel", form="klassikaal")
+    ELearningPageFactory(parent=theme, title="Uitlegvideo melden", form="video")
+    ELearningPageFactory(parent=theme, title="De ambtseed", form="bijeenkomst")
     ContentPageFactory(parent=theme, title="Moreel beraad", intro="Samen een dilemma bespreken.")
     PolicyDocumentPageFactory(parent=theme, title="Regeling nevenfuncties", kind="regeling")
     hidden = ContentPageFactory(parent=theme, title="Nog niet klaar")
     hidden.unpublish()
 
-    html = employee_client.get("/leren/").content.decode()
+    soup = BeautifulSoup(employee_client.get("/leren/").content, "html.parser")
 
-    assert "Dilemmaspel" in html and "E-learning of training" in html
-    assert "Moreel beraad" in html and "Inhoudspagina" in html
-    assert (
-        "Regeling nevenfuncties" in html and "Regeling</p>" in html
-    )  # the kind, not "beleidsdocument"
-    assert "Nog niet klaar" not in html
+    labels = {
+        card.h3.get_text(strip=True): card.select_one(".kb-card__type").get_text(strip=True)
+        for card in soup.select(".kb-card")
+    }
+    assert labels == {
+        "Morele oordeelsvorming": "E-learning",
+        "Dilemmaspel": "Training",
+        "Uitlegvideo melden": "Video",
+        "De ambtseed": "Bijeenkomst",
+        "Moreel beraad": "Uitleg",
+        "Regeling nevenfuncties": "Regeling",
+    }
+    assert "E-learning of training" not in soup.get_text()
+
+
+@pytest.mark.django_db
+def test_theme_page_lists_its_pages_before_the_body(employee_client, home_page):
+    """People come to a theme for its regulations: the list comes first, the FAQ after."""
+    theme = ThemePageFactory(
+        parent=home_page,
+        slug="regels",
+        body=json.dumps(
+            [{"type": "paragraph", "value": "<p>Veelgestelde vragen over geschenken.</p>"}]
+        ),
+    )
+    PolicyDocumentPageFactory(parent=theme, title="Regeling nevenfuncties", kind="regeling")
+
+    html = employee_client.get("/regels/").content.decode()
+
+    assert html.index("Regeling nevenfuncties") < html.index("Veelgestelde vragen over geschenken")
 
 
 @pytest.mark.django_db

@@ -136,7 +136,9 @@ def test_on_a_date_before_the_first_version(employee_client, gedragscode):
     html = _html(response)
     assert response.status_code == 200
     assert "Op 1 januari 2015 gold dit document nog niet." in html
-    assert "in werking sinds 1 juli 2016" in html
+    # The first version has lapsed since: it "went into force", it is not "in force since".
+    assert "De eerste versie (2016) ging in op 1 juli 2016." in html
+    assert "is in werking sinds" not in html
     assert "Geschenken tot" not in html
 
 
@@ -318,3 +320,64 @@ def test_version_address_ignores_capitals(employee_client, gedragscode):
 
     assert response.status_code == 200
     assert "Geschenken meld je altijd." in _html(response)
+
+
+def _selected(html, name):
+    from bs4 import BeautifulSoup
+
+    select = BeautifulSoup(html, "html.parser").find("select", attrs={"name": name})
+    return [option.get_text() for option in select.find_all("option", selected=True)]
+
+
+@pytest.mark.django_db
+def test_compare_form_keeps_the_readers_choice_after_an_error(employee_client, gedragscode):
+    response = employee_client.get("/gedragscode/versies/?a=2016&b=2016")
+
+    html = _html(response)
+    assert response.status_code == 400
+    assert "Kies twee verschillende versies" in html
+    assert _selected(html, "a") == ["2016"] and _selected(html, "b") == ["2016"]
+    assert 'aria-invalid="true" aria-describedby="vergelijk-fout"' in html
+
+
+@pytest.mark.django_db
+def test_compare_form_offers_the_two_newest_versions_first(employee_client, gedragscode):
+    html = _html(employee_client.get("/gedragscode/versies/"))
+
+    assert _selected(html, "a") == ["2019"] and _selected(html, "b") == ["herziening 2025"]
+    # A select that looks like one (the arrow comes from kennisbank.css on this class).
+    assert html.count('class="utrecht-select utrecht-select--html-select"') == 2
+
+
+@pytest.mark.django_db
+def test_old_version_says_the_period_it_applied(employee_client, gedragscode):
+    html = _html(employee_client.get("/gedragscode/versies/2016/"))
+
+    assert "gold van 1 juli 2016 tot 1 april 2019" in html
+    assert "in werking sinds 1 juli 2016" not in html
+    assert "Status: vervallen" in html
+
+
+@pytest.mark.django_db
+def test_on_a_past_date_the_lapsed_version_says_its_period(employee_client, gedragscode):
+    html = _html(employee_client.get("/gedragscode/?op=2017-03-01"))
+
+    assert "Je bekijkt de versie die gold op 1 maart 2017" in html
+    assert "gold van 1 juli 2016 tot 1 april 2019" in html
+
+
+@pytest.mark.django_db
+def test_version_end_is_the_start_of_the_next_version():
+    from types import SimpleNamespace
+
+    from kennisbank.models.policy import version_end
+
+    v2016, v2019, v2027 = (
+        SimpleNamespace(in_force_from=D(2016, 7, 1)),
+        SimpleNamespace(in_force_from=D(2019, 4, 1)),
+        SimpleNamespace(in_force_from=D(2027, 1, 1)),
+    )
+    versions = [v2019, v2027, v2016]  # any order: dates decide
+    assert version_end(v2016, versions) == D(2019, 4, 1)
+    assert version_end(v2019, versions) == D(2027, 1, 1)
+    assert version_end(v2027, versions) is None
