@@ -20,16 +20,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from . import services
+from .admin_forms import MessageForm, OralReportForm, OutcomeForm, PassOnForm, StatusForm
 from .constants import Afzender, AuditActie, Identiteit, Kanaal, Status
-from .forms import (
-    MessageForm,
-    OralReportForm,
-    OutcomeForm,
-    PassOnForm,
-    StatusForm,
-    new_form_token,
-    read_form_token,
-)
+from .forms import new_form_token, read_form_token
 from .models import Bijlage, Melding
 
 
