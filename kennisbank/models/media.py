@@ -75,6 +75,13 @@ class CustomDocument(AbstractDocument):
 
     search_fields = [*AbstractDocument.search_fields, index.SearchField("extracted_text")]
 
+    def clean(self):
+        # When the form refused the file (empty, or not what its name says) the model holds
+        # no file, and Wagtail's extension check would add "Bestandsextensie ‘’ is niet
+        # toegestaan" to the real reason. With a file it runs as always.
+        if self.file:
+            super().clean()
+
     class Meta(AbstractDocument.Meta):
         verbose_name = "document"
         verbose_name_plural = "documenten"

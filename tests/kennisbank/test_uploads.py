@@ -358,3 +358,34 @@ def test_a_real_pdf_uploads_and_editing_its_title_does_not_recheck_the_file(edit
     assert edited.status_code == 302
     document.refresh_from_db()
     assert document.title == "Regeling geschenken"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "data"), [("fake.pdf", BAD_DOCUMENTS["fake.pdf"]), ("leeg.pdf", lambda: b"")]
+)
+def test_a_refused_document_gets_one_reason_not_a_second_about_an_empty_extension(
+    editor_client, name, data
+):
+    """Wagtail's extension check ran on the model after the file was refused, on no file at
+    all, and added "Bestandsextensie ‘’ is niet toegestaan" to the real reason."""
+    response = editor_client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "Nep", "file": SimpleUploadedFile(name, data()), "collection": 1},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "is niet toegestaan" not in html
+    assert "het is geen echt PDF-bestand" in html or "Het verstuurde bestand is leeg" in html
+
+
+@pytest.mark.django_db
+def test_a_document_with_a_forbidden_extension_is_still_refused(editor_client):
+    response = editor_client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "Prog", "file": SimpleUploadedFile("prog.exe", b"MZ\x90\x00"), "collection": 1},
+    )
+
+    assert "Bestandsextensie ‘exe’ is niet toegestaan" in response.content.decode()
+    assert not get_document_model().objects.exists()
