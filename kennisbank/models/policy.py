@@ -311,6 +311,15 @@ class PolicyVersion(Orderable):
 
     def clean(self):
         super().clean()
+        if self.label and self.label.strip() and not self.slug:
+            # "ß", "Ω" or "日本" pass the pattern above, but slugify keeps none of it: the
+            # version would have no address and the versions page could not link it.
+            raise ValidationError(
+                {
+                    "label": "Dit label geeft geen adres: gebruik ook letters a-z of cijfers "
+                    "0-9, bijvoorbeeld ‘2019’ of ‘herziening 2025’."
+                }
+            )
         if self.adopted_on and self.in_force_from and self.in_force_from < self.adopted_on:
             raise ValidationError(
                 {

@@ -177,6 +177,13 @@ class TestEditorCreatesEveryPageType(WagtailPageTestCase):
             response = self._post_policy(version(label))
             self._assert_refused(response, "Gebruik alleen letters, cijfers, spaties en streepjes")
 
+    def test_policy_document_rejects_labels_that_give_no_address(self):
+        """Letters slugify drops (ß, Ω, 日本, Arabic digits) left versies// as the address:
+        the versions page could not link the version and failed with a 500."""
+        for label in ["ß", "Ω", "日本", "١٢"]:
+            response = self._post_policy(version(label))
+            self._assert_refused(response, "Dit label geeft geen adres")
+
     def test_a_draft_needs_a_label_too(self):
         response = self._post_policy(version("  "))  # saved as a draft: other fields may wait
 
