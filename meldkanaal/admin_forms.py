@@ -3,8 +3,11 @@
 Apart from the reporter's forms (meldkanaal/forms.py) because only the meldpunt's admin uses them.
 """
 
+import datetime
+
 from django import forms
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from .constants import Identiteit, Kanaal, Soort, Status, Uitkomst
 from .forms import FormTokenMixin
@@ -29,7 +32,7 @@ class StatusForm(forms.Form):
 
 class PassOnForm(forms.Form):
     team = forms.ModelChoiceField(
-        label="Doorzetten naar team",
+        label="Naar welk team?",
         queryset=Group.objects.none(),
         empty_label="Kies een team",
         error_messages={
@@ -38,10 +41,26 @@ class PassOnForm(forms.Form):
         },
     )
 
+    # The confirmation: the passing team cannot read the report afterwards.
+    bevestigd = forms.BooleanField(
+        label="Ja, zet de melding door. Ons team kan de melding daarna niet meer lezen.",
+        error_messages={
+            "required": "Vink aan dat je de melding wilt doorzetten: je team kan de melding "
+            "daarna niet meer lezen."
+        },
+    )
+
     def __init__(self, *args, current_team=None, **kwargs):
         super().__init__(*args, **kwargs)
         ids = [t.pk for t in teams() if current_team is None or t.pk != current_team.pk]
         self.fields["team"].queryset = Group.objects.filter(pk__in=ids).order_by("name")
+
+    def refusal(self) -> str:
+        """The first problem, in Dutch (the case file shows one message per refused action)."""
+        for name in ("team", "bevestigd"):
+            if name in self.errors:
+                return self.errors[name][0]
+        return "Kies een ander meldpuntteam."
 
 
 class OutcomeForm(forms.Form):
@@ -58,19 +77,116 @@ class OutcomeForm(forms.Form):
     )
 
 
-class OralReportForm(FormTokenMixin):
-    kanaal = forms.ChoiceField(
-        label="Hoe gemeld",
-        choices=[(Kanaal.TELEFOON, Kanaal.TELEFOON.label), (Kanaal.GESPREK, Kanaal.GESPREK.label)],
+class StatisticsYearForm(forms.Form):
+    """Which year the counts are of (GET); the years with reports, this year first."""
+
+    jaar = forms.TypedChoiceField(
+        label="Jaar",
+        coerce=int,
+        error_messages={"invalid_choice": "Kies een jaar uit de lijst."},
     )
-    soort = forms.ChoiceField(label="Soort", choices=Soort.choices)
-    identiteit = forms.ChoiceField(label="Identiteit", choices=Identiteit.choices)
-    naam = forms.CharField(label="Naam melder", required=False, max_length=200)
-    contact = forms.CharField(label="Telefoon of e-mail", required=False, max_length=200)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jaar"].choices = [(year, str(year)) for year in years]
+
+    def chosen_year(self, default: int) -> int:
+        return self.cleaned_data["jaar"] if self.is_valid() else default
+
+
+class OralReportForm(FormTokenMixin):
+    """A report made by phone or in a meeting, with the words of the reporter's own form.
+
+    No choice is made in advance: the team member picks each one, as the reporter would.
+    """
+
+    # A call older than this is no new report to record here.
+    MAX_AGE_DAYS = 366
+
+    kanaal = forms.ChoiceField(
+        label="Hoe kwam de melding binnen?",
+        choices=[
+            ("", "Kies telefoon of gesprek"),
+            (Kanaal.TELEFOON, Kanaal.TELEFOON.label),
+            (Kanaal.GESPREK, Kanaal.GESPREK.label),
+        ],
+        error_messages={"required": "Kies hoe de melding binnenkwam."},
+    )
+    datum = forms.DateField(
+        label="Datum van het telefoongesprek of gesprek",
+        help_text="De termijnen voor ontvangstbevestiging en terugkoppeling tellen vanaf deze dag.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={
+            "required": "Vul de datum van het gesprek in.",
+            "invalid": "Vul een geldige datum in, bijvoorbeeld 01-12-2026.",
+        },
+    )
+    soort = forms.ChoiceField(
+        label="Waar gaat de melding over?",
+        choices=[("", "Kies een soort"), *Soort.choices],
+        error_messages={"required": "Kies waar de melding over gaat."},
+    )
+    identiteit = forms.ChoiceField(
+        label="Hoe wil de melder melden?",
+        choices=[("", "Kies met naam, vertrouwelijk of anoniem"), *Identiteit.choices],
+        error_messages={"required": "Kies hoe de melder wil melden."},
+    )
+    naam = forms.CharField(
+        label="Naam van de melder",
+        help_text="Nodig bij ‘Met mijn naam’ en ‘Vertrouwelijk’. Bij ‘Anoniem’ bewaren we geen "
+        "naam.",
+        required=False,
+        max_length=200,
+    )
+    contact = forms.CharField(
+        label="Telefoon of e-mailadres van de melder (niet verplicht)",
+        help_text="Bij ‘Anoniem’ bewaren we dit niet.",
+        required=False,
+        max_length=200,
+    )
     beschrijving = forms.CharField(
-        label="Verslag van de melding", widget=forms.Textarea(attrs={"rows": 10})
+        label="Wat is er gebeurd? (verslag van het gesprek)",
+        help_text="Wat, wanneer, waar, wie zijn erbij betrokken en hoe weet de melder het?",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={
+            "required": "Schrijf het verslag van de melding.",
+            "max_length": "Het verslag is te lang (hoogstens %(limit_value)d tekens).",
+        },
     )
     verslag_gecontroleerd = forms.BooleanField(
         label="De melder heeft het verslag gecontroleerd en is het ermee eens",
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["datum"].widget.attrs.update(
+            max=today.isoformat(),
+            min=(today - datetime.timedelta(days=self.MAX_AGE_DAYS)).isoformat(),
+        )
+
+    def clean_datum(self):
+        datum = self.cleaned_data["datum"]
+        today = timezone.localdate()
+        if datum > today:
+            raise forms.ValidationError("De datum van het gesprek kan niet in de toekomst liggen.")
+        if datum < today - datetime.timedelta(days=self.MAX_AGE_DAYS):
+            raise forms.ValidationError("Vul een datum in van het afgelopen jaar.")
+        return datum
+
+    def clean(self):
+        data = super().clean()
+        # As in the reporter's form: a name unless the reporter stays anonymous.
+        if (
+            data.get("identiteit") in (Identiteit.GENOEMD, Identiteit.VERTROUWELIJK)
+            and not data.get("naam", "").strip()
+        ):
+            self.add_error(
+                "naam",
+                "Vul de naam van de melder in, of kies ‘Anoniem’ als de melder zijn naam niet "
+                "wil geven.",
+            )
+        return data

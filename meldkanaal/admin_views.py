@@ -20,8 +20,15 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from . import services
-from .admin_forms import MessageForm, OralReportForm, OutcomeForm, PassOnForm, StatusForm
-from .constants import Afzender, AuditActie, Identiteit, Kanaal, Status
+from .admin_forms import (
+    MessageForm,
+    OralReportForm,
+    OutcomeForm,
+    PassOnForm,
+    StatisticsYearForm,
+    StatusForm,
+)
+from .constants import STATUS_SET_BY_PASSING_ON, Afzender, AuditActie, Identiteit, Kanaal, Status
 from .forms import new_form_token, read_form_token
 from .models import Bijlage, Melding
 
@@ -72,8 +79,11 @@ def _status_form(melding, data=None) -> StatusForm:
     if data is not None:
         form.is_valid()  # validate against every status: the service explains a refusal
     # An empty first choice: a status changes only when someone picks one.
+    # ‘Doorgezet’ is not offered: only passing the report on to another team sets it.
     form.fields["status"].choices = [("", "Kies een status")] + [
-        (value, Status(value).label) for value in melding.toegestane_statussen()
+        (value, Status(value).label)
+        for value in melding.toegestane_statussen()
+        if value != STATUS_SET_BY_PASSING_ON
     ]
     return form
 
@@ -117,12 +127,13 @@ def _bound_form(request, melding, actie) -> tuple[str | None, object]:
 
 def _do_action(request, melding, actie, form):
     """Carry out one action; returns the Dutch success message or raises ActieGeweigerd."""
+    if isinstance(form, PassOnForm) and not form.is_valid():
+        raise services.ActieGeweigerd(form.refusal())
     if form is not None and not form.is_valid():
         raise services.ActieGeweigerd(
             {
                 "bericht": "Schrijf een bericht.",
                 "status": "Kies een geldige status.",
-                "doorzetten": "Kies een ander meldpuntteam.",
                 "uitkomst": "Kies een uitkomst.",
             }[actie]
         )
@@ -144,7 +155,10 @@ def _do_action(request, melding, actie, form):
         return f"De status is nu ‘{Status(data['status']).label}’."
     if actie == "doorzetten":
         services.pass_on(request.user, melding, data["team"])
-        return f"Melding {melding.nummer} is doorgezet naar {data['team'].name}."
+        return (
+            f"Melding {melding.nummer} is doorgezet naar {data['team'].name}. "
+            "Je team kan de melding nu niet meer lezen."
+        )
     if actie == "uitkomst":
         services.record_outcome(request.user, melding, data["uitkomst"], data["toelichting"])
         return "De uitkomst is vastgelegd."
@@ -216,6 +230,7 @@ def oral_report(request):
                     kanaal=data["kanaal"],
                     verslag_gecontroleerd=data["verslag_gecontroleerd"],
                     geregistreerd_door=request.user,
+                    ontvangen_op=data["datum"],
                 )
             except services.ActieGeweigerd as error:
                 cache.delete(f"meldkanaal:mondeling:{nonce}")
@@ -247,24 +262,44 @@ def oral_report(request):
 # --- statistics ----------------------------------------------------------------------------
 
 
+def _statistics_year(request) -> tuple[StatisticsYearForm, int]:
+    """The year asked for (?jaar=2025), or this year; an unknown year is refused."""
+    years = services.statistics_years()
+    this_year = timezone.localdate().year
+    data = request.GET if "jaar" in request.GET else {"jaar": this_year}
+    form = StatisticsYearForm(data, years=years)
+    return form, form.chosen_year(this_year)
+
+
 @permission_required("meldkanaal.view_statistiek", raise_exception=True)
 def statistics(request):
-    return TemplateResponse(
-        request, "meldkanaal/admin/statistiek.html", {"tabellen": services.statistics()}
-    )
+    form, jaar = _statistics_year(request)
+    context = {
+        "form": form,
+        "jaar": jaar,
+        "tabellen": services.statistics(jaar),
+        "csv_url": f"{reverse('meldkanaal_statistiek_csv')}?jaar={jaar}",
+    }
+    status = 200 if form.is_valid() else 400
+    return TemplateResponse(request, "meldkanaal/admin/statistiek.html", context, status=status)
 
 
 @permission_required("meldkanaal.view_statistiek", raise_exception=True)
 def statistics_csv(request):
+    form, jaar = _statistics_year(request)
+    if not form.is_valid():
+        return HttpResponse(
+            "Kies een jaar uit de lijst.", status=400, content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename="meldingen-in-cijfers.csv"
+        as_attachment=True, filename=f"meldingen-in-cijfers-{jaar}.csv"
     )
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(["indeling", "waarde", "aantal"])
-    for table, rows in services.statistics().items():
+    writer.writerow(["jaar", "indeling", "waarde", "aantal"])
+    for table, rows in services.statistics(jaar).items():
         for value, count in rows:
-            writer.writerow([table, value, count])
+            writer.writerow([jaar, table, value, count])
     return _no_store(response)
 
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_migrate
 
+from wagtail.users import apps as wagtail_users_apps
+
 
 class MeldkanaalConfig(AppConfig):
     name = "meldkanaal"
@@ -30,3 +32,11 @@ def _ensure_defaults(sender, using="default", **kwargs):
     from .teams import ensure_defaults
 
     ensure_defaults()
+
+
+class WagtailUsersConfig(wagtail_users_apps.WagtailUsersAppConfig):
+    """Wagtail's users app with the user forms of meldkanaal/user_forms.py: only a meldpunt
+    administrator changes who is in a team. Listed in INSTALLED_APPS instead of "wagtail.users"."""
+
+    default = False  # "meldkanaal" itself keeps MeldkanaalConfig
+    user_viewset = "meldkanaal.user_forms.UserViewSet"

@@ -33,6 +33,10 @@ class Status(models.TextChoices):
     AFGEROND = "afgerond", "Afgerond"
 
 
+# "Doorgezet" is the status of a report passed on to another team; only the action
+# "Doorzetten naar een ander team" (services.pass_on) sets it, never the status form.
+STATUS_SET_BY_PASSING_ON = Status.DOORGEZET
+
 # Allowed status changes. The two end states need feedback to the reporter first
 # (or a record that the reporter cannot be reached); see Melding.kan_sluiten.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -84,6 +88,10 @@ class NotificatieSoort(models.TextChoices):
     MELDER_BERICHT = "melder_bericht", "Nieuw bericht van melder"
     TEAMLID = "teamlid", "Wijziging in het team"
 
+
+# "Melding gelezen" is logged once per team member and report in this many minutes
+# (every page view would flood the log); each attachment download is logged.
+READ_LOG_MINUTES = 30
 
 # Deadlines of the Wet bescherming klokkenluiders.
 ACKNOWLEDGE_DAYS = 7

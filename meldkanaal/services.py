@@ -25,6 +25,8 @@ from django_tasks import task
 from .constants import (
     END_STATES,
     NEARLY_DUE_DAYS,
+    READ_LOG_MINUTES,
+    STATUS_SET_BY_PASSING_ON,
     TRANSITIONS,
     Afzender,
     AuditActie,
@@ -152,12 +154,14 @@ def submit_report(
     kanaal: str = Kanaal.FORMULIER,
     verslag_gecontroleerd: bool = False,
     geregistreerd_door=None,
+    ontvangen_op: datetime.date | None = None,
 ) -> tuple[Melding, str]:
     """Store a report in one transaction and return it with its follow-up code.
 
     The code exists in plain text only in the return value: show it once, never store it.
     No account, address, user agent or session is stored for any report; for an anonymous
-    one the name and contact details are dropped as well.
+    one the name and contact details are dropped as well. `ontvangen_op` is the day of the
+    call or meeting of an oral report (the deadlines count from it); a form report is today's.
     """
     Soort(soort)
     Identiteit(identiteit)
@@ -165,20 +169,24 @@ def submit_report(
         naam = contact = ""
     code = new_follow_up_code()
     today = timezone.localdate()
+    if ontvangen_op is not None and ontvangen_op > today:
+        raise ActieGeweigerd("De datum van het gesprek kan niet in de toekomst liggen.")
+    # A report through the form arrives today, whatever a caller says.
+    received = today if kanaal == Kanaal.FORMULIER else (ontvangen_op or today)
     written: list[Bijlage] = []
     try:
         with transaction.atomic():
             team = team_for(soort)
-            volgnummer = _allocate_number(today.year)
+            volgnummer = _allocate_number(received.year)
             melding = Melding.objects.create(
-                nummer=f"M-{today.year}-{volgnummer:04d}",
-                jaar=today.year,
+                nummer=f"M-{received.year}-{volgnummer:04d}",
+                jaar=received.year,
                 volgnummer=volgnummer,
                 soort=soort,
                 identiteit=identiteit,
                 kanaal=kanaal,
                 team=team,
-                ontvangen_op=today,
+                ontvangen_op=received,
                 beschrijving=beschrijving,
                 antwoorden=antwoorden or {},
                 naam=naam,
@@ -418,6 +426,11 @@ def has_group_permission(user, codename: str) -> bool:
     ).exists()
 
 
+def is_meldpunt_admin(user) -> bool:
+    """A meldpunt administrator edits the routes and puts people in teams (teams.py)."""
+    return has_group_permission(user, "change_route")
+
+
 def user_teams(user) -> list[Group]:
     ids = _group_ids(user)
     return [team for team in teams() if team.pk in ids] if ids else []
@@ -430,9 +443,18 @@ def _locked(melding: Melding) -> Melding:
     return Melding.objects.select_for_update().get(pk=melding.pk)
 
 
-def record_read(user, melding: Melding) -> None:
+def record_read(user, melding: Melding) -> bool:
+    """Log that a team member opened the case file, at most once in READ_LOG_MINUTES per
+    member and report (reloads and refused actions would flood the log). True if written."""
     check_team(user, melding)
+    since = timezone.now() - datetime.timedelta(minutes=READ_LOG_MINUTES)
+    recent = AuditLog.objects.filter(
+        melding=melding, gebruiker=user, actie=AuditActie.GELEZEN, tijdstip__gte=since
+    )
+    if recent.exists():
+        return False
     AuditLog.schrijf(melding, AuditActie.GELEZEN, user=user)
+    return True
 
 
 def record_download(user, bijlage: Bijlage) -> None:
@@ -516,6 +538,11 @@ def change_status(user, melding: Melding, nieuwe_status: str) -> Melding:
     with transaction.atomic():
         melding = _locked(melding)
         oud = melding.status
+        if nieuwe_status == STATUS_SET_BY_PASSING_ON:
+            raise ActieGeweigerd(
+                "‘Doorgezet’ wordt de status vanzelf als je de melding doorzet naar een ander "
+                "team (bij ‘Doorzetten naar een ander team’)."
+            )
         if nieuwe_status not in TRANSITIONS.get(oud, ()):
             naar = Status(nieuwe_status).label if nieuwe_status in Status.values else "?"
             raise ActieGeweigerd(f"Van ‘{Status(oud).label}’ naar ‘{naar}’ kan niet.")
@@ -538,17 +565,31 @@ def change_status(user, melding: Melding, nieuwe_status: str) -> Melding:
 
 
 def pass_on(user, melding: Melding, team: Group) -> Melding:
+    """Doorzetten: the report goes to another team, whose status is then ‘Doorgezet’ until
+    that team takes it up. The passing team loses access at once."""
     check_team(user, melding)
     if team.pk not in {t.pk for t in teams()}:
         raise ActieGeweigerd("Kies een meldpuntteam.")
     with transaction.atomic():
         melding = _locked(melding)
+        if melding.is_gesloten:
+            raise ActieGeweigerd("Een afgesloten melding kun je niet meer doorzetten.")
         if team.pk == melding.team_id:
             raise ActieGeweigerd("De melding ligt al bij dit team.")
-        oud = melding.team.name
+        oud_team, oude_status = melding.team.name, melding.status
         melding.team = team
+        melding.status = STATUS_SET_BY_PASSING_ON
         melding.save()
-        AuditLog.schrijf(melding, AuditActie.DOORGEZET, user=user, detail=f"{oud} → {team.name}")
+        AuditLog.schrijf(
+            melding, AuditActie.DOORGEZET, user=user, detail=f"{oud_team} → {team.name}"
+        )
+        if oude_status != melding.status:
+            AuditLog.schrijf(
+                melding,
+                AuditActie.STATUS,
+                user=user,
+                detail=f"{Status(oude_status).label} → {Status(melding.status).label}",
+            )
         _queue_notification(team, melding, NotificatieSoort.DOORGEZET)
     return melding
 
@@ -654,17 +695,24 @@ def _masked_table(counts: Counter) -> list[tuple[str, str]]:
     return [(key, shown[key]) for key in sorted(shown)]
 
 
-def statistics() -> dict[str, list[tuple[str, str]]]:
-    """Counts per year, kind, team (route) and outcome, with small counts masked."""
-    rows = list(Melding.objects.values_list("jaar", "soort", "team__name", "uitkomst"))
-    per_jaar = Counter(str(r[0]) for r in rows)
-    per_soort = Counter(Soort(r[1]).label for r in rows)
-    per_team = Counter(r[2] for r in rows)
-    per_uitkomst = Counter(Uitkomst(r[3]).label if r[3] else "Nog geen uitkomst" for r in rows)
+def statistics_years() -> list[int]:
+    """The years with reports, newest first; the current year is always one of them."""
+    years = set(Melding.objects.values_list("jaar", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def statistics(jaar: int | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Counts of one year (by case number; default this year) per kind, team and outcome,
+    with small counts masked."""
+    jaar = jaar or timezone.localdate().year
+    rows = list(Melding.objects.filter(jaar=jaar).values_list("soort", "team__name", "uitkomst"))
+    per_soort = Counter(Soort(r[0]).label for r in rows)
+    per_team = Counter(r[1] for r in rows)
+    per_uitkomst = Counter(Uitkomst(r[2]).label if r[2] else "Nog geen uitkomst" for r in rows)
     return {
-        "Jaar": _masked_table(per_jaar),
         "Soort": _masked_table(per_soort),
         "Team": _masked_table(per_team),
         "Uitkomst": _masked_table(per_uitkomst),
-        "Totaal": [("Alle meldingen", shown_count(len(rows)))],
+        "Totaal": [(f"Alle meldingen van {jaar}", shown_count(len(rows)))],
     }

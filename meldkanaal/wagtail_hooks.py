@@ -25,6 +25,7 @@ from wagtail_modeladmin.views import IndexView, InspectView
 from . import admin_views, services
 from .constants import NEARLY_DUE_DAYS
 from .models import Melding, Route
+from .user_forms import TeamGuardAssignRoleBulkAction
 
 
 class MeldingPermissionHelper(PermissionHelper):
@@ -294,6 +295,10 @@ class TeamTermijnenPanel(Component):
         if not self.user.groups.filter(permissions__codename="behandel_melding").exists():
             return ""
         return super().render_html(parent_context)
+
+
+# After Wagtail's own "assign_role" (order 0), so that this one replaces it.
+hooks.register("register_bulk_action", TeamGuardAssignRoleBulkAction, order=100)
 
 
 @hooks.register("construct_homepage_panels")

@@ -81,7 +81,8 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app; its user forms keep the meldpunt's teams for the meldpunt (ADR 0005).
+    "meldkanaal.apps.WagtailUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

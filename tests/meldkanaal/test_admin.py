@@ -188,8 +188,9 @@ def test_refused_action_keeps_what_was_typed(client, case):
     assert case.uitkomst == ""
     for action, data in [
         ("bericht", {"tekst": "  "}),
-        ("doorzetten", {"team": case.team_id}),  # its own team
-        ("doorzetten", {"team": "abc"}),
+        ("doorzetten", {"team": case.team_id, "bevestigd": "on"}),  # its own team
+        ("doorzetten", {"team": "abc", "bevestigd": "on"}),
+        ("doorzetten", {"team": other_team().pk}),  # not confirmed
         ("onbekend", {}),
     ]:
         assert client.post(base + action + "/", data).status_code == 400, action
@@ -205,7 +206,8 @@ def test_acknowledge_puts_message_in_reporter_inbox(client, home_page):
     melding.refresh_from_db()
     assert melding.ontvangst_bevestigd_op is not None
     client.logout()
-    html = client.post("/melden/opvolgen/", {"code": code}).content.decode()
+    # The follow-up page takes the code once and then shows the case by a GET.
+    html = client.post("/melden/opvolgen/", {"code": code}, follow=True).content.decode()
     assert "We hebben je melding ontvangen" in html
 
 
@@ -227,7 +229,8 @@ def test_pass_on_from_admin_is_logged(client, case):
     target = other_team()
     client.force_login(team_member())
     response = client.post(
-        f"/admin/meldkanaal/melding/{case.pk}/actie/doorzetten/", {"team": target.pk}
+        f"/admin/meldkanaal/melding/{case.pk}/actie/doorzetten/",
+        {"team": target.pk, "bevestigd": "on"},
     )
     assert response.status_code == 303
     assert response["Location"] == "/admin/meldkanaal/melding/"
@@ -264,9 +267,12 @@ def test_oral_report_by_team_member(client, home_page):
     import re
 
     token = re.search(r'name="formulier_token" value="([^"]+)"', page.content.decode()).group(1)
+    from django.utils import timezone
+
     data = {
         "formulier_token": token,
         "kanaal": "telefoon",
+        "datum": timezone.localdate().isoformat(),
         "soort": "ongewenst_gedrag",
         "identiteit": "vertrouwelijk",
         "naam": "Jan",

@@ -182,7 +182,8 @@ def test_statistics_mask_small_counts():
     assert ("Ondermijning", "<5") in stats["Soort"]
     # Shown as 6, the total 7 would give ondermijning away as 1: hidden as well.
     assert ("Zakelijke integriteit", "*") in stats["Soort"]
-    assert stats["Totaal"] == [("Alle meldingen", "7")]
+    [(_, total)] = stats["Totaal"]
+    assert total == "7"
     for _ in range(2):
         make_report(soort=Soort.MISSTAND)
     stats = services.statistics()
