@@ -8,4 +8,5 @@ app_name = "meldkanaal"
 urlpatterns = [
     path("bevestiging/", views.confirmation, name="bevestiging"),
     path("opvolgen/", views.follow_up, name="opvolgen"),
+    path("opvolgen/sluiten/", views.follow_up_close, name="opvolgen-sluiten"),
 ]

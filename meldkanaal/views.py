@@ -2,7 +2,8 @@
 
 No view stores an account, address, user agent or session for a report, and no view
 writes a report to the session. The confirmation travels in a short-lived encrypted
-cookie that only the reporter's browser holds and that is deleted once shown
+cookie that only the reporter's browser holds and that is deleted once shown; the
+follow-up likewise, in a 15-minute cookie for /melden/opvolgen/ only
 (docs/adr: "Meldkanaal: encryption and confidentiality").
 """
 
@@ -25,6 +26,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from . import services, throttle
 from .crypto import fernet
 from .forms import CodeForm, ReplyForm, ReportForm, new_form_token, read_form_token
+from .models import Melding
 
 CONFIRMATION_COOKIE = "meldkanaal_bevestiging"
 CONFIRMATION_PATH = "/melden/bevestiging/"
@@ -161,7 +163,12 @@ def _wait_for_confirmation(nonce: str) -> bytes | None:
         time.sleep(REPEAT_POLL_SECONDS)
 
 
-def _render_form(request, page, form, form_error=None, status=200):
+def report_form_preview(request, page):
+    """The editor's preview: the real form, without a token and with a disabled button."""
+    return _render_form(request, page, ReportForm(page), preview=True)
+
+
+def _render_form(request, page, form, form_error=None, status=200, preview=False):
     if form_error:
         # A fresh token so the corrected form can be sent; the values typed are kept.
         data = form.data.copy()
@@ -173,6 +180,7 @@ def _render_form(request, page, form, form_error=None, status=200):
             "form": form,
             "form_error": form_error,
             "had_files": bool(request.FILES),
+            "preview": preview,
         }
     )
     response = TemplateResponse(request, "meldkanaal/meld_form_page.html", context, status=status)
@@ -192,7 +200,9 @@ def confirmation(request):
         except (InvalidToken, ValueError):
             payload = None
         if payload and _consume(payload["nonce"], "bevestigd"):
-            context = {"nummer": payload["nummer"], "code": payload["code"]}
+            code = payload["code"]
+            # Groups of 4 that never break inside (the code is written down by hand).
+            context = {"nummer": payload["nummer"], "code": code, "code_groepen": code.split("-")}
             # Shown: a repeated POST no longer gets it (and need not wait for it).
             cache.set(_token_key(payload["nonce"], "herhaling"), SHOWN, CONFIRMATION_TTL)
     response = TemplateResponse(request, "meldkanaal/bevestiging.html", context)
@@ -201,82 +211,189 @@ def confirmation(request):
 
 
 # --- follow-up by code ------------------------------------------------------------------
+# POST -> redirect -> GET: the code is posted once, in a body (never in a URL or the
+# session). A verified code gives a short-lived encrypted cookie, only for /melden/opvolgen/,
+# that holds the case's id and a fingerprint of its code hash (so a code removed by the
+# retention clean-up stops the cookie too). A reload or Back then repeats a GET, not the
+# POST with the code. "Sluiten" deletes the cookie; closing the browser or 15 minutes
+# without a request end it too.
+
+FOLLOW_UP_COOKIE = "meldkanaal_opvolgen"
+FOLLOW_UP_PATH = "/melden/opvolgen/"
+FOLLOW_UP_TTL = 15 * 60
+
+TOO_MANY_GUESSES = (
+    "Er is te vaak een verkeerde code ingevuld. Probeer het over een uur opnieuw, "
+    "of bel het meldpunt."
+)
+UNKNOWN_CODE = "Deze code kennen we niet. Controleer de code en probeer het opnieuw."
 
 
-@require_http_methods(["GET", "POST"])
-def follow_up(request):
-    """Enter the code, see status, deadlines and messages, and answer.
+def _code_fingerprint(melding) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"opvolgen:{melding.opvolgcode_hash}".encode(), "sha256"
+    ).hexdigest()[:32]
 
-    Stateless: the code is posted with every request (never in a URL or session), so
-    nothing ties this browser to the report after the page is closed.
-    """
-    if request.method == "GET":
-        return _render_code(request, CodeForm())
 
-    code_form = CodeForm(request.POST)
-    if not code_form.is_valid():
-        return _render_code(request, code_form, status=400)
+def _followed_case(request) -> tuple[object | None, dict]:
+    """The case whose code this browser entered in the last 15 minutes, and the cookie's data."""
+    token = request.COOKIES.get(FOLLOW_UP_COOKIE, "")
+    if not token:
+        return None, {}
+    try:
+        payload = json.loads(fernet().decrypt(token.encode(), ttl=FOLLOW_UP_TTL))
+        melding = Melding.objects.get(pk=int(payload["id"]))
+    except (InvalidToken, ValueError, KeyError, TypeError, Melding.DoesNotExist):
+        return None, {}
+    if not melding.opvolgcode_hash or not hmac.compare_digest(
+        _code_fingerprint(melding), str(payload.get("code", ""))
+    ):
+        return None, {}
+    return melding, payload
+
+
+def _remember_case(request, response, melding, verstuurd: bool = False):
+    payload = {"id": melding.pk, "code": _code_fingerprint(melding)}
+    if verstuurd:
+        payload["verstuurd"] = True  # "Je bericht is verstuurd", shown once after the redirect
+    response.set_cookie(
+        FOLLOW_UP_COOKIE,
+        fernet().encrypt(json.dumps(payload).encode()).decode(),
+        max_age=FOLLOW_UP_TTL,
+        path=FOLLOW_UP_PATH,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+def _forget_case(response):
+    response.delete_cookie(FOLLOW_UP_COOKIE, path=FOLLOW_UP_PATH, samesite="Strict")
+    return response
+
+
+def _to_case(request, melding, verstuurd: bool = False):
+    response = redirect(FOLLOW_UP_PATH)
+    response.status_code = 303
+    return _private(_remember_case(request, response, melding, verstuurd))
+
+
+def _verify_code(code_form):
+    """The case of a valid posted code, or None with the error added (and counted)."""
     code = code_form.cleaned_data["code"]
     prefix = services.code_prefix(code)
     if throttle.is_blocked(prefix):
-        code_form.add_error(
-            "code",
-            "Er is te vaak een verkeerde code ingevuld. Probeer het over een uur opnieuw, "
-            "of bel het meldpunt.",
-        )
-        return _render_code(request, code_form, status=429)
+        code_form.add_error("code", TOO_MANY_GUESSES)
+        return None
     melding = services.find_by_code(code)
     if melding is None:
         throttle.register_failure(prefix)
-        code_form.add_error(
-            "code", "Deze code kennen we niet. Controleer de code en probeer het opnieuw."
-        )
-        return _render_code(request, code_form, status=400)
+        code_form.add_error("code", UNKNOWN_CODE)
+    return melding
 
-    reply_form = ReplyForm(initial={"formulier_token": new_form_token()})
-    status, sent = 200, False
-    if request.POST.get("actie") == "antwoorden":
-        reply_form = ReplyForm(request.POST, request.FILES)
-        nonce = read_form_token(request.POST.get("formulier_token", ""))
-        if not reply_form.is_valid() or nonce is None:
-            if nonce is None:
-                reply_form.add_error(None, "Het formulier is verlopen. Verstuur het opnieuw.")
-            status = 400
-        elif not _consume(nonce):
-            sent = True  # already sent with this form (reload)
-            reply_form = ReplyForm(initial={"formulier_token": new_form_token()})
+
+def _is_blocked_answer(code_form) -> bool:
+    return TOO_MANY_GUESSES in code_form.errors.get("code", [])
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_up(request):
+    """Enter the code (POST), then see status, deadlines, the report and messages (GET)."""
+    melding, payload = _followed_case(request)
+    if request.method != "POST":
+        if melding is None:
+            gesloten = request.GET.get("gesloten") == "1"
+            return _forget_case(_render_code(request, CodeForm(), gesloten=gesloten))
+        response = _render_case(request, melding, sent=bool(payload.get("verstuurd")))
+        # Slides the 15 minutes on, and drops the "verstuurd" flag once shown.
+        return _remember_case(request, response, melding)
+
+    if request.POST.get("actie") != "antwoorden":
+        code_form = CodeForm(request.POST)
+        if not code_form.is_valid():
+            return _render_code(request, code_form, status=400)
+        melding = _verify_code(code_form)
+        if melding is None:
+            status = 429 if _is_blocked_answer(code_form) else 400
+            return _render_code(request, code_form, status=status)
+        return _to_case(request, melding)
+
+    # An answer. Without a valid cookie (15 minutes passed) the code is asked again, on a
+    # page that carries the typed text along, so nothing typed is lost.
+    if melding is None and "code" in request.POST:
+        code_form = CodeForm(request.POST)
+        if code_form.is_valid():
+            melding = _verify_code(code_form)
+        if melding is None:
+            status = 429 if _is_blocked_answer(code_form) else 400
+            return _render_code(request, code_form, status=status, reply=request.POST)
+    elif melding is None:
+        return _render_code(request, CodeForm(), status=400, reply=request.POST, expired=True)
+
+    reply_form = ReplyForm(request.POST, request.FILES)
+    nonce = read_form_token(request.POST.get("formulier_token", ""))
+    if reply_form.is_valid() and nonce is not None:
+        if not _consume(nonce):
+            return _to_case(request, melding, verstuurd=True)  # already sent (a repeated POST)
+        try:
+            services.reporter_message(
+                melding,
+                reply_form.cleaned_data.get("tekst", ""),
+                reply_form.cleaned_data.get("bijlagen", []),
+            )
+        except services.ActieGeweigerd as error:
+            _release(nonce)
+            reply_form.add_error(None, str(error))
+        except BaseException:
+            _release(nonce)
+            raise
         else:
-            try:
-                services.reporter_message(
-                    melding,
-                    reply_form.cleaned_data.get("tekst", ""),
-                    reply_form.cleaned_data.get("bijlagen", []),
-                )
-            except services.ActieGeweigerd as error:
-                reply_form.add_error(None, str(error))
-                status = 400
-            else:
-                sent = True
-                reply_form = ReplyForm(initial={"formulier_token": new_form_token()})
-        if status == 400:
-            data = reply_form.data.copy()
-            data["formulier_token"] = new_form_token()
-            reply_form.data = data
-        melding.refresh_from_db()
+            return _to_case(request, melding, verstuurd=True)
+    elif nonce is None:
+        reply_form.add_error(None, "Het formulier is verlopen. Verstuur het opnieuw.")
+    # Shown again with the typed text and a fresh token (an error answer is never cached).
+    data = reply_form.data.copy()
+    data["formulier_token"] = new_form_token()
+    reply_form.data = data
+    response = _render_case(
+        request, melding, reply_form=reply_form, status=400, had_files=bool(request.FILES)
+    )
+    return _remember_case(request, response, melding)
 
+
+@require_http_methods(["POST"])
+def follow_up_close(request):
+    """ "Sluiten": this browser forgets the case (the cookie), like logging out."""
+    response = redirect(f"{FOLLOW_UP_PATH}?gesloten=1")
+    response.status_code = 303
+    return _private(_forget_case(response))
+
+
+def _render_case(request, melding, reply_form=None, status=200, sent=False, had_files=False):
+    if reply_form is None:
+        reply_form = ReplyForm(initial={"formulier_token": new_form_token()})
     context = {
         "melding": melding,
-        "code": code,
-        "berichten": melding.berichten.all(),
+        "berichten": melding.berichten_voor_melder(),
+        "bijlagen": melding.bijlagen_bij_melding(),
+        "antwoorden": melding.antwoorden_voor_melder(),
         "reply_form": reply_form,
         "sent": sent,
+        "had_files": had_files,
     }
     return _private(
         TemplateResponse(request, "meldkanaal/opvolgen_melding.html", context, status=status)
     )
 
 
-def _render_code(request, form, status=200):
-    return _private(
-        TemplateResponse(request, "meldkanaal/opvolgen.html", {"form": form}, status=status)
-    )
+def _render_code(request, form, status=200, reply=None, expired=False, gesloten=False):
+    context = {"form": form, "gesloten": gesloten, "verlopen": expired}
+    if reply is not None:
+        # The answer typed before the 15 minutes ran out; files must be chosen again.
+        context["antwoord"] = {
+            "tekst": reply.get("tekst", ""),
+            "formulier_token": reply.get("formulier_token", ""),
+        }
+        context["verlopen"] = True
+    return _private(TemplateResponse(request, "meldkanaal/opvolgen.html", context, status=status))

@@ -194,6 +194,26 @@ class Melding(models.Model):
     def is_opgeschoond(self) -> bool:
         return self.opgeschoond_op is not None
 
+    # --- what the reporter sees on the follow-up page ----------------------------
+
+    def berichten_voor_melder(self):
+        """The messages both ways, each with the names of the reporter's attachments."""
+        return self.berichten.prefetch_related(
+            models.Prefetch(
+                "bijlagen",
+                queryset=Bijlage.objects.filter(afzender=Afzender.MELDER),
+                to_attr="melder_bijlagen",
+            )
+        )
+
+    def bijlagen_bij_melding(self):
+        """The attachments the reporter sent with the report itself (not with a message)."""
+        return self.bijlagen.filter(afzender=Afzender.MELDER, bericht__isnull=True)
+
+    def antwoorden_voor_melder(self) -> list[tuple[str, str]]:
+        """The answers to the extra questions, as (question, answer), in the order given."""
+        return [(str(vraag), str(antwoord)) for vraag, antwoord in (self.antwoorden or {}).items()]
+
 
 class Bericht(models.Model):
     """A message between the reporter and the team, shown in the reporter's follow-up inbox."""

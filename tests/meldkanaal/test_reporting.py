@@ -36,8 +36,10 @@ def _post(client, **overrides):
 def _confirmation(client):
     html = client.get("/melden/bevestiging/").content.decode()
     number = re.search(r"data-zaaknummer>([^<]+)<", html)
-    code = re.search(r"data-opvolgcode>([^<]+)<", html)
-    return (number.group(1) if number else None), (code.group(1) if code else None), html
+    code = re.search(r"data-opvolgcode>(.*?)</code>", html)
+    # Shown in groups of 4 (in spans, with <wbr>); the text itself is the whole code.
+    code = re.sub(r"<[^>]+>", "", code.group(1)) if code else None
+    return (number.group(1) if number else None), code, html
 
 
 def test_form_page_explains_choices_and_protection(client, form_page):
@@ -105,26 +107,29 @@ def test_full_flow_for_each_identity(client, form_page, identiteit, naam, stored
     assert _confirmation(client)[1] is None
 
     services.acknowledge(member, melding)
-    page = client.post("/melden/opvolgen/", {"code": code})
+    response = client.post("/melden/opvolgen/", {"code": code})
+    assert response.status_code == 303
+    assert response["Location"] == "/melden/opvolgen/"  # the code never goes in a URL
+    page = client.get("/melden/opvolgen/")
     html = page.content.decode()
     assert page.status_code == 200
     assert melding.nummer in html
     assert "ontvangstbevestiging" in html
     assert "Uiterlijk" in html  # the feedback deadline
+    assert code not in html  # not even in a hidden field
 
     token = re.search(r'name="formulier_token" value="([^"]+)"', html).group(1)
     reply = {
-        "code": code,
         "actie": "antwoorden",
         "formulier_token": token,
         "tekst": "Ik weet nog iets.",
         "bijlagen": SimpleUploadedFile("foto.png", PNG, "image/png"),
     }
     response = client.post("/melden/opvolgen/", reply)
-    assert response.status_code == 200
-    assert "Je bericht is verstuurd" in response.content.decode()
+    assert response.status_code == 303
+    assert "Je bericht is verstuurd" in client.get("/melden/opvolgen/").content.decode()
     reply["bijlagen"] = SimpleUploadedFile("foto.png", PNG, "image/png")
-    client.post("/melden/opvolgen/", reply)  # reload of the same form
+    assert client.post("/melden/opvolgen/", reply).status_code == 303  # the same form again
     assert Bericht.objects.filter(afzender="melder").count() == 1
     assert Bijlage.objects.filter(bericht__isnull=False).count() == 1
 
@@ -267,6 +272,7 @@ def test_wrong_code_is_refused_and_guessing_is_throttled(client, form_page):
     response = client.post("/melden/opvolgen/", {"code": "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ"})
     assert response.status_code == 400
     assert "Deze code kennen we niet" in response.content.decode()
+    assert "meldkanaal_opvolgen" not in response.cookies
     statuses = [
         client.post(
             "/melden/opvolgen/", {"code": f"ABCD-EFGH-JKLM-NPQR-STUV-WX{i:02d}"}
@@ -283,7 +289,7 @@ def test_closed_report_takes_no_more_messages(client, form_page):
     services.change_status(member, melding, Status.IN_BEHANDELING)
     services.mark_unreachable(member, melding)
     services.change_status(member, melding, Status.AFGEROND)
-    html = client.post("/melden/opvolgen/", {"code": code}).content.decode()
+    html = client.post("/melden/opvolgen/", {"code": code}, follow=True).content.decode()
     assert "afgesloten" in html
     assert 'name="actie"' not in html
 
