@@ -7,6 +7,7 @@ services (so they are encrypted like real ones) and only when there are none yet
 
 import datetime
 
+from django.apps import apps
 from django.utils import timezone
 
 from . import services
@@ -86,8 +87,19 @@ def load_page(home) -> MeldFormPage:
             sort_order=1,
         ),
     ]
+    page.praten_pagina = _kennisbank_page("ContactOverviewPage", "met-wie-kan-ik-praten")
+    page.misstand_pagina = _kennisbank_page("ContentPage", "wat-is-een-misstand")
+    page.regeling_pagina = _kennisbank_page(
+        "PolicyDocumentPage", "regeling-melden-vermoeden-misstand"
+    )
     page.save_revision().publish()
     return page
+
+
+def _kennisbank_page(model_name: str, slug: str):
+    """A page of the kennisbank demo (loaded before this one), found by type and slug."""
+    model = apps.get_model("kennisbank", model_name)
+    return model.objects.filter(slug=slug).live().first()
 
 
 def load_reports(accounts) -> None:

@@ -64,26 +64,29 @@ class AttachmentsField(forms.FileField):
                 continue
             uploads.append(Upload(naam=uploaded.name, data=content, content_type=content_type))
         if errors:
+            if uploads:
+                # A browser empties every file input when a form comes back, so the files
+                # that were fine are gone from the form too.
+                names = ", ".join(upload.naam for upload in uploads)
+                errors.append(
+                    f"Je andere {'bijlage' if len(uploads) == 1 else 'bijlagen'} ({names}) "
+                    f"{'is' if len(uploads) == 1 else 'zijn'} wel goed, maar ook die moet je "
+                    "opnieuw kiezen: de browser bewaart gekozen bestanden niet."
+                )
             raise forms.ValidationError(errors)
         return uploads
 
 
 class AccessibleErrorsMixin:
-    """Marks inputs with errors as aria-invalid and links them to their message.
+    """Fields with errors get aria-invalid and aria-describedby from Django itself:
+    "<id>_helptext <id>_error", the ids that includes/veld.html gives the help text and the
+    error (the radio groups are written out in meld_form_page.html with the same ids).
 
     No HTML `required`: the browser would style empty fields as invalid before anyone typed;
     the server checks and the labels say what is optional.
     """
 
     use_required_attribute = False
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].id_for_label}-fout"
 
 
 class FormTokenMixin(AccessibleErrorsMixin, forms.Form):

@@ -7,13 +7,52 @@ nothing of a report lands in wagtailforms_formsubmission, page revisions or e-ma
 from django.db import models
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from ..constants import Soort
 
 _TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol", "h2", "h3"]
+
+
+def _kept_forms(formset):
+    """The inline forms that stay after saving: filled in and not marked for deletion."""
+    formset.is_valid()  # ClusterForm cleans the formsets after the page form; do it now
+    for form in formset.forms:
+        if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+            continue
+        if formset.can_delete and form.cleaned_data.get("DELETE"):
+            continue
+        yield form
+
+
+class MeldFormPageForm(WagtailAdminPageForm):
+    """Refuses a kind offered twice and the same extra question twice (the reporter would
+    see two identical choices or fields, and answers are stored by question)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = set()
+        for form in _kept_forms(self.formsets["soorten"]):
+            soort = form.cleaned_data.get("soort")
+            if soort in seen:
+                form.add_error(
+                    "soort",
+                    f"De soort ‘{Soort(soort).label}’ staat er al. Kies elke soort maar één keer.",
+                )
+            seen.add(soort)
+        seen = set()
+        for form in _kept_forms(self.formsets["vragen"]):
+            label = " ".join(form.cleaned_data.get("label", "").split())
+            key = label.casefold()
+            if key and key in seen:
+                form.add_error(
+                    "label", f"De vraag ‘{label}’ staat er al. Stel elke vraag maar één keer."
+                )
+            seen.add(key)
+        return cleaned
 
 
 class MeldFormPage(Page):
@@ -37,6 +76,33 @@ class MeldFormPage(Page):
         "zoals de geschiedenis van je browser. Gebruik liever een eigen apparaat, "
         "niet via het netwerk van de provincie.",
     )
+    # Pages the reporter may need before reporting, linked in the side column (all three
+    # should be open without login: external reporters read them too, ADR 0008).
+    praten_pagina = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="pagina ‘Met wie kan ik praten?’",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    misstand_pagina = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="pagina ‘Wat is een misstand?’",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    regeling_pagina = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="regeling melden vermoeden van een misstand",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="De regeling waaronder de melder meldt.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -56,7 +122,19 @@ class MeldFormPage(Page):
             ],
             heading="Uitleg",
         ),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("praten_pagina", ["kennisbank.ContactOverviewPage"]),
+                PageChooserPanel("misstand_pagina", ["kennisbank.ContentPage"]),
+                PageChooserPanel("regeling_pagina", ["kennisbank.PolicyDocumentPage"]),
+            ],
+            heading="Links in de zijkolom",
+            help_text="Pagina's die een melder vooraf wil lezen. Zet ze open voor lezers "
+            "zonder account, want ook externe melders gebruiken dit formulier.",
+        ),
     ]
+
+    base_form_class = MeldFormPageForm
 
     page_description = "Het formulier om een vermoeden van een misstand of schending te melden."
     parent_page_types = ["home.HomePage"]
@@ -73,11 +151,28 @@ class MeldFormPage(Page):
             return [(value, label, "") for value, label in Soort.choices]
         return [(s.soort, Soort(s.soort).label, s.uitleg) for s in chosen]
 
+    def zijkolom_links(self) -> list[tuple[str, Page]]:
+        """(link text, page) of the chosen side-column pages that are live."""
+        links = [
+            ("Met wie kan ik praten?", self.praten_pagina),
+            ("Wat is een misstand?", self.misstand_pagina),
+            (None, self.regeling_pagina),
+        ]
+        return [(text or page.title, page.specific) for text, page in links if page and page.live]
+
     def serve(self, request, *args, **kwargs):
         from ..views import report_form  # the views know the page; the page only delegates
 
         request.is_meldkanaal = True  # error reports hide everything of it (errors.py)
         return report_form(request, self)
+
+    def serve_preview(self, request, mode_name):
+        """The real form as the reporter will see it, but one that cannot be sent: Wagtail's
+        preview request is a GET, and the form carries no token and a disabled button."""
+        from ..views import report_form_preview
+
+        request.is_meldkanaal = True
+        return report_form_preview(request, self)
 
 
 class MeldFormSoort(Orderable):
@@ -123,4 +218,5 @@ class MeldVraag(Orderable):
 
     @property
     def veldnaam(self) -> str:
-        return f"vraag_{self.pk}"
+        # A question not saved yet (in the editor's preview) has no pk; any unique name will do.
+        return f"vraag_{self.pk}" if self.pk else f"vraag_nieuw_{id(self)}"

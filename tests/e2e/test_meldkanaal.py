@@ -4,7 +4,14 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import check_page_type, login, main_text, tab_to, tab_to_radio
+from tests.e2e.helpers import (
+    check_page_type,
+    horizontal_overflow,
+    login,
+    main_text,
+    tab_to,
+    tab_to_radio,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -93,7 +100,20 @@ def test_anonymous_report_by_keyboard_and_follow_up(browsing, attachment):
     open_with_code(later, code, check=True)
     assert f"Melding {number}" in main_text(later)
     assert "Nog niet. Uiterlijk" in main_text(later)
+    # The reporter sees what they sent: the description and the attachment's name.
+    assert description in main_text(later)
+    assert "foto-van-het-rooster.pdf" in main_text(later)
+    assert code.replace("-", "") not in later.url.replace("-", "").upper()
     check_page_type(later, "meldkanaal-opvolgen-melding")
+    # A reload repeats a GET (no "resend the form?"), and Sluiten ends it on this device.
+    later.reload()
+    assert f"Melding {number}" in main_text(later)
+    later.get_by_role("button", name="Sluiten").click()
+    later.get_by_role("heading", level=1, name="Melding volgen").wait_for()
+    assert "gesloten op dit apparaat" in main_text(later)
+    later.go_back()
+    later.get_by_role("heading", level=1, name="Melding volgen").wait_for()
+    assert number not in main_text(later)
 
     # The meldpunt acknowledges and asks a question.
     team = browsing.new_page("meldpunt")
@@ -187,8 +207,12 @@ def test_report_form_errors_are_announced_and_values_kept(browsing, attachment):
     assert page.get_by_label("Wat is er gebeurd?").input_value() == description
     check_page_type(page, "meldkanaal-formulier-fouten")
 
-    # The error links lead to the fields; fixing them sends the report.
-    alert.get_by_role("link", name="Kies waar je melding over gaat.").click()
+    # The error links lead to the fields (a radio group's to its first radio); fixing
+    # them sends the report.
+    link = alert.get_by_role("link", name="Kies waar je melding over gaat.")
+    assert link.get_attribute("href") == "#id_soort_0"
+    assert page.locator("#id_soort_0").get_attribute("aria-invalid") == "true"
+    link.click()
     page.get_by_role("radio", name="Zakelijke integriteit").check()
     page.get_by_role("radio", name="Anoniem").check()
     page.get_by_role("button", name="Melding versturen").click()
@@ -214,3 +238,54 @@ def test_report_survives_logging_in_in_another_tab(browsing):
     form_tab.get_by_role("button", name="Melding versturen").click()
     form_tab.get_by_role("heading", level=1, name="Je melding is verstuurd").wait_for()
     assert re.search(r"Zaaknummer\s+M-\d{4}-\d+", main_text(form_tab))
+
+
+def test_error_summary_gets_focus_after_the_skip_link(browsing):
+    """Reached through "Naar de inhoud" (#inhoud in the address), a refused form still
+    puts the focus on the error summary, not on <main>."""
+    page = browsing.new_page()
+    page.goto("/melden/")
+    tab_to(page, page.get_by_role("link", name="Naar de inhoud"))
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#inhoud")
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("alert").wait_for()
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
+
+
+def test_back_after_reporting_shows_an_empty_form(browsing):
+    page = browsing.new_page()
+    page.goto("/melden/")
+    description = "Een leverancier bood een weekend weg aan."
+    page.get_by_role("radio", name="Zakelijke integriteit").check()
+    page.get_by_label("Wat is er gebeurd?").fill(description)
+    page.get_by_role("radio", name="Anoniem").check()
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("heading", level=1, name="Je melding is verstuurd").wait_for()
+    page.go_back()
+    page.get_by_role("heading", level=1, name="Iets melden").wait_for()
+    page.wait_for_load_state("load")
+    assert page.get_by_label("Wat is er gebeurd?").input_value() == ""
+    assert not page.get_by_role("radio", name="Anoniem").is_checked()
+    assert page.get_by_role("button", name="Melding versturen").is_enabled()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_confirmation_code_never_breaks_inside_a_group(browsing, width):
+    page = browsing.new_page()
+    page.set_viewport_size({"width": width, "height": 740})
+    page.goto("/melden/")
+    page.get_by_role("radio", name="Ongewenst gedrag").check()
+    page.get_by_label("Wat is er gebeurd?").fill("Er wordt steeds over mijn uiterlijk gepraat.")
+    page.get_by_role("radio", name="Anoniem").check()
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("heading", level=1, name="Je melding is verstuurd").wait_for()
+    lines_per_group = page.evaluate(
+        """() => [...document.querySelectorAll('.meldkanaal-code__groep')]
+                 .map(group => group.getClientRects().length)"""
+    )
+    assert lines_per_group == [1] * 6
+    code = page.locator("[data-opvolgcode]").inner_text()
+    assert re.fullmatch(r"([A-Z0-9]{4}-){5}[A-Z0-9]{4}", code), code
+    assert horizontal_overflow(page) <= 0

@@ -25,13 +25,31 @@ def test_demo_is_idempotent_and_complete(settings, client):
     assert page.url_path.endswith("/melden/")
     assert page.soorten.count() == len(Soort.values)
     assert page.vragen.count() == 2
+    # The side column links the pages a reporter may want first, all open without login.
+    chosen = [page.praten_pagina, page.misstand_pagina, page.regeling_pagina]
+    assert [p.specific.slug for p in chosen] == [
+        "met-wie-kan-ik-praten",
+        "wat-is-een-misstand",
+        "regeling-melden-vermoeden-misstand",
+    ]
+    assert [type(p.specific).__name__ for p in chosen] == [
+        "ContactOverviewPage",
+        "ContentPage",
+        "PolicyDocumentPage",
+    ]
+    assert all(p.specific.open_without_login for p in chosen)
+    assert [text for text, _ in page.zijkolom_links()][:2] == [
+        "Met wie kan ik praten?",
+        "Wat is een misstand?",
+    ]
     assert Route.objects.get(soort=Soort.ONDERMIJNING).team.name == TEAM_ONDERMIJNING
     assert Route.objects.get(soort=Soort.ONGEWENST_GEDRAG).team.name == MELDPUNT_INTEGRITEIT
     assert Route.objects.count() == len(Soort.values)
     meldpunt = Group.objects.get(name=MELDPUNT_INTEGRITEIT)
     assert meldpunt.user_set.filter(username="meldpunt").exists()
 
-    assert client.get("/melden/").status_code == 200
+    form_html = client.get("/melden/").content.decode()
+    assert all(p.url in form_html for p in chosen)
     client.login(username="meldpunt", password=settings.DEMO_PASSWORD)
     html = client.get("/admin/meldkanaal/melding/").content.decode()
     assert all(nummer in html for nummer, _ in first)
