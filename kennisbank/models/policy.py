@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -481,14 +480,18 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
             ),
         )
 
-    def _versions_page(self, request, today, compare_error=None, chosen=(None, None)):
+    def _versions_page(self, request, today, compare_error=None, chosen=(None, None), unknown=()):
         versions = self.versions_known_on(today)
         # The choice the reader made stays selected after an error; else the last two.
         chosen_old, chosen_new = (self.version_by_slug(slug or "", versions) for slug in chosen)
         context = {
-            "versions": [(v, version_status(v, versions, today)) for v in versions],
+            # Until: the day the next version readers can see took over (or takes over).
+            "versions": [
+                (v, version_status(v, versions, today), version_end(v, versions)) for v in versions
+            ],
             "today": today,
             "compare_error": compare_error,
+            "unknown_versions": unknown,
             "chosen_old": chosen_old or (versions[-2] if len(versions) > 1 else None),
             "chosen_new": chosen_new or (versions[-1] if versions else None),
         }
@@ -497,7 +500,7 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
             template="kennisbank/policy_document_versions.html",
             context_overrides=context,
         )
-        response.status_code = 400 if compare_error else 200
+        response.status_code = 404 if unknown else 400 if compare_error else 200
         return response
 
     def _compare_redirect(self, request, old, new):
@@ -526,7 +529,8 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
         versions = self.versions_known_on(today)
         version = self.version_by_slug(label, versions)
         if version is None:
-            raise Http404("Deze versie bestaat niet.")
+            # Not the site's bare 404: the reader sees which versions there are.
+            return self._versions_page(request, today, unknown=[label])
         context = self._version_context(versions, version, today)
         context["permanent"] = True
         return self.render(request, context_overrides=context)
@@ -537,7 +541,8 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
         versions = self.versions_known_on(today)
         old, new = self.version_by_slug(a, versions), self.version_by_slug(b, versions)
         if old is None or new is None:
-            raise Http404("Een van deze versies bestaat niet.")
+            unknown = [slug for slug, v in ((a, old), (b, new)) if v is None]
+            return self._versions_page(request, today, unknown=list(dict.fromkeys(unknown)))
         if old is new:
             return self._versions_page(
                 request, today, "Kies twee verschillende versies om te vergelijken.", (a, b)

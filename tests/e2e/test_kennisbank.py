@@ -651,7 +651,8 @@ def test_versions_table_is_readable_on_a_phone_and_still_a_table(browsing, width
     assert "Vastgesteld: Gedeputeerde Staten, 10 mei 2016" in card_2016
     roles = _ax_roles(page)
     assert roles.count("row") == 4 and roles.count("rowheader") == 3
-    assert roles.count("columnheader") == 4 and roles.count("cell") == 9
+    assert roles.count("columnheader") == 5 and roles.count("cell") == 12
+    assert "Geldt tot: 1 april 2019" in card_2016, "each card says until when it applied"
     assert (
         page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -671,7 +672,7 @@ def test_versions_table_and_compare_form_on_a_desktop(browsing):
         """() => [...document.querySelectorAll('.kb-versions tbody tr')].map(tr =>
             [...tr.children].map(c => getComputedStyle(c).borderBottomWidth))"""
     )
-    assert all(w == ["1px"] * 4 for w in widths), widths
+    assert all(w == ["1px"] * 5 for w in widths), widths
     caption, box = page.locator(".kb-versions caption").bounding_box(), table.bounding_box()
     caption_text_x = page.evaluate(
         """() => { const r = document.createRange();

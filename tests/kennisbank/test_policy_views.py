@@ -381,3 +381,58 @@ def test_version_end_is_the_start_of_the_next_version():
     assert version_end(v2016, versions) == D(2019, 4, 1)
     assert version_end(v2019, versions) == D(2027, 1, 1)
     assert version_end(v2027, versions) is None
+
+
+def _version_rows(html):
+    from bs4 import BeautifulSoup
+
+    table = BeautifulSoup(html, "html.parser").find("table", class_="kb-versions")
+    header = [" ".join(th.get_text().split()) for th in table.thead.find_all("th")]
+    rows = [
+        [" ".join(cell.get_text().split()) for cell in row.find_all(["th", "td"])]
+        for row in table.tbody.find_all("tr")
+    ]
+    return header, rows
+
+
+@pytest.mark.django_db
+def test_versions_table_says_until_when_each_version_applies(employee_client, gedragscode):
+    header, rows = _version_rows(_html(employee_client.get("/gedragscode/versies/")))
+
+    assert header[-1] == "Geldt tot"
+    assert [row[-1] for row in rows] == ["1 april 2019", "1 januari 2027", "Geen einddatum"]
+
+
+@pytest.mark.django_db
+def test_versions_table_does_not_end_a_version_on_a_plan_readers_cannot_see(
+    employee_client, gedragscode
+):
+    """A version adopted in the future is not shown; its date must not show either."""
+    PolicyVersionFactory(
+        page=gedragscode, label="plan", adopted_on=D(2027, 3, 1), in_force_from=D(2028, 1, 1)
+    )
+
+    _header, rows = _version_rows(_html(employee_client.get("/gedragscode/versies/")))
+
+    assert rows[-1][-1] == "Geen einddatum"
+    assert "2028" not in str(rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/gedragscode/versies/1999/", "/gedragscode/vergelijk/2016/1999/"])
+def test_an_unknown_version_says_so_and_lists_the_versions_that_exist(
+    employee_client, gedragscode, url
+):
+    response = employee_client.get(url)
+
+    html = _html(response)
+    assert response.status_code == 404
+    assert "Versie ‘1999’ bestaat niet." in html
+    assert 'href="/gedragscode/versies/2019/"' in html
+
+
+@pytest.mark.django_db
+def test_two_unknown_versions_are_named_in_one_sentence(employee_client, gedragscode):
+    html = _html(employee_client.get("/gedragscode/vergelijk/1990/1999/"))
+
+    assert "Versie ‘1990’ en versie ‘1999’ bestaan niet." in html
