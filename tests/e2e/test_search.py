@@ -219,3 +219,30 @@ def test_suggestions_on_a_phone_keep_words_whole(browsing):
     option = page.get_by_role("option", name=re.compile(r"^Melden en vertrouwenspersonen"))
     option.wait_for()
     assert page.evaluate(SPLIT_WORDS) == []
+
+
+GAP_BELOW_JS = """([above, below]) => {
+    const a = document.querySelector(above).getBoundingClientRect();
+    const b = document.querySelector(below).getBoundingClientRect();
+    return Math.round(b.top - a.bottom);
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
+def test_headings_on_the_search_page_do_not_sit_on_the_text_below(browsing, viewport):
+    """The theme gives headings no margin: 'Zoeken' touched its label and 'Filteren' the
+    heading 'Soort' (0 px), unlike the kennisbank's pages."""
+    page = browsing.new_page("medewerker", viewport=viewport)
+    page.goto("/zoeken/?q=geschenk")
+
+    pairs = [
+        ("main h1", "label[for=zoekterm]"),
+        ("#filter-kop", "#filter-soort"),
+    ]
+    for above, below in pairs:
+        gap = page.evaluate(GAP_BELOW_JS, [above, below])
+        assert gap >= 8, f"{below} sits {gap} px under {above}"
+
+    page.goto("/zoeken/?q=zzqqxx")
+    gap = page.evaluate(GAP_BELOW_JS, [".search-empty__links", ".search-empty h3"])
+    assert gap >= 16, f"'Of kijk per onderwerp' sits {gap} px under the links"
