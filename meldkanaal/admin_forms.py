@@ -9,8 +9,11 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from wagtail.admin.forms import WagtailAdminModelForm
+
 from .constants import Identiteit, Kanaal, Soort, Status, Uitkomst
 from .forms import FormTokenMixin
+from .models import Route
 from .services import teams
 
 
@@ -75,6 +78,33 @@ class OutcomeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class RouteForm(WagtailAdminModelForm):
+    """One route per kind: a second one for the same kind is refused in Dutch (not as the
+    database's unique error), and a new route offers only the kinds without one."""
+
+    class Meta:
+        model = Route
+        fields = ["soort", "team"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = set(Route.objects.exclude(pk=self.instance.pk).values_list("soort", flat=True))
+        field = self.fields["soort"]
+        field.choices = [(v, label) for v, label in field.choices if v not in taken]
+        field.error_messages["invalid_choice"] = ROUTE_EXISTS
+
+    def clean_soort(self):
+        soort = self.cleaned_data["soort"]
+        if Route.objects.filter(soort=soort).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(ROUTE_EXISTS)
+        return soort
+
+
+ROUTE_EXISTS = (
+    "Voor deze soort is er al een route. Pas die route aan in plaats van een nieuwe te maken."
+)
 
 
 class StatisticsYearForm(forms.Form):

@@ -17,13 +17,15 @@ from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from . import admin_views, services
-from .constants import NEARLY_DUE_DAYS
+from .admin_forms import RouteForm
+from .constants import NEARLY_DUE_DAYS, Soort
 from .models import Melding, Route
 from .user_forms import TeamGuardAssignRoleBulkAction
 
@@ -205,6 +207,12 @@ class RoutePermissionHelper(PermissionHelper):
     def user_can_delete_obj(self, user, obj):
         return False
 
+    def user_can_create(self, user):
+        # Every kind has its route (teams.ensure_defaults): a new one would be a second.
+        if Route.objects.count() >= len(Soort.values):
+            return False
+        return super().user_can_create(user)
+
 
 class RouteAdmin(ModelAdmin):
     model = Route
@@ -213,6 +221,7 @@ class RouteAdmin(ModelAdmin):
     menu_order = 200
     list_display = ("soort", "team")
     permission_helper_class = RoutePermissionHelper
+    edit_handler = ObjectList([FieldPanel("soort"), FieldPanel("team")], base_form_class=RouteForm)
 
 
 class TeamMenuItem(MenuItem):
