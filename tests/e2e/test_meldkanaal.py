@@ -35,6 +35,7 @@ def report_by_keyboard(page, attachment, description: str) -> tuple[str, str]:
     tab_to(page, page.get_by_role("link", name="Doe een melding"))
     page.keyboard.press("Enter")
     page.get_by_role("heading", level=1).wait_for()
+    page.wait_for_load_state("load")  # the file chooser opens only once the page is ready
     form = page.get_by_role("main")
 
     tab_to_radio(page, form.get_by_role("radio", name="Ongewenst gedrag"))
