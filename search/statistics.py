@@ -47,7 +47,9 @@ def _share_with_wagtail(term: str) -> None:
         return
     query = Query.get(term)
     if total > MIN_SEARCHES:
-        query.add_hit()  # shared before: one more today
+        # Shared before: one more today. Today as our counts have it (the local day):
+        # Wagtail's default is the UTC date, yesterday until 01:00 or 02:00 here.
+        query.add_hit(date=timezone.localdate())
         return
     # Just reached the threshold: Wagtail gets the daily counts so far.
     QueryDailyHits.objects.filter(query=query).delete()

@@ -71,6 +71,22 @@ def test_wagtail_holds_a_term_only_from_its_third_search(client, medewerker, hom
     assert SearchCount.objects.get(query_string="fraude jansen").hits == 4
 
 
+def test_wagtails_daily_count_is_for_the_same_day_as_ours_just_after_midnight(
+    client, medewerker, home_page, monkeypatch
+):
+    """At 00:30 in Amsterdam it is still yesterday in UTC. Wagtail's add_hit dates a hit by
+    UTC, our counts by the local day: the fourth search made a second row for yesterday."""
+    # 23:30 UTC on 1 December is 00:30 on 2 December in Amsterdam.
+    just_after_midnight = datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: just_after_midnight)
+    client.force_login(medewerker)
+    for _ in range(MIN_SEARCHES + 2):
+        client.get("/zoeken/", {"q": "fraude jansen"})
+
+    days = QueryDailyHits.objects.filter(query__query_string="fraude jansen")
+    assert list(days.values_list("date", "hits")) == [(datetime.date(2026, 12, 2), 5)]
+
+
 def test_redactie_sees_popular_and_zero_result_terms(client, redacteur):
     for _ in range(3):
         record_search("nevenfuncties", found=True)
