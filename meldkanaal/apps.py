@@ -35,8 +35,10 @@ def _ensure_defaults(sender, using="default", **kwargs):
 
 
 class WagtailUsersConfig(wagtail_users_apps.WagtailUsersAppConfig):
-    """Wagtail's users app with the user forms of meldkanaal/user_forms.py: only a meldpunt
-    administrator changes who is in a team. Listed in INSTALLED_APPS instead of "wagtail.users"."""
+    """Wagtail's users app with the user and group forms of meldkanaal/user_forms.py and
+    group_forms.py: only a meldpunt administrator changes who is in a team and which group has
+    a meldkanaal permission. Listed in INSTALLED_APPS instead of "wagtail.users"."""
 
     default = False  # "meldkanaal" itself keeps MeldkanaalConfig
     user_viewset = "meldkanaal.user_forms.UserViewSet"
+    group_viewset = "meldkanaal.group_forms.GroupViewSet"

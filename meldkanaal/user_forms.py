@@ -1,10 +1,12 @@
 """Wagtail's user admin, with the meldpunt's teams out of reach of other administrators.
 
 Whoever is in a team reads its reports, so only a meldpunt administrator (a group with the
-route permissions, see teams.py) puts someone in a team or takes them out. Any other
-administrator, also a superuser, sees the team memberships but cannot change them: not in the
-user's create and edit forms, not with the list's bulk action "Rol toewijzen". The team still
-gets its e-mail on every change (services.on_group_membership_change).
+route permissions, see teams.py) puts someone in a team or takes them out, and the same holds
+for a group with the route permissions itself (its members are meldpunt administrators; see
+group_forms.guarded_groups). Any other administrator, also a superuser, sees these memberships
+but cannot change them: not in the user's create and edit forms, not with the list's bulk
+action "Rol toewijzen". The team still gets its e-mail on every change
+(services.on_group_membership_change). group_forms.py keeps the groups themselves out of reach.
 
 Wired in through meldkanaal.apps.WagtailUsersConfig (which replaces "wagtail.users" in
 INSTALLED_APPS) and the register_bulk_action hook in wagtail_hooks.py.
@@ -17,11 +19,15 @@ from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 
 from . import services
+from .group_forms import guarded_groups
 
-TEAM_HELP = "Een meldpuntteam kan alleen een beheerder van het meldpunt toewijzen of weghalen."
+TEAM_HELP = (
+    "Een meldpuntteam of een groep van de beheerders van het meldpunt kan alleen een beheerder "
+    "van het meldpunt toewijzen of weghalen."
+)
 TEAM_REFUSED = (
     "Deze groep kun je niet kiezen: iemand aan een meldpuntteam toevoegen kan alleen een "
-    "beheerder van het meldpunt."
+    "beheerder van het meldpunt. Dat geldt ook voor de groepen van de beheerders zelf."
 )
 
 
@@ -35,16 +41,19 @@ class TeamGuardMixin:
         field = self.fields.get("groups")
         if field is None or self.may_change_teams:
             return
-        team_ids = [team.pk for team in services.teams()]
-        field.queryset = field.queryset.exclude(pk__in=team_ids)
+        guarded_ids = list(guarded_groups().values_list("pk", flat=True))
+        field.queryset = field.queryset.exclude(pk__in=guarded_ids)
         field.error_messages["invalid_choice"] = TEAM_REFUSED
         field.error_messages["invalid_pk_value"] = TEAM_REFUSED
         if self.instance.pk:
-            self.kept_teams = list(self.instance.groups.filter(pk__in=team_ids).order_by("name"))
-        current = (
-            "In een team: " + ", ".join(team.name for team in self.kept_teams) + ". "
-            if self.kept_teams
-            else ""
+            self.kept_teams = list(self.instance.groups.filter(pk__in=guarded_ids).order_by("name"))
+        team_ids = {team.pk for team in services.teams()}
+        in_teams = [g.name for g in self.kept_teams if g.pk in team_ids]
+        in_others = [g.name for g in self.kept_teams if g.pk not in team_ids]
+        current = "".join(
+            f"{label}: {', '.join(names)}. "
+            for label, names in (("In een team", in_teams), ("Beheerder via", in_others))
+            if names
         )
         field.help_text = f"{current}{TEAM_HELP}"
 
@@ -83,12 +92,13 @@ class UserViewSet(wagtail_users.UserViewSet):
 
 
 class TeamGuardAssignRoleBulkAction(AssignRoleBulkAction):
-    """The list's "Rol toewijzen" without the teams (registered under the same action type)."""
+    """The list's "Rol toewijzen" without the teams and the route groups (registered under the
+    same action type)."""
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if not services.is_meldpunt_admin(self.request.user):
             field = form.fields["role"]
-            field.queryset = field.queryset.exclude(pk__in=[t.pk for t in services.teams()])
+            field.queryset = field.queryset.exclude(pk__in=guarded_groups().values("pk"))
             field.error_messages["invalid_choice"] = TEAM_REFUSED
         return form
