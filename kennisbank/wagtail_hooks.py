@@ -8,6 +8,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.views.reports import PageReportView
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -47,10 +49,16 @@ class ReviewOverdueFilterSet(WagtailFilterSet):
         fields = ["document_owner"]
 
 
+# The report is for those who keep the pages (Redactie, Coördinator), not for the meldpunt,
+# which has the admin for its cases only.
+REVIEW_PERMISSIONS = ["change", "publish"]
+
+
 class ReviewOverdueView(PageReportView):
     """Policy documents whose review date has passed: the owner should look at them."""
 
     filterset_class = ReviewOverdueFilterSet
+    any_permission_required = REVIEW_PERMISSIONS
 
     page_title = "Herziening nodig"
     header_icon = "date"
@@ -89,9 +97,15 @@ def register_review_overdue_urls():
     ]
 
 
+class ReviewOverdueMenuItem(MenuItem):
+    def is_shown(self, request):
+        policy = policy_registry.get_by_type(Page)
+        return policy.user_has_any_permission(request.user, REVIEW_PERMISSIONS)
+
+
 @hooks.register("register_reports_menu_item")
 def register_review_overdue_menu_item():
-    return MenuItem(
+    return ReviewOverdueMenuItem(
         "Herziening nodig",
         reverse("kennisbank_review_overdue"),
         name="herziening-nodig",

@@ -739,3 +739,20 @@ def test_news_date_far_in_the_past_is_refused(client, coordinator, home_page):
     assert response.status_code == 200
     assert "Deze datum kan niet kloppen." in response.content.decode()
     assert not NewsPage.objects.filter(slug="oud").exists()
+
+
+@pytest.mark.django_db
+def test_review_report_is_for_editors_not_for_the_meldpunt(client, redacteur, home_page):
+    """The meldpunt uses the admin for its cases; it keeps no pages, so no page report."""
+    from tests.meldkanaal.factories import team_member
+
+    meldpunt = team_member()
+    report, reports = reverse("kennisbank_review_overdue"), reverse("wagtailadmin_home")
+
+    client.force_login(meldpunt)
+    assert "Herziening nodig" not in client.get(reports).content.decode()
+    assert client.get(report).status_code in (302, 403)
+
+    client.force_login(redacteur)
+    assert "Herziening nodig" in client.get(reports).content.decode()
+    assert client.get(report).status_code == 200
