@@ -106,7 +106,9 @@ def _looks_like_odf(file, extension: str) -> bool:
             names = archive.namelist()
             if "mimetype" not in names or "content.xml" not in names:
                 return False
-            return archive.read("mimetype").strip() == _ODF_MIMETYPE[extension]
+            # A few bytes only: a forged "mimetype" entry could unpack to gigabytes.
+            with archive.open("mimetype") as entry:
+                return entry.read(100).strip() == _ODF_MIMETYPE[extension]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
         return False
 

@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import Media
-from django.template import engines
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -31,9 +31,6 @@ from wagtail.users.views import groups as wagtail_groups
 from . import services
 
 APP_LABEL = "meldkanaal"
-# A group with one of these is a team or makes its members meldpunt administrators.
-GUARDED_CODENAMES = ("behandel_melding", "add_route", "change_route", "delete_route")
-
 PERMISSION_LABELS = {
     "behandel_melding": "Is een meldpuntteam: leest en behandelt de meldingen van het team",
     "view_statistiek": "Ziet aantallen meldingen en exporteert ze",
@@ -58,17 +55,8 @@ def meldkanaal_permissions() -> QuerySet[Permission]:
     return Permission.objects.filter(content_type__app_label=APP_LABEL)
 
 
-def guarded_groups() -> QuerySet[Group]:
-    """The teams and the groups with route permissions: only a meldpunt administrator
-    changes them or who is in them."""
-    return Group.objects.filter(
-        permissions__content_type__app_label=APP_LABEL,
-        permissions__codename__in=GUARDED_CODENAMES,
-    ).distinct()
-
-
 def is_guarded(group: Group) -> bool:
-    return group.pk is not None and guarded_groups().filter(pk=group.pk).exists()
+    return group.pk is not None and services.guarded_groups().filter(pk=group.pk).exists()
 
 
 def permission_labels(group: Group) -> list[str]:
@@ -129,23 +117,14 @@ class MeldkanaalPermissionsPanel:
     """
 
     media = Media()
-    template = engines["django"].from_string(
-        """{% load wagtailadmin_tags %}
-{% panel id="meldkanaal-permissions" heading="Rechten in het meldkanaal" %}
-    <p class="help">{{ help }}</p>
-    {% if labels %}
-        <ul>{% for label in labels %}<li>{{ label }}</li>{% endfor %}</ul>
-    {% else %}
-        <p>Deze groep heeft geen rechten in het meldkanaal.</p>
-    {% endif %}
-{% endpanel %}"""
-    )
+    template_name = "meldkanaal/admin/group_permissions_panel.html"
 
     def __init__(self, group: Group):
         self.group = group
 
     def as_admin_panel(self):
-        return self.template.render({"help": PANEL_HELP, "labels": permission_labels(self.group)})
+        context = {"help": PANEL_HELP, "labels": permission_labels(self.group)}
+        return render_to_string(self.template_name, context)
 
 
 GUARDED_REFUSED = {
@@ -156,26 +135,6 @@ GUARDED_REASON = (
     "Dit is een meldpuntteam of een groep van de beheerders van het meldpunt. Wie erin zit, "
     "kan meldingen lezen of bepalen wie dat mag. Daarom kan alleen een beheerder van het "
     "meldpunt deze groep wijzigen of verwijderen."
-)
-
-# The read-only page of a guarded group, in Wagtail's admin layout.
-GUARDED_PAGE = engines["django"].from_string(
-    """{% extends "wagtailadmin/generic/base.html" %}
-{% block main_content %}
-<div class="w-form-width">
-    <div class="help-block help-warning" role="{{ role }}">
-        <p><strong>{{ refused }}</strong> {{ reason }}</p>
-    </div>
-    <h2 class="w-h3">Rechten in het meldkanaal</h2>
-    {% if labels %}
-        <ul>{% for label in labels %}<li>{{ label }}</li>{% endfor %}</ul>
-    {% else %}
-        <p>Deze groep heeft geen rechten in het meldkanaal.</p>
-    {% endif %}
-    <p><a href="{{ users_url }}">Bekijk wie in deze groep zit</a></p>
-    <p><a href="{{ index_url }}">Terug naar alle groepen</a></p>
-</div>
-{% endblock %}"""
 )
 
 
@@ -199,7 +158,9 @@ class _GuardMixin:
             "users_url": set_query_params(reverse("wagtailusers_users:index"), {"group": group.pk}),
             "index_url": reverse("wagtailusers_groups:index"),
         }
-        return TemplateResponse(self.request, GUARDED_PAGE, context, status=status)
+        return TemplateResponse(
+            self.request, "meldkanaal/admin/group_guarded.html", context, status=status
+        )
 
     def refuses(self) -> bool:
         return not self.may_change_meldkanaal and is_guarded(self.object)

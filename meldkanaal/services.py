@@ -415,6 +415,19 @@ def teams() -> list[Group]:
     )
 
 
+# A group with one of these is a team or makes its members meldpunt administrators: only a
+# meldpunt administrator changes such a group or who is in it (user_forms, group_forms).
+GUARDED_CODENAMES = ("behandel_melding", "add_route", "change_route", "delete_route")
+
+
+def guarded_groups():
+    """The teams and the groups with route permissions."""
+    return Group.objects.filter(
+        permissions__content_type__app_label="meldkanaal",
+        permissions__codename__in=GUARDED_CODENAMES,
+    ).distinct()
+
+
 def has_group_permission(user, codename: str) -> bool:
     """A meldkanaal permission through one of the user's groups; superuser status is ignored."""
     if not (user.is_authenticated and user.is_active):

@@ -3,7 +3,7 @@
 Whoever is in a team reads its reports, so only a meldpunt administrator (a group with the
 route permissions, see teams.py) puts someone in a team or takes them out, and the same holds
 for a group with the route permissions itself (its members are meldpunt administrators; see
-group_forms.guarded_groups). Any other administrator, also a superuser, sees these memberships
+services.guarded_groups). Any other administrator, also a superuser, sees these memberships
 but cannot change them: not in the user's create and edit forms, not with the list's bulk
 action "Rol toewijzen". The team still gets its e-mail on every change
 (services.on_group_membership_change). group_forms.py keeps the groups themselves out of reach.
@@ -19,7 +19,6 @@ from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 
 from . import services
-from .group_forms import guarded_groups
 
 TEAM_HELP = (
     "Een meldpuntteam of een groep van de beheerders van het meldpunt kan alleen een beheerder "
@@ -41,7 +40,7 @@ class TeamGuardMixin:
         field = self.fields.get("groups")
         if field is None or self.may_change_teams:
             return
-        guarded_ids = list(guarded_groups().values_list("pk", flat=True))
+        guarded_ids = list(services.guarded_groups().values_list("pk", flat=True))
         field.queryset = field.queryset.exclude(pk__in=guarded_ids)
         field.error_messages["invalid_choice"] = TEAM_REFUSED
         field.error_messages["invalid_pk_value"] = TEAM_REFUSED
@@ -99,6 +98,6 @@ class TeamGuardAssignRoleBulkAction(AssignRoleBulkAction):
         form = super().get_form(form_class)
         if not services.is_meldpunt_admin(self.request.user):
             field = form.fields["role"]
-            field.queryset = field.queryset.exclude(pk__in=guarded_groups().values("pk"))
+            field.queryset = field.queryset.exclude(pk__in=services.guarded_groups().values("pk"))
             field.error_messages["invalid_choice"] = TEAM_REFUSED
         return form
