@@ -279,22 +279,22 @@ def _to_case(request, melding, verstuurd: bool = False):
     return _private(_remember_case(request, response, melding, verstuurd))
 
 
-def _verify_code(code_form):
-    """The case of a valid posted code, or None with the error added (and counted)."""
+def _verify_code(code_form) -> tuple[Melding | None, int]:
+    """The case of a posted code and 200, or None with the error added (and counted) and
+    the status to answer with: 400 for a form error or an unknown code, 429 when blocked."""
+    if not code_form.is_valid():
+        return None, 400
     code = code_form.cleaned_data["code"]
     prefix = services.code_prefix(code)
     if throttle.is_blocked(prefix):
         code_form.add_error("code", TOO_MANY_GUESSES)
-        return None
+        return None, 429
     melding = services.find_by_code(code)
     if melding is None:
         throttle.register_failure(prefix)
         code_form.add_error("code", UNKNOWN_CODE)
-    return melding
-
-
-def _is_blocked_answer(code_form) -> bool:
-    return TOO_MANY_GUESSES in code_form.errors.get("code", [])
+        return None, 400
+    return melding, 200
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -311,11 +311,8 @@ def follow_up(request):
 
     if request.POST.get("actie") != "antwoorden":
         code_form = CodeForm(request.POST)
-        if not code_form.is_valid():
-            return _render_code(request, code_form, status=400)
-        melding = _verify_code(code_form)
+        melding, status = _verify_code(code_form)
         if melding is None:
-            status = 429 if _is_blocked_answer(code_form) else 400
             return _render_code(request, code_form, status=status)
         return _to_case(request, melding)
 
@@ -323,10 +320,8 @@ def follow_up(request):
     # page that carries the typed text along, so nothing typed is lost.
     if melding is None and "code" in request.POST:
         code_form = CodeForm(request.POST)
-        if code_form.is_valid():
-            melding = _verify_code(code_form)
+        melding, status = _verify_code(code_form)
         if melding is None:
-            status = 429 if _is_blocked_answer(code_form) else 400
             return _render_code(request, code_form, status=status, reply=request.POST)
     elif melding is None:
         return _render_code(request, CodeForm(), status=400, reply=request.POST, expired=True)
