@@ -94,8 +94,7 @@ def _zip_names(file) -> list[str] | None:
         return None
 
 
-def _looks_like_ooxml(file, extension: str) -> bool:
-    names = _zip_names(file)
+def _is_ooxml(names: list[str] | None, extension: str) -> bool:
     return bool(names) and "[Content_Types].xml" in names and _OOXML_MAIN_PART[extension] in names
 
 
@@ -153,10 +152,9 @@ def check_document_content(file, name: str | None = None) -> None:
         if extension == "pdf":
             valid = _looks_like_pdf(file)
         elif extension in _OOXML_MAIN_PART:
-            valid = _looks_like_ooxml(file, extension)
-            _rewind(file)
-            names = (_zip_names(file) or []) if valid else []
-            if any(n.lower().endswith("vbaproject.bin") for n in names):
+            names = _zip_names(file)
+            valid = _is_ooxml(names, extension)
+            if valid and any(n.lower().endswith("vbaproject.bin") for n in names):
                 raise ValidationError(
                     "Dit bestand bevat macro’s. Die kunnen schadelijk zijn voor wie het opent. "
                     f"Sla het op zonder macro’s (als gewoon .{extension}-bestand) en probeer het "
