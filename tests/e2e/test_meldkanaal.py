@@ -165,6 +165,9 @@ def test_meldpunt_acknowledges_and_redacteur_sees_nothing(browsing, attachment):
     assert "gedaan" not in row.inner_text()
     list_url = team.url
     row.get_by_role("link", name="Openen").click()
+    # The click returns before the case file has loaded: wait for its page, then read it.
+    team.wait_for_url("**/inspect/**")
+    team.wait_for_load_state()
     case_url = team.url
     assert secret in team.get_by_role("main").inner_text()
     team.get_by_role("button", name="Ontvangst bevestigen").click()
