@@ -11,7 +11,12 @@ class MeldkanaalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
+        from . import views
+        from .models import MeldFormPage
         from .services import on_group_membership_change
+
+        MeldFormPage.form_view = staticmethod(views.report_form)
+        MeldFormPage.preview_view = staticmethod(views.report_form_preview)
 
         post_migrate.connect(_ensure_defaults, sender=self)
         m2m_changed.connect(

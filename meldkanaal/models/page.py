@@ -160,19 +160,20 @@ class MeldFormPage(Page):
         ]
         return [(text or page.title, page.specific) for text, page in links if page and page.live]
 
-    def serve(self, request, *args, **kwargs):
-        from ..views import report_form  # the views know the page; the page only delegates
+    # The views that answer for this page, set by MeldkanaalConfig.ready(): the page does not
+    # import the views (page → views → services → models would be an import cycle).
+    form_view = None
+    preview_view = None
 
+    def serve(self, request, *args, **kwargs):
         request.is_meldkanaal = True  # error reports hide everything of it (errors.py)
-        return report_form(request, self)
+        return type(self).form_view(request, self)
 
     def serve_preview(self, request, mode_name):
         """The real form as the reporter will see it, but one that cannot be sent: Wagtail's
         preview request is a GET, and the form carries no token and a disabled button."""
-        from ..views import report_form_preview
-
         request.is_meldkanaal = True
-        return report_form_preview(request, self)
+        return type(self).preview_view(request, self)
 
 
 class MeldFormSoort(Orderable):

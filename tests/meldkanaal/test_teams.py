@@ -50,3 +50,27 @@ def test_team_is_told_about_removals_from_either_side():
 def test_other_groups_are_not_a_teams_business(redacteur):
     redacteur.groups.add(Group.objects.create(name="Leesclub"))
     assert _notices() == []
+
+
+def test_is_team_member_without_a_case_means_any_team():
+    """The second-factor requirement asks this of every user (integriteitsplein)."""
+    from meldkanaal.services.access import is_team_member
+
+    member = team_member()
+    outsider = UserFactory(username="buiten", is_superuser=True)
+    assert is_team_member(member) is True
+    assert is_team_member(outsider) is False
+
+
+def test_the_page_model_does_not_import_the_views():
+    """page → views → services → models was an import cycle; the views are set in ready()."""
+    import inspect
+
+    from meldkanaal.models import page
+
+    imports = [
+        line.strip()
+        for line in inspect.getsource(page).splitlines()
+        if line.strip().startswith(("import ", "from "))
+    ]
+    assert not [line for line in imports if "views" in line]
