@@ -44,6 +44,10 @@ MODEL_PERMISSIONS = {
         "kennisbank.publish_contactperson",
         "kennisbank.unlock_contactperson",
         "integriteitsplein.change_sitesettings",
+        # koppelingen: keys for other intranet applications that read the API
+        "koppelingen.view_koppeling",
+        "koppelingen.add_koppeling",
+        "koppelingen.change_koppeling",
     ],
 }
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("zoeken/", include("search.urls")),
     # The meldkanaal's own pages under /melden/ (the form itself is the Wagtail page /melden/).
     path("melden/", include("meldkanaal.urls")),
+    # The read API (/api/v2/) and the private feed addresses (/feeds/…).
+    path("", include("koppelingen.urls")),
 ]
 
 # Media (images) are served by Django behind the intranet login, not by a public

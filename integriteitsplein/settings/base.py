@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kennisbank",
     "meldkanaal",
     "search",
+    "koppelingen",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -92,6 +93,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "wagtail.api.v2",
     "django_tasks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -202,6 +205,9 @@ LOGOUT_REDIRECT_URL = "login"
 # (it has its own login) and static files.
 INTRANET_PUBLIC_PATHS = [
     "/inloggen/",
+    # The read API and the private feeds check their own key or session (koppelingen).
+    "/api/",
+    "/feeds/",
     "/melden/",
     "/admin/",
     "/static/",
@@ -312,4 +318,16 @@ LOGGING = {
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "wagtail": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
+}
+
+
+# --- Koppelingen: the read API and private feeds ---------------------------------------------
+
+# Requests per koppeling (or employee) to /api/v2/, counted in the shared cache.
+KOPPELINGEN_RATE = env.str("KOPPELINGEN_RATE", default="600/min")
+WAGTAILAPI_BASE_URL = SITE_URL
+WAGTAILAPI_LIMIT_MAX = 50
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
