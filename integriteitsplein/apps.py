@@ -17,6 +17,8 @@ class IntegriteitspleinConfig(AppConfig):
     verbose_name = "Integriteitsplein"
 
     def ready(self):
+        from integriteitsplein import checks  # noqa: F401 (registers the system checks)
+
         post_migrate.connect(_ensure_roles_after_last_app, dispatch_uid="integriteitsplein-roles")
         _keep_what_editors_type_in_date_pickers()
 

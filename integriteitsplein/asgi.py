@@ -1,6 +1,11 @@
+"""Entry point for a production server (gunicorn): production settings unless told otherwise.
+
+manage.py and `make run` keep the development and demo settings.
+"""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integriteitsplein.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integriteitsplein.settings.production")
 application = get_asgi_application()

@@ -41,6 +41,12 @@ def development_secret(name: str) -> str:
 # --- Values from the environment -------------------------------------------------
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# The services production cannot run without; dev, demo and test use embedded defaults for
+# what is unset. settings/production.py refuses to start when one of these is empty.
+PRODUCTION_REQUIRED = {
+    name: env.str(name, default="")
+    for name in ("REDIS_URL", "EMAIL_URL", "SITE_URL", "ALLOWED_HOSTS")
+}
 # Comma-separated Fernet keys; the first encrypts, all decrypt (key rotation).
 MELDKANAAL_KEYS = env.list("MELDKANAAL_KEY", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -49,6 +55,8 @@ DATABASE_URL = env.str("DATABASE_URL", default="")
 REDIS_URL = env.str("REDIS_URL", default="")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+# Seconds before a silent mail server is given up on (the worker then retries later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="integriteitsplein@provincie.example")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Attachments of reports live outside MEDIA_ROOT: they are never served as media.
@@ -157,11 +165,24 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = 60 if DATABASE_URL else 0
+# A connection kept across requests is tested first: after a database restart the first
+# request gets a new connection instead of a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Short socket timeouts: a Redis that hangs must not hold a request. The meldkanaal's
+# submission path falls back to the database when the cache fails (meldkanaal/onetime.py).
+REDIS_TIMEOUT_SECONDS = 0.5
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

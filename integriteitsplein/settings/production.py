@@ -1,9 +1,10 @@
-"""Production: real services from the environment; refuses to start without secrets."""
+"""Production: real services from the environment; refuses to start without secrets or
+without the services it needs (integriteitsplein/checks.py also refuses embedded ones)."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASE_URL, MELDKANAAL_KEYS, SECRET_KEY
+from .base import DATABASE_URL, MELDKANAAL_KEYS, PRODUCTION_REQUIRED, SECRET_KEY
 
 DEBUG = False
 
@@ -13,6 +14,9 @@ _missing = [
         ("SECRET_KEY", SECRET_KEY),
         ("MELDKANAAL_KEY", MELDKANAAL_KEYS),
         ("DATABASE_URL", DATABASE_URL),
+        # Without Redis each worker has its own cache (one-time tokens and throttles stop
+        # working across workers); without EMAIL_URL notifications would go to the console.
+        *PRODUCTION_REQUIRED.items(),
     ]
     if not value
 ]

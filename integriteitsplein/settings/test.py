@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 from .base import MELDKANAAL_KEYS
 
 DEBUG = False
+# Local-memory cache and e-mail are intended here (integriteitsplein/checks.py).
+EMBEDDED_SERVICES = True
 SECRET_KEY = "test-only-secret-key-not-for-any-real-deployment"  # noqa: S105
 # A fixed key for tests: the values are throw-away, but must decrypt within a run.
 MELDKANAAL_KEYS = MELDKANAAL_KEYS or ["WGHeAdi5xMlzZfU1RB4YGJr0jSSVDtzBVLfIfiigDOw="]
