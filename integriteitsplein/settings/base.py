@@ -163,6 +163,17 @@ DATABASES = {
         else {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default takes concurrent reports: readers never wait for the writer (WAL),
+    # a transaction takes the write lock when it begins (no "database is locked" when two
+    # upgrade from read to write at once), and a writer waits up to 20 s for another.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = 60 if DATABASE_URL else 0
 # A connection kept across requests is tested first: after a database restart the first
