@@ -49,6 +49,8 @@ PRODUCTION_REQUIRED = {
 }
 # Comma-separated Fernet keys; the first encrypts, all decrypt (key rotation).
 MELDKANAAL_KEYS = env.list("MELDKANAAL_KEY", default=[])
+# Comma-separated keys for the HMAC of follow-up codes; the first hashes new codes, all verify.
+MELDKANAAL_CODE_KEYS = env.list("MELDKANAAL_CODE_KEY", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASE_URL = env.str("DATABASE_URL", default="")

@@ -4,7 +4,13 @@ without the services it needs (integriteitsplein/checks.py also refuses embedded
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASE_URL, MELDKANAAL_KEYS, PRODUCTION_REQUIRED, SECRET_KEY
+from .base import (
+    DATABASE_URL,
+    MELDKANAAL_CODE_KEYS,
+    MELDKANAAL_KEYS,
+    PRODUCTION_REQUIRED,
+    SECRET_KEY,
+)
 
 DEBUG = False
 
@@ -13,6 +19,7 @@ _missing = [
     for name, value in [
         ("SECRET_KEY", SECRET_KEY),
         ("MELDKANAAL_KEY", MELDKANAAL_KEYS),
+        ("MELDKANAAL_CODE_KEY", MELDKANAAL_CODE_KEYS),
         ("DATABASE_URL", DATABASE_URL),
         # Without Redis each worker has its own cache (one-time tokens and throttles stop
         # working across workers); without EMAIL_URL notifications would go to the console.

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import MELDKANAAL_KEYS
+from .base import MELDKANAAL_CODE_KEYS, MELDKANAAL_KEYS
 
 DEBUG = False
 # Local-memory cache and e-mail are intended here (integriteitsplein/checks.py).
@@ -12,6 +12,7 @@ EMBEDDED_SERVICES = True
 SECRET_KEY = "test-only-secret-key-not-for-any-real-deployment"  # noqa: S105
 # A fixed key for tests: the values are throw-away, but must decrypt within a run.
 MELDKANAAL_KEYS = MELDKANAAL_KEYS or ["WGHeAdi5xMlzZfU1RB4YGJr0jSSVDtzBVLfIfiigDOw="]
+MELDKANAAL_CODE_KEYS = MELDKANAAL_CODE_KEYS or ["test-only-code-key"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

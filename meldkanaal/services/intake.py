@@ -2,14 +2,13 @@
 
 import datetime
 
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from ..constants import Afzender, AuditActie, Identiteit, Kanaal, NotificatieSoort, Soort
 from ..models import AuditLog, Bericht, Bijlage, Melding, MeldingTeller, Route
-from .codes import code_prefix, new_follow_up_code, normalize_code
+from .codes import code_prefix, hash_code, new_follow_up_code
 from .common import ActieGeweigerd, Upload, locked
 from .notifications import queue_notification
 
@@ -106,7 +105,7 @@ def submit_report(
                 contact=contact,
                 verslag_gecontroleerd=verslag_gecontroleerd,
                 opvolgcode_prefix=code_prefix(code),
-                opvolgcode_hash=make_password(normalize_code(code)),
+                opvolgcode_hash=hash_code(code),
             )
             _store_attachments(melding, bijlagen, Afzender.MELDER, written=written)
             # What the reporter does gets no audit line: its place among the team's timed

@@ -16,6 +16,7 @@ SERVICES = ("REDIS_URL", "EMAIL_URL", "SITE_URL", "ALLOWED_HOSTS")
 COMPLETE = {
     "SECRET_KEY": "x" * 60,
     "MELDKANAAL_KEY": "WGHeAdi5xMlzZfU1RB4YGJr0jSSVDtzBVLfIfiigDOw=",
+    "MELDKANAAL_CODE_KEY": "y" * 48,
     "DATABASE_URL": "postgres://u@127.0.0.1:5432/db",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp://127.0.0.1:1025",
