@@ -35,6 +35,7 @@ demo: migrate ## Load the demo content and accounts (idempotent)
 
 run: demo ## Set everything up and serve the site with demo content at http://127.0.0.1:8000/
 	@echo "Het Integriteitsplein draait op http://$(HOST):$(PORT)/ (stoppen: Ctrl+C)"
+	@echo "Tweede stap (meldpunt, admin): de code van nu geeft '$(BIN)/python manage.py demo_totp meldpunt'"
 	DJANGO_SETTINGS_MODULE=integriteitsplein.settings.demo SITE_URL=http://$(HOST):$(PORT) \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -20,6 +20,11 @@ class IntegriteitspleinConfig(AppConfig):
         from integriteitsplein import checks  # noqa: F401 (registers the system checks)
 
         post_migrate.connect(_ensure_roles_after_last_app, dispatch_uid="integriteitsplein-roles")
+        from django.contrib.auth.signals import user_logged_in
+
+        from integriteitsplein.middleware import mark_strict_session
+
+        user_logged_in.connect(mark_strict_session, dispatch_uid="integriteitsplein-strict-session")
         _keep_what_editors_type_in_date_pickers()
 
 

@@ -66,3 +66,14 @@ class AdminLoginForm(ThrottledLoginMixin, LoginForm):
         widget=forms.PasswordInput(attrs={"placeholder": "Voer je wachtwoord in"}),
         strip=False,
     )
+
+
+class SecondFactorForm(forms.Form):
+    """One field: six digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        strip=True,
+        error_messages={"required": "Vul de code in."},
+    )

@@ -1,6 +1,9 @@
+import time
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -71,3 +74,102 @@ class NoBogusContentEncodingMiddleware:
         if response.get("Content-Encoding") == "None":
             del response["Content-Encoding"]
         return response
+
+
+class SecondFactorMiddleware:
+    """Send a password-only session of someone who needs a second factor to that step.
+
+    Every admin page (Wagtail and the meldkanaal's case views live under /admin/) needs it;
+    the admin's own login and logout do not. See integriteitsplein/twofactor.py.
+    """
+
+    PROTECTED_PREFIXES = ("/admin/",)
+    OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._needs_step(request):
+            from integriteitsplein import twofactor
+
+            step = (
+                "second_factor"
+                if twofactor.has_second_factor(request.user)
+                else ("second_factor_setup")
+            )
+            return redirect(f"{reverse(step)}?next={quote(request.get_full_path())}")
+        return self.get_response(request)
+
+    def _needs_step(self, request) -> bool:
+        path = request.path
+        if not path.startswith(self.PROTECTED_PREFIXES) or path.startswith(self.OPEN_PATHS):
+            return False
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return False
+        from integriteitsplein.twofactor import needs_second_factor
+
+        return needs_second_factor(user)
+
+
+class SessionTimeoutMiddleware:
+    """End an admin or meldkanaal session after SESSION_IDLE_SECONDS without a request and
+    SESSION_MAX_SECONDS in all.
+
+    Which sessions: those of people who use the admin or need a second factor, decided once
+    at login (`mark_strict_session`, a signal) so that this check costs no query. The login
+    page then says in Dutch why the person must log in again.
+    """
+
+    STARTED = "sessie_begin"
+    LAST = "sessie_laatst"
+    STRICT = "sessie_streng"
+    # The last-seen time is written at most once a minute: not a session save per request.
+    RESOLUTION = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if request.user.is_authenticated and session.get(self.STRICT):
+            now = int(time.time())
+            started, last = session.get(self.STARTED, now), session.get(self.LAST, now)
+            reason = None
+            if now - started > settings.SESSION_MAX_SECONDS:
+                reason = SESSION_MAX_MESSAGE
+            elif now - last > settings.SESSION_IDLE_SECONDS:
+                reason = SESSION_IDLE_MESSAGE
+            if reason:
+                logout(request)
+                messages.info(request, reason)
+                admin = request.path.startswith("/admin/")
+                login_url = reverse("wagtailadmin_login" if admin else settings.LOGIN_URL)
+                return redirect(f"{login_url}?next={quote(request.get_full_path())}")
+            if now - last >= self.RESOLUTION or self.LAST not in session:
+                session[self.LAST] = now
+        return self.get_response(request)
+
+
+SESSION_IDLE_MESSAGE = (
+    "Je bent uitgelogd omdat je 30 minuten niets hebt gedaan. Zo kan niemand anders verder op "
+    "jouw computer. Log opnieuw in."
+)
+SESSION_MAX_MESSAGE = (
+    "Je bent uitgelogd omdat je al 8 uur bent ingelogd. Log opnieuw in om verder te gaan."
+)
+
+
+def mark_strict_session(sender, request, user, **kwargs):
+    """At login: does this session end after the admin's idle and total time?"""
+    from integriteitsplein.twofactor import needs_second_factor
+
+    if request is None or not hasattr(request, "session"):
+        return
+    strict = needs_second_factor(user) or user.has_perm("wagtailadmin.access_admin")
+    if strict:
+        now = int(time.time())
+        request.session[SessionTimeoutMiddleware.STRICT] = True
+        request.session[SessionTimeoutMiddleware.STARTED] = now
+        request.session[SessionTimeoutMiddleware.LAST] = now

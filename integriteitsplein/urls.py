@@ -11,6 +11,8 @@ from integriteitsplein import views
 urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
+    path("inloggen/tweede-stap/", views.second_factor, name="second_factor"),
+    path("inloggen/tweede-stap/instellen/", views.second_factor_setup, name="second_factor_setup"),
     path("robots.txt", views.robots_txt),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),

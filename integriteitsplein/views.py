@@ -1,10 +1,19 @@
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.cache import cache_control
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control, never_cache
 
-from integriteitsplein.forms import IntranetLoginForm
+import django_otp
+
+from integriteitsplein import twofactor
+from integriteitsplein.forms import IntranetLoginForm, SecondFactorForm
 
 
 class LoginView(auth_views.LoginView):
@@ -45,3 +54,101 @@ def csrf_failure(request, reason=""):
 def robots_txt(request):
     # An intranet: nothing here is for search engines.
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+# --- The second factor (integriteitsplein/twofactor.py) -----------------------------------
+
+WRONG_CODE = "Deze code klopt niet of is al gebruikt. Wacht op de volgende code in je app."
+THROTTLED = (
+    "Er is te vaak een verkeerde code ingevuld. Wacht een minuut en probeer het dan opnieuw."
+)
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("wagtailadmin_home")
+
+
+def _code_error(form, outcome) -> int:
+    form.add_error("code", THROTTLED if outcome.throttled else WRONG_CODE)
+    return 429 if outcome.throttled else 400
+
+
+def _verified(request, device) -> None:
+    # A new session key for the raised trust, as Django does at login.
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+@never_cache
+@login_required
+def second_factor(request):
+    """The second step after the password: a code from the app or a recovery code."""
+    next_url = _next_url(request)
+    user = request.user
+    if user.is_verified():
+        return redirect(next_url)
+    if not twofactor.has_second_factor(user):
+        if twofactor.needs_second_factor(user):
+            return redirect(f"{reverse('second_factor_setup')}?next={quote(next_url)}")
+        return redirect(next_url)
+    form = SecondFactorForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        outcome = twofactor.verify(user, form.cleaned_data["code"])
+        if outcome.device is not None:
+            _verified(request, outcome.device)
+            if outcome.recovery_codes_left is not None:
+                messages.warning(
+                    request,
+                    f"Je hebt een herstelcode gebruikt. Je hebt er nog "
+                    f"{outcome.recovery_codes_left}.",
+                )
+            return redirect(next_url)
+        status = _code_error(form, outcome)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "registration/tweede_stap.html", {"form": form, "next": next_url}, status=status
+    )
+
+
+@never_cache
+@login_required
+def second_factor_setup(request):
+    """Set up the app: scan the QR code (or type the secret), then type its first code.
+
+    Only while the person has no app yet: otherwise a stolen password could add the thief's
+    app. A lost app is reset by a team beheerder (reset_second_factor), then set up anew.
+    """
+    next_url = _next_url(request)
+    user = request.user
+    if twofactor.has_second_factor(user):
+        return redirect(f"{reverse('second_factor')}?next={quote(next_url)}")
+    device = twofactor.pending_device(user)
+    form = SecondFactorForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        outcome = twofactor.confirm(device, form.cleaned_data["code"])
+        if outcome.device is not None:
+            _verified(request, outcome.device)
+            codes = twofactor.new_recovery_codes(user)
+            # Shown in this answer only, never stored in the session or shown again.
+            return render(
+                request, "registration/herstelcodes.html", {"codes": codes, "next": next_url}
+            )
+        status = _code_error(form, outcome)
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr_code": twofactor.qr_code_svg(device),
+        "secret": twofactor.secret_of(device),
+        "issuer": settings.OTP_TOTP_ISSUER,
+    }
+    return render(request, "registration/tweede_stap_instellen.html", context, status=status)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.test import Client
 
 from wagtail.models import Site
 
@@ -22,6 +23,29 @@ def _empty_caches():
     for cache in caches.all(initialized_only=True):
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(monkeypatch):
+    """`client.force_login(user)` logs in as a person does: with the second step done when
+    the person needs one (a real TOTP device, verified in the session). Tests about the
+    password-only session pass `second_factor=False`."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, second_factor=True):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from integriteitsplein import twofactor
+
+        fresh = type(user)._default_manager.get(pk=user.pk)  # no cached groups
+        if second_factor and twofactor.needs_second_factor(fresh):
+            device = twofactor.give_demo_device(user)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -106,6 +106,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "wagtail.api.v2",
     "django_tasks",
+    # The second factor for team members and superusers (integriteitsplein/twofactor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -129,9 +133,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "integriteitsplein.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "integriteitsplein.middleware.IntranetLoginMiddleware",
+    "integriteitsplein.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -250,6 +257,13 @@ INTRANET_PUBLIC_PATHS = [
 ]
 CSRF_FAILURE_VIEW = "integriteitsplein.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions of people who use the admin or read reports end after 30 minutes without a
+# request and after 8 hours in all (SessionTimeoutMiddleware). A password change ends the
+# person's other sessions (Django checks the password hash in each session).
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_MAX_SECONDS = 8 * 60 * 60
+# The name people see in their authenticator app.
+OTP_TOTP_ISSUER = "Integriteitsplein"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 

@@ -1,7 +1,10 @@
 """What the browser tests share: where things are, logging in, axe, overflow, screenshots."""
 
+import base64
 import json
+import time
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -25,13 +28,51 @@ DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 375, "height": 740}
 
 
+TOTP_STEP = 30
+# The last time step whose code each demo account used (per test process, per served demo):
+# the site accepts a code once, so a second login within 30 s takes the next step's code.
+_last_step: dict[str, int] = {}
+
+
+def totp_code(username: str) -> str:
+    """The demo app's code for a new login of `username` (load_demo's known secret).
+
+    The site accepts the code of the current step and of the next one; a third login within
+    the same 30 s waits for the clock, as a person waits for the app's next code.
+    """
+    from django_otp.oath import hotp
+
+    from integriteitsplein.twofactor import DEMO_TOTP_SECRET
+
+    step = max(int(time.time() // TOTP_STEP), _last_step.get(username, -1) + 1)
+    wait = (step - 1) * TOTP_STEP - time.time()
+    if wait > 0:
+        time.sleep(wait + 0.5)
+    _last_step[username] = step
+    return f"{hotp(base64.b32decode(DEMO_TOTP_SECRET), step):06d}"
+
+
+def second_step(page, username: str) -> None:
+    """Fill in the second step's code, on the page that asks for it."""
+    page.get_by_label("Code").fill(totp_code(username))
+    page.get_by_role("button", name="Controleren").click()
+    page.wait_for_url(lambda url: "/inloggen/" not in url)
+
+
 def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in through the visible form, as a person would."""
+    """Log in through the visible form, as a person would, with the second step when the
+    account has one (meldpunt, admin: a code from the demo app's known secret)."""
     page.goto("/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(lambda url: "/inloggen/" not in url)
+    # The intranet asks no code; the admin does. Take the step now, then return.
+    landed = urlsplit(page.url)
+    back = landed.path + (f"?{landed.query}" if landed.query else "")
+    page.goto(f"/inloggen/tweede-stap/?next={quote(back)}")
+    if "/inloggen/tweede-stap/" in page.url:
+        second_step(page, username)
 
 
 def assert_no_axe_violations(page, label: str = "") -> None:
