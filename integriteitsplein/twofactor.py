@@ -28,12 +28,8 @@ RECOVERY_NAME = "Herstelcodes"
 
 
 def _is_team_member(user) -> bool:
-    try:
-        from meldkanaal.services.access import is_team_member
-    except ImportError:  # until the meldkanaal's team model lands (helper trust)
-        from meldkanaal.services import user_teams
+    from meldkanaal.services.access import is_team_member  # the meldkanaal decides who
 
-        return bool(user_teams(user))
     return is_team_member(user)
 
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 import pytest
 
+from integriteitsplein import twofactor
 from meldkanaal.constants import Soort
 from meldkanaal.demo import TEAM_ONDERMIJNING
 from meldkanaal.models import MeldFormPage, Melding, Route
@@ -51,5 +52,8 @@ def test_demo_is_idempotent_and_complete(settings, client):
     form_html = client.get("/melden/").content.decode()
     assert all(p.url in form_html for p in chosen)
     client.login(username="meldpunt", password=settings.DEMO_PASSWORD)
+    # The demo account's app has the known demo secret: the second step passes with it.
+    code = twofactor.demo_code(meldpunt.user_set.get(username="meldpunt"))
+    assert client.post("/inloggen/tweede-stap/", {"code": code}).status_code == 302
     html = client.get("/admin/meldkanaal/melding/").content.decode()
     assert all(nummer in html for nummer, _ in first)
