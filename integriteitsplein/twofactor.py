@@ -1,7 +1,7 @@
 """The second factor: a code from an authenticator app (TOTP) or a printed recovery code.
 
 Who can read reports (a member of any meldkanaal team) or run the site (a superuser) needs it
-before any admin page: a stolen password alone opens nothing there (ADR 0009). Each person
+before any admin page: a stolen password alone opens nothing there (ADR 0010). Each person
 enrols themself; nobody sets up or sees another person's secret. A code is accepted once:
 django-otp's TOTP device remembers the last time step it accepted (`last_t`) and a recovery
 code is deleted when used. Wrong codes slow the device down (django-otp's throttling).
