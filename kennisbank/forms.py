@@ -52,5 +52,6 @@ class DocumentForm(BaseDocumentForm):
     def clean_file(self):
         file = self.cleaned_data.get("file")
         if isinstance(file, UploadedFile):  # a new upload, not the file already stored
-            check_document_content(file)
+            # Stored under a safe name: no direction or control characters, the real extension.
+            file.name = check_document_content(file)
         return file

@@ -5,7 +5,7 @@ from django.core import signing
 
 from .constants import MAX_ATTACHMENTS, Identiteit
 from .services import Upload
-from .uploads import UploadError, check_upload
+from .uploads import UploadError, check_total, check_upload
 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
@@ -55,14 +55,18 @@ class AttachmentsField(forms.FileField):
             raise forms.ValidationError(
                 f"Je kunt hoogstens {MAX_ATTACHMENTS} bijlagen toevoegen. Je koos er {len(files)}."
             )
+        try:
+            check_total([uploaded.size for uploaded in files])
+        except UploadError as error:
+            raise forms.ValidationError(str(error)) from error
         uploads, errors = [], []
         for uploaded in files:
             try:
-                content, content_type, _ = check_upload(uploaded)
+                file, kind, name = check_upload(uploaded)
             except UploadError as error:
                 errors.append(str(error))
                 continue
-            uploads.append(Upload(naam=uploaded.name, data=content, content_type=content_type))
+            uploads.append(Upload(naam=name, data=file, content_type=kind.content_type))
         if errors:
             if uploads:
                 # A browser empties every file input when a form comes back, so the files
