@@ -102,3 +102,6 @@ NEARLY_DUE_DAYS = 3
 # Attachments.
 MAX_ATTACHMENTS = 10
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB per file
+# Stored attachments are encrypted in parts of this size (one Fernet token each): writing,
+# reading and key rotation never hold a whole file in memory.
+ATTACHMENT_PART_SIZE = 1024 * 1024

@@ -93,8 +93,25 @@ class AccessibleErrorsMixin:
     use_required_attribute = False
 
 
+TOO_MANY_FIELDS = (
+    "Het formulier kwam met meer velden binnen dan het heeft. Laad de pagina opnieuw en "
+    "verstuur het nog eens."
+)
+
+
 class FormTokenMixin(AccessibleErrorsMixin, forms.Form):
     formulier_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        """Refuse a POST with more values than the form has fields (one value each, plus
+        the CSRF token). Django's own limit (DATA_UPLOAD_MAX_NUMBER_FIELDS) must leave room
+        for the Wagtail editor's large pages; the meldkanaal needs a few dozen at most."""
+        data = super().clean()
+        if hasattr(self.data, "lists"):
+            sent = sum(len(values) for _, values in self.data.lists())
+            if sent > len(self.fields) + 1:
+                raise forms.ValidationError(TOO_MANY_FIELDS, code="too_many_fields")
+        return data
 
 
 class ReportForm(FormTokenMixin):

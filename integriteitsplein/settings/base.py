@@ -71,6 +71,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 INTRANET_LOGIN_REQUIRED = env.bool("INTRANET_LOGIN_REQUIRED", default=True)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="integriteit")
 MELDKANAAL_RETENTION_DAYS = env.int("MELDKANAAL_RETENTION_DAYS", default=5 * 365)
+# All attachments of one report (or one message of a reporter) together, in MB.
+MELDKANAAL_MAX_UPLOAD_TOTAL = env.int("MELDKANAAL_MAX_UPLOAD_MB", default=50) * 1024 * 1024
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 
 
@@ -298,9 +300,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Wagtail's editor sends a field per block value, so a long page needs thousands; more is
+# refused with a 400 (templates/400.html). The meldkanaal's forms allow only their own
+# fields (meldkanaal/forms.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Report attachments stay in memory (never a plain-text temporary file); the admin's
-# uploads use Django's usual handlers (see meldkanaal/uploads.py).
+# Report attachments stream into an encrypted temporary file (never memory, never plain
+# text on disk); the admin's uploads use Django's usual handlers (see meldkanaal/uploads.py).
 FILE_UPLOAD_HANDLERS = [
     "meldkanaal.uploads.MeldkanaalUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -7,6 +7,7 @@ Content, identity, messages and file names are Fernet tokens in the database (cr
 import calendar
 import contextlib
 import datetime
+import io
 import os
 import uuid
 from pathlib import Path
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from ..constants import (
     ACKNOWLEDGE_DAYS,
+    ATTACHMENT_PART_SIZE,
     END_STATES,
     FEEDBACK_MONTHS,
     NEARLY_DUE_DAYS,
@@ -29,7 +31,13 @@ from ..constants import (
     Status,
     Uitkomst,
 )
-from ..crypto import EncryptedJSONField, EncryptedTextField, decrypt_bytes, encrypt_bytes
+from ..crypto import (
+    EncryptedJSONField,
+    EncryptedTextField,
+    decrypt_bytes,
+    encrypt_bytes,
+    fernet,
+)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -234,6 +242,11 @@ class Bericht(models.Model):
         return f"Bericht bij {self.melding_id}"
 
 
+def _private_file(path: Path):
+    """Open for writing, readable by this user only from the first byte on."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+
+
 def _storage_root() -> Path:
     return Path(settings.MELDKANAAL_STORAGE_ROOT)
 
@@ -268,12 +281,21 @@ class Bijlage(models.Model):
     def nieuwe_opslagnaam() -> str:
         return uuid.uuid4().hex
 
-    def schrijf(self, data: bytes) -> None:
-        """Encrypt and write the file. Call before saving the row."""
+    def schrijf(self, data) -> None:
+        """Encrypt and write the file (bytes or a readable file). Call before saving the row.
+
+        The file is encrypted in parts of 1 MB, one Fernet token per line, so that neither
+        writing nor key rotation needs the whole attachment in memory. A file written
+        before this (one token, no line break) reads the same way.
+        """
         path = self.pad
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.write_bytes(encrypt_bytes(data))
-        path.chmod(0o600)
+        source = io.BytesIO(data) if isinstance(data, bytes) else data
+        source.seek(0)
+        with _private_file(path) as out:
+            while part := source.read(ATTACHMENT_PART_SIZE):
+                out.write(encrypt_bytes(part) + b"\n")
+        source.seek(0)
         # The file's times say the day only, like the row (the kernel's ctime cannot be set).
         midnight = datetime.datetime.combine(
             self.datum, datetime.time(), timezone.get_current_timezone()
@@ -283,8 +305,29 @@ class Bijlage(models.Model):
             with contextlib.suppress(PermissionError):  # a storage root owned by someone else
                 os.utime(folder, (midnight.timestamp(), midnight.timestamp()))
 
-    def lees(self) -> bytes:
-        return decrypt_bytes(self.pad.read_bytes())
+    def _tokens(self, root: Path | None = None):
+        path = self.pad if root is None else root / self.opslagnaam[:2] / self.opslagnaam
+        with open(path, "rb") as stored:
+            for line in stored:
+                if line.strip():
+                    yield line.strip()
+
+    def lees(self, root: Path | None = None) -> bytes:
+        """The plain content (from another store, e.g. a restored backup, with `root`)."""
+        return b"".join(decrypt_bytes(token) for token in self._tokens(root))
+
+    def herversleutel(self) -> None:
+        """Encrypt the stored file again with the newest key, part by part."""
+        path = self.pad
+        if not path.exists():
+            return
+        stat = path.stat()
+        fresh = path.with_name(path.name + ".nieuw")
+        with _private_file(fresh) as out:
+            for token in self._tokens():
+                out.write(fernet().rotate(token) + b"\n")
+        os.utime(fresh, (stat.st_atime, stat.st_mtime))
+        fresh.replace(path)
 
     def verwijder_bestand(self) -> None:
         self.pad.unlink(missing_ok=True)

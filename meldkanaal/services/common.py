@@ -1,6 +1,7 @@
 """What every service module shares: the Dutch refusal, a checked upload, a locked row."""
 
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from ..models import Melding
 
@@ -11,11 +12,18 @@ class ActieGeweigerd(Exception):
 
 @dataclass(frozen=True)
 class Upload:
-    """A checked attachment (see uploads.check_upload)."""
+    """A checked attachment (see uploads.check_upload): bytes, or a file read in chunks
+    (the reporter's uploads arrive as encrypted temporary files, never whole in memory)."""
 
     naam: str
-    data: bytes
+    data: bytes | BinaryIO
     content_type: str
+
+    @property
+    def grootte(self) -> int:
+        if isinstance(self.data, bytes):
+            return len(self.data)
+        return self.data.size
 
 
 def locked(melding: Melding) -> Melding:

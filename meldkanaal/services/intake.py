@@ -40,7 +40,7 @@ def _store_attachments(melding, uploads, afzender, bericht=None, written=None) -
             opslagnaam=Bijlage.nieuwe_opslagnaam(),
             bestandsnaam=upload.naam[:200],
             content_type=upload.content_type,
-            grootte=len(upload.data),
+            grootte=upload.grootte,
             datum=today,
         )
         bijlage.schrijf(upload.data)

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from meldkanaal.crypto import fernet
 from meldkanaal.models import Bericht, Bijlage, Melding
 
 MELDING_FIELDS = ["beschrijving", "antwoorden", "naam", "contact", "uitkomst_toelichting"]
@@ -20,8 +19,6 @@ class Command(BaseCommand):
             for bericht in Bericht.objects.all():
                 bericht.save(update_fields=["tekst"])
             for bijlage in Bijlage.objects.all():
-                path = bijlage.pad
-                if path.exists():
-                    path.write_bytes(fernet().rotate(path.read_bytes()))
+                bijlage.herversleutel()
                 bijlage.save(update_fields=["bestandsnaam"])
         self.stdout.write("Alles is opnieuw versleuteld met de nieuwste sleutel.")
