@@ -68,7 +68,10 @@ lock: ## Re-pin requirements*.txt from pyproject.toml (needs PyPI)
 	 .lock-venv/bin/pip freeze | grep -v -x -F -f requirements.txt) > requirements-dev.txt
 	rm -rf .lock-venv
 
+backup: ## Back up the database, the encrypted attachments and a manifest (docs/backup.md)
+	$(BIN)/python manage.py meldkanaal_backup $(if $(OUTPUT),--output $(OUTPUT))
+
 clean: ## Remove the virtualenv, node_modules and local state (database, media)
 	rm -rf $(VENV) node_modules var/db.sqlite3 var/media
 
-.PHONY: help install migrate demo run test e2e lint format check lock clean
+.PHONY: help install migrate demo run test e2e lint format check lock backup clean
