@@ -1,0 +1,469 @@
+"""Soak harness: the meldkanaal on production settings with parts failing, and a ledger.
+
+    .venv/bin/python bench/soak/soak.py                      # every scenario, full size
+    .venv/bin/python bench/soak/soak.py --quick baseline     # a short run of one scenario
+
+It starts everything it uses on free loopback ports in a temporary folder, never the shared
+services: a PostgreSQL cluster (initdb + pg_ctl as the `postgres` OS user), a Redis, an SMTP
+sink (mailsink.py), the django-tasks worker when the site has one, and gunicorn with
+`integriteitsplein.settings.production`. A ledger client sends reports as browsers do (GET the
+form, POST it with a unique marker, follow the redirect to the confirmation page and read the
+code) and records every POST and its answer; afterwards the ledger is compared with the
+database (djangoside.py), and the mails the sink received with the reports stored.
+
+Per scenario it prints: acknowledged (a code was shown), stored, lost (acknowledged, not
+stored), codes lost (stored, but the reporter saw no code), duplicates (one POST stored twice),
+5xx, refused (a Dutch 503 or other error page: not stored, the reporter may try again),
+mails delivered and duplicated, p50/p95 of a submission (POST + confirmation page).
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+HOST = "soak.localhost"
+ATTACHMENT = b"%PDF-1.4\n1 0 obj<<>>endobj\n" + b"0" * (1024 * 1024 - 40) + b"\n%%EOF\n"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(check, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            if check():
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not come up within {timeout:.0f} s")
+
+
+# --- the stack -----------------------------------------------------------------------
+
+
+class Stack:
+    """PostgreSQL, Redis, the mail sink, the task worker and gunicorn, all our own."""
+
+    def __init__(self, workers: int = 4, keep: bool = False):
+        self.dir = Path(tempfile.mkdtemp(prefix="soak-"))
+        self.dir.chmod(0o755)
+        self.keep = keep
+        self.workers = workers
+        self.pg_port, self.redis_port = free_port(), free_port()
+        self.smtp_port, self.web_port = free_port(), free_port()
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.mail_record = self.dir / "mail.jsonl"
+        self.mail_mode = self.dir / "mail-mode"
+        self.mail_mode.write_text("ok")
+        self.mail_record.touch()
+        from cryptography.fernet import Fernet
+
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "integriteitsplein.settings.production",
+            "SECRET_KEY": uuid.uuid4().hex * 2,
+            "MELDKANAAL_KEY": Fernet.generate_key().decode(),
+            "MELDKANAAL_CODE_KEY": uuid.uuid4().hex * 2,
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.pg_port}/soak",
+            "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
+            "EMAIL_TIMEOUT": "5",
+            "SITE_URL": f"https://{HOST}",
+            "ALLOWED_HOSTS": HOST,
+            "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+            "STATIC_ROOT": str(self.dir / "static"),
+            "MEDIA_ROOT": str(self.dir / "media"),
+            "MELDKANAAL_STORAGE_ROOT": str(self.dir / "meldkanaal"),
+            "INTRANET_LOGIN_REQUIRED": "false",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.env.pop("DJANGO_SETTINGS_MODULE_OVERRIDE", None)
+
+    # PostgreSQL, as the postgres OS user in our own folder.
+    def _as_postgres(self, *command: str, check=True):
+        return subprocess.run(
+            ["runuser", "-u", "postgres", "--", *command],
+            check=check,
+            capture_output=True,
+            text=True,
+            cwd="/",
+        )
+
+    def start_postgres(self) -> None:
+        data, run = self.dir / "pg", self.dir / "pgrun"  # both written by the postgres user
+        for folder in (data, run):
+            folder.mkdir()
+            shutil.chown(folder, "postgres", "postgres")
+        self._as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres")
+        self.pg_ctl("start")
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "-qc",
+             "CREATE DATABASE soak"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+
+    def pg_ctl(self, action: str) -> None:
+        options = (
+            f"-p {self.pg_port} -c listen_addresses=127.0.0.1"
+            f" -c unix_socket_directories={self.dir / 'pgrun'}"
+            " -c max_connections=100 -c fsync=on"
+        )
+        self._as_postgres(
+            str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "pg"), "-l", str(self.dir / "pgrun/pg.log"),
+            "-o", options, "-m", "fast", "-w", "-t", "60", action,
+        )  # fmt: skip
+
+    def start_redis(self) -> None:
+        self.processes["redis"] = subprocess.Popen(
+            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(lambda: socket.create_connection(("127.0.0.1", self.redis_port)), 10, "Redis")
+
+    def stop(self, name: str, sig=signal.SIGTERM) -> None:
+        process = self.processes.pop(name, None)
+        if process and process.poll() is None:
+            process.send_signal(sig)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def start_mail(self) -> None:
+        self.processes["mail"] = subprocess.Popen(
+            [PYTHON, str(ROOT / "bench/soak/mailsink.py"), str(self.smtp_port),
+             str(self.mail_record), str(self.mail_mode)],
+        )  # fmt: skip
+        wait_for(lambda: socket.create_connection(("127.0.0.1", self.smtp_port)), 10, "mail sink")
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
+
+    def django(self, *args: str) -> str:
+        result = subprocess.run(
+            [PYTHON, str(ROOT / "bench/soak/djangoside.py"), *args],
+            cwd=ROOT, env=self.env, capture_output=True, text=True,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"djangoside {args[0]} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
+
+    def has_task_worker(self) -> bool:
+        return "db_worker" in self.manage("help", "--commands")
+
+    def start_worker(self) -> None:
+        if self.has_task_worker():
+            self.processes["worker"] = subprocess.Popen(
+                [PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=self.env,
+                stdout=open(self.dir / "worker.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
+            )  # fmt: skip
+
+    def start_gunicorn(self) -> None:
+        self.processes["gunicorn"] = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{self.web_port}",
+             "--workers", str(self.workers), "--timeout", "30", "--graceful-timeout", "5",
+             "--error-logfile", str(self.dir / "gunicorn.log")],
+            cwd=ROOT, env=self.env,
+        )  # fmt: skip
+        wait_for(lambda: requests.get(self.url("/melden/"), headers=self.headers(), timeout=5).ok,
+                 60, "gunicorn")  # fmt: skip
+
+    def worker_pids(self) -> list[int]:
+        master = self.processes["gunicorn"].pid
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        return [int(pid) for pid in children]
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.web_port}{path}"
+
+    def headers(self) -> dict[str, str]:
+        return {"Host": HOST, "X-Forwarded-Proto": "https"}
+
+    def up(self) -> "Stack":
+        started = time.monotonic()
+        self.start_postgres()
+        self.start_redis()
+        self.start_mail()
+        self.manage("migrate", "--noinput", "-v0")
+        self.manage("collectstatic", "--noinput", "-v0")
+        self.django("setup")
+        self.start_worker()
+        self.start_gunicorn()
+        self.setup_seconds = time.monotonic() - started
+        return self
+
+    def down(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+        with contextlib.suppress(Exception):
+            self.pg_ctl("stop")
+        if not self.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --- the ledger client ---------------------------------------------------------------
+
+CODE = re.compile(r"data-opvolgcode>(.*?)</code>", re.S)
+NUMBER = re.compile(r"data-zaaknummer>([^<]+)<")
+TOKEN = re.compile(r'name="formulier_token" value="([^"]+)"')
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass
+class Entry:
+    marker: str
+    attachment: bool
+    status: int | None = None  # of the POST (303 expected)
+    final_status: int | None = None  # of the confirmation page
+    code: str | None = None
+    number: str | None = None
+    error: str | None = None
+    seconds: float | None = None
+    dutch_retry: bool = False
+
+
+def submit(stack: Stack, attachment: bool) -> Entry:
+    entry = Entry(marker=f"SOAK-{uuid.uuid4().hex}", attachment=attachment)
+    # Cookies by hand: the site sets them Secure (it sees https through the proxy header).
+    cookies: dict[str, str] = {}
+    headers = stack.headers()
+    try:
+        form = requests.get(stack.url("/melden/"), headers=headers, timeout=60)
+        cookies.update(form.cookies.get_dict())
+        if form.status_code != 200:
+            entry.error = f"form {form.status_code}"
+            entry.status = form.status_code
+            return entry
+        data = {
+            "csrfmiddlewaretoken": CSRF.search(form.text).group(1),
+            "formulier_token": TOKEN.search(form.text).group(1),
+            "soort": "misstand",
+            "beschrijving": f"Soak test melding {entry.marker}",
+            "identiteit": "anoniem",
+        }
+        files = {"bijlagen": ("bewijs.pdf", ATTACHMENT, "application/pdf")} if attachment else None
+        started = time.monotonic()
+        post = requests.post(
+            stack.url("/melden/"),
+            data=data,
+            files=files,
+            cookies=cookies,
+            headers={**headers, "Referer": f"https://{HOST}/melden/", "Origin": f"https://{HOST}"},
+            allow_redirects=False,
+            timeout=60,
+        )
+        entry.status = post.status_code
+        cookies.update(post.cookies.get_dict())
+        if post.status_code in (302, 303):
+            page = requests.get(
+                stack.url(post.headers["Location"].replace(f"https://{HOST}", "")),
+                cookies=cookies, headers=headers, timeout=60,
+            )  # fmt: skip
+            entry.final_status = page.status_code
+            code, number = CODE.search(page.text), NUMBER.search(page.text)
+            if code:
+                entry.code = re.sub(r"<[^>]+>", "", code.group(1)).strip()
+                entry.number = number.group(1) if number else None
+        else:
+            entry.dutch_retry = "probeer" in post.text.lower()
+        entry.seconds = time.monotonic() - started
+    except requests.RequestException as error:
+        entry.error = type(error).__name__
+    return entry
+
+
+# --- scenarios -----------------------------------------------------------------------
+
+
+@dataclass
+class Scenario:
+    name: str
+    faults: list = field(default_factory=list)  # (seconds after start, action name)
+
+
+def faults_for(name: str, quick: bool) -> list:
+    at = 3 if quick else 20
+    return {
+        "baseline": [],
+        "postgres-restart": [(at, "postgres_restart")],
+        "worker-kill": [(at, "kill_worker")],
+        "redis-stop": [(at, "redis_stop")],
+        "mail": [(0, "mail_hang"), (at, "mail_down"), (2 * at, "mail_up")],
+    }[name]
+
+
+SCENARIOS = ["baseline", "postgres-restart", "worker-kill", "redis-stop", "mail"]
+
+
+def apply(stack: Stack, action: str) -> None:
+    if action == "postgres_restart":
+        stack.pg_ctl("restart")
+    elif action == "kill_worker":
+        os.kill(stack.worker_pids()[0], signal.SIGKILL)
+    elif action == "redis_stop":
+        stack.stop("redis")
+    elif action == "mail_hang":
+        stack.mail_mode.write_text("hang")
+    elif action == "mail_down":
+        stack.stop("mail", signal.SIGKILL)
+        stack.mail_mode.write_text("ok")
+    elif action == "mail_up":
+        stack.start_mail()
+
+
+def restore(stack: Stack) -> None:
+    """After a scenario: every part up again, for the next one and for the mail count."""
+    stack.mail_mode.write_text("ok")
+    if "mail" not in stack.processes:
+        stack.start_mail()
+    if "redis" not in stack.processes:
+        stack.start_redis()
+
+
+def run_scenario(stack: Stack, name: str, reports: int, concurrency: int, quick: bool) -> dict:
+    ledger_path = stack.dir / f"ledger-{name}.jsonl"
+    mails_before = len(stack.mail_record.read_text().splitlines())
+    started = time.monotonic()
+    timers = [
+        threading.Timer(delay, apply, (stack, action)) for delay, action in faults_for(name, quick)
+    ]
+    for timer in timers:
+        timer.start()
+    with ThreadPoolExecutor(concurrency) as pool:
+        entries = list(pool.map(lambda i: submit(stack, i % 10 < 3), range(reports)))
+    for timer in timers:
+        timer.join()
+    duration = time.monotonic() - started
+    with open(ledger_path, "w") as ledger:
+        for entry in entries:
+            ledger.write(json.dumps(entry.__dict__) + "\n")
+    restore(stack)
+    mails = wait_for_mail(stack, timeout=60 if quick else 120)
+    found = json.loads(stack.django("diff", str(ledger_path)))
+    return summarise(name, entries, found, mails[mails_before:], duration)
+
+
+def wait_for_mail(stack: Stack, timeout: float) -> list[dict]:
+    """Until the outbox is empty (the worker, or meldkanaal_verzend when there is none)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if "worker" not in stack.processes:
+            with contextlib.suppress(RuntimeError):
+                stack.manage("meldkanaal_verzend")
+        if stack.django("pending").strip() == "0":
+            break
+        time.sleep(2)
+    return [json.loads(line) for line in stack.mail_record.read_text().splitlines()]
+
+
+def summarise(name, entries, found, mails, duration) -> dict:
+    stored = found["stored"]
+    ours = [e for e in entries if e.marker in stored]
+    acknowledged = [e for e in entries if e.code]
+    numbers = {n for e in ours for n in stored[e.marker]}
+    per_number: dict[str, int] = {}
+    for mail in mails:
+        match = re.search(r"M-\d{4}-\d+", mail["subject"])
+        if match and match.group(0) in numbers:
+            per_number[match.group(0)] = per_number.get(match.group(0), 0) + 1
+    seconds = sorted(e.seconds for e in entries if e.seconds is not None and e.code)
+    statuses = [e.status for e in entries if e.status] + [
+        e.final_status for e in entries if e.final_status
+    ]
+    return {
+        "scenario": name,
+        "sent": len(entries),
+        "acknowledged": len(acknowledged),
+        "stored": len(ours),
+        "lost": sum(1 for e in acknowledged if e.marker not in stored),
+        "codes_lost": sum(1 for e in ours if not e.code),
+        "codes_wrong": found["codes_wrong"],
+        "duplicates": sum(len(stored[e.marker]) - 1 for e in ours),
+        "5xx": sum(1 for s in statuses if s >= 500),
+        "refused_dutch_retry": sum(1 for e in entries if e.dutch_retry),
+        "connection_errors": sum(1 for e in entries if e.error and not e.status),
+        "mails_delivered": len(per_number),
+        "mails_missing": len(numbers - set(per_number)),
+        "mails_duplicated": sum(count - 1 for count in per_number.values()),
+        "p50_ms": round(1000 * statistics.median(seconds)) if seconds else None,
+        "p95_ms": round(1000 * seconds[int(0.95 * (len(seconds) - 1))]) if seconds else None,
+        "seconds": round(duration, 1),
+    }
+
+
+COLUMNS = [
+    "scenario", "sent", "acknowledged", "stored", "lost", "codes_lost", "duplicates", "5xx",
+    "refused_dutch_retry", "connection_errors", "mails_delivered", "mails_missing",
+    "mails_duplicated", "p50_ms", "p95_ms", "seconds",
+]  # fmt: skip
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
+    for result in results:
+        lines.append("| " + " | ".join(str(result.get(c)) for c in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("scenarios", nargs="*", default=SCENARIOS, choices=[*SCENARIOS, []])
+    parser.add_argument("--reports", type=int, default=None)
+    parser.add_argument("--concurrency", type=int, default=25)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--quick", action="store_true", help="60 reports, faults after 3 s")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    reports = args.reports or (60 if args.quick else 500)
+    stack = Stack(workers=args.workers, keep=args.keep)
+    results = []
+    try:
+        stack.up()
+        worker = "yes" if "worker" in stack.processes else "no"
+        print(f"stack up in {stack.setup_seconds:.0f} s ({stack.dir}); task worker: {worker}")
+        for name in args.scenarios:
+            result = run_scenario(stack, name, reports, args.concurrency, args.quick)
+            results.append(result)
+            print(json.dumps(result), flush=True)
+    finally:
+        stack.down()
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
