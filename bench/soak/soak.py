@@ -133,8 +133,9 @@ class Stack:
             " -c max_connections=100 -c fsync=on"
         )
         self._as_postgres(
-            str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "pg"), "-l", str(self.dir / "pgrun/pg.log"),
-            "-o", options, "-m", "fast", "-w", "-t", "60", action,
+            str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "pg"),
+            "-l", str(self.dir / "pgrun/pg.log"), "-o", options,
+            "-m", "fast", "-w", "-t", "60", action,
         )  # fmt: skip
 
     def start_redis(self) -> None:
