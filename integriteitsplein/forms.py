@@ -2,10 +2,11 @@ import hashlib
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from wagtail.admin.forms.auth import LoginForm
+
+from . import resilient_cache
 
 # Wrong passwords per account before that account's login pauses, and for how long.
 LOGIN_FAILURE_LIMIT = 10
@@ -31,19 +32,21 @@ class ThrottledLoginMixin:
     )
 
     def clean(self):
+        # With the cache down the pause is skipped (logged), never a 500: logging in matters
+        # more than the pause, and the password check itself still runs.
         key = _failures_key(self.data.get("username", "") or "")
-        if cache.get(key, 0) >= LOGIN_FAILURE_LIMIT:
+        if (resilient_cache.call("get", key, 0, default=0) or 0) >= LOGIN_FAILURE_LIMIT:
             raise ValidationError(self.throttled_message, code="throttled")
         try:
             cleaned = super().clean()
         except ValidationError as error:
-            if cache.add(key, 1, LOGIN_PAUSE_SECONDS) is False:
+            if resilient_cache.call("add", key, 1, LOGIN_PAUSE_SECONDS, default=True) is False:
                 try:
-                    cache.incr(key)
+                    resilient_cache.call("incr", key, default=None)
                 except ValueError:  # expired between add and incr
-                    cache.add(key, 1, LOGIN_PAUSE_SECONDS)
+                    resilient_cache.call("add", key, 1, LOGIN_PAUSE_SECONDS, default=None)
             raise error
-        cache.delete(key)
+        resilient_cache.call("delete", key, default=None)
         return cleaned
 
     @property

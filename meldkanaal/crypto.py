@@ -21,6 +21,7 @@ __all__ = [
     "InvalidToken",
     "decrypt_bytes",
     "encrypt_bytes",
+    "encrypt_stored",
     "fernet",
 ]
 
@@ -37,8 +38,29 @@ def fernet() -> MultiFernet:
     return _multifernet(tuple(settings.MELDKANAAL_KEYS))
 
 
+def day_timestamp() -> int:
+    """Midnight of today (local time) as a Unix time: the only time a stored token carries.
+
+    A Fernet token records when it was made, to the second, readable without the key. Stored
+    content is encrypted "at" the start of its day, so no column or file dates a report finer
+    than its day (issue 11: no clock on anonymous reports). Cookies keep the real time, which
+    their TTL needs; they stay in the reporter's browser.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    midnight = datetime.datetime.combine(timezone.localdate(), datetime.time())
+    return int(timezone.make_aware(midnight).timestamp())
+
+
+def encrypt_stored(data: bytes) -> bytes:
+    """Encrypt something that is stored (database, disk), dated by the day only."""
+    return fernet().encrypt_at_time(data, day_timestamp())
+
+
 def encrypt_bytes(data: bytes) -> bytes:
-    return fernet().encrypt(data)
+    return encrypt_stored(data)
 
 
 def decrypt_bytes(token: bytes) -> bytes:
@@ -66,7 +88,7 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if not value:
             return value
-        return fernet().encrypt(value.encode()).decode()
+        return encrypt_stored(value.encode()).decode()
 
 
 class EncryptedJSONField(EncryptedTextField):
@@ -84,7 +106,7 @@ class EncryptedJSONField(EncryptedTextField):
     def get_prep_value(self, value):
         if not value:
             return ""
-        return fernet().encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+        return encrypt_stored(json.dumps(value, ensure_ascii=False).encode()).decode()
 
     def value_to_string(self, obj):
         return json.dumps(self.value_from_object(obj), ensure_ascii=False)

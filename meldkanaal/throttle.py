@@ -13,8 +13,9 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
+
+from integriteitsplein import resilient_cache
 
 PREFIX_LIMIT = 10  # failed attempts per hour on the same code prefix
 WINDOW_SECONDS = 60 * 60
@@ -26,14 +27,18 @@ def _key(prefix: str) -> str:
     return f"meldkanaal:opvolgen:prefix:{digest[:16]}:{window}"
 
 
+# With the cache unreachable the check is skipped with a log line (integriteitsplein/
+# resilient_cache.py): a reporter must reach their case; 120 bits stay out of reach meanwhile.
+
+
 def is_blocked(prefix: str) -> bool:
-    return (cache.get(_key(prefix)) or 0) >= PREFIX_LIMIT
+    return (resilient_cache.call("get", _key(prefix), default=0) or 0) >= PREFIX_LIMIT
 
 
 def register_failure(prefix: str) -> None:
     key = _key(prefix)
-    cache.add(key, 0, WINDOW_SECONDS)
+    resilient_cache.call("add", key, 0, WINDOW_SECONDS, default=None)
     try:
-        cache.incr(key)
+        resilient_cache.call("incr", key, default=None)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
+        resilient_cache.call("set", key, 1, WINDOW_SECONDS, default=None)

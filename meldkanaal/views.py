@@ -11,11 +11,11 @@ import base64
 import hashlib
 import hmac
 import json
-import time
+import logging
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponseNotAllowed
+from django.db import DatabaseError, IntegrityError, transaction
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -24,14 +24,19 @@ from django.views.decorators.http import require_http_methods
 from cryptography.fernet import Fernet, InvalidToken
 
 from . import services, throttle
-from .crypto import fernet
+from .crypto import day_timestamp, fernet
 from .forms import CodeForm, ReplyForm, ReportForm, new_form_token, read_form_token
-from .models import Melding
+from .models import FormulierToken, Melding
+
+logger = logging.getLogger(__name__)
 
 CONFIRMATION_COOKIE = "meldkanaal_bevestiging"
 CONFIRMATION_PATH = "/melden/bevestiging/"
 CONFIRMATION_TTL = 10 * 60
-USED_TOKEN_TTL = 2 * 24 * 60 * 60
+NOT_STORED = (
+    "Je melding is niet opgeslagen: er ging iets mis aan onze kant. Je tekst staat hieronder "
+    "nog. Probeer het over een paar minuten opnieuw, of bel het meldpunt."
+)
 
 
 def _private(response):
@@ -44,16 +49,20 @@ def _private(response):
 
 
 def _token_key(nonce: str, kind: str) -> str:
-    return f"meldkanaal:{kind}:{hashlib.sha256(nonce.encode()).hexdigest()}"
+    return hashlib.sha256(f"meldkanaal:{kind}:{nonce}".encode()).hexdigest()
 
 
-def _consume(nonce: str, kind: str = "formulier") -> bool:
-    """True the first time a one-time token is used, False after (atomic in the cache)."""
-    return cache.add(_token_key(nonce, kind), 1, USED_TOKEN_TTL)
+def _use_token(nonce: str, kind: str) -> FormulierToken | None:
+    """Mark a one-time form token used, inside the caller's transaction; None if it already was.
 
-
-def _release(nonce: str, kind: str = "formulier") -> None:
-    cache.delete(_token_key(nonce, kind))
+    The unique key makes a second POST of the same form wait until the first one's transaction
+    ends (PostgreSQL row lock, SQLite's write lock) and then fail here: no sleeping, no cache.
+    """
+    try:
+        with transaction.atomic():
+            return FormulierToken.objects.create(sleutel=_token_key(nonce, kind))
+    except IntegrityError:
+        return None
 
 
 # --- the form page -------------------------------------------------------------------
@@ -73,37 +82,35 @@ def report_form(request, page):
         form_error = "Het formulier is verlopen. Controleer je melding en verstuur hem opnieuw."
     if not form.is_valid() or form_error:
         return _render_form(request, page, form, form_error=form_error, status=400)
-    if not _consume(nonce):
-        # A double click or a reload: the first request made (or is making) the report. The
-        # browser dropped the first answer, so this one must bring the confirmation.
-        payload = _wait_for_confirmation(nonce)
-        if payload is not None:
-            return _to_confirmation(request, payload)
-        if not _consume(nonce):  # still nothing, and not released: show "al verstuurd"
-            response = redirect(CONFIRMATION_PATH)
-            response.status_code = 303
-            return _private(response)
     data = form.cleaned_data
     try:
-        melding, code = services.submit_report(
-            soort=data["soort"],
-            identiteit=data["identiteit"],
-            beschrijving=data["beschrijving"],
-            naam=data.get("naam", "").strip(),
-            contact=data.get("contact", "").strip(),
-            antwoorden=form.antwoorden(),
-            bijlagen=data["bijlagen"],
-        )
+        # The report and its used form token are stored together, or neither is.
+        with transaction.atomic():
+            token = _use_token(nonce, "formulier")
+            if token is not None:
+                melding, code = services.submit_report(
+                    soort=data["soort"],
+                    identiteit=data["identiteit"],
+                    beschrijving=data["beschrijving"],
+                    naam=data.get("naam", "").strip(),
+                    contact=data.get("contact", "").strip(),
+                    antwoorden=form.antwoorden(),
+                    bijlagen=data["bijlagen"],
+                )
+                payload = json.dumps({"nummer": melding.nummer, "code": code, "nonce": nonce})
+                token.bevestiging = _keep_for_repeat(nonce, payload.encode())
+                token.save(update_fields=["bevestiging"])
     except services.ActieGeweigerd as error:
-        _release(nonce)
         return _render_form(request, page, form, form_error=str(error), status=400)
-    except BaseException:
-        _release(nonce)
-        raise
-
-    payload = json.dumps({"nummer": melding.nummer, "code": code, "nonce": nonce}).encode()
-    _keep_for_repeat(nonce, payload)
-    return _to_confirmation(request, payload)
+    except DatabaseError as error:
+        # Nothing was stored (one transaction): say so, keep what was typed, answer 503.
+        logger.warning("Melding niet opgeslagen (%s)", type(error).__name__)
+        return _render_not_stored(request, page, form)
+    if token is None:
+        # A double click, a reload or a replay: the first POST made the report. The browser
+        # dropped its answer, so this one brings the confirmation (or says "al verstuurd").
+        return _repeated_post(request, nonce)
+    return _to_confirmation(request, payload.encode())
 
 
 def _to_confirmation(request, payload: bytes):
@@ -122,16 +129,12 @@ def _to_confirmation(request, payload: bytes):
 
 
 # --- a repeated POST of the same form ------------------------------------------------
-# When a form is sent twice (a double click without JavaScript, a reload while sending),
-# the browser shows the answer to the second request and drops the first one, with the
-# code in it. So the first request leaves the confirmation in the cache for 10 minutes,
-# encrypted with a key made from the form's nonce. The server keeps neither the nonce nor
-# that key (the cache key is another hash of it), so only the browser that sent the form
-# can have it decrypted; the confirmation page replaces it by a marker when it is shown.
-
-REPEAT_WAIT_SECONDS = 10
-REPEAT_POLL_SECONDS = 0.25
-SHOWN = "getoond"
+# When a form is sent twice (a double click without JavaScript, a reload while sending, a
+# worker killed after storing), the browser shows the answer to the second request and
+# drops the first one, with the code in it. So the first request leaves the confirmation in
+# its token row, encrypted with a key made from the form's nonce. The server keeps neither
+# the nonce nor that key (the row's key is another hash of it), so only the browser that sent
+# the form can have it decrypted; the confirmation page empties it once shown.
 
 
 def _repeat_fernet(nonce: str) -> Fernet:
@@ -139,28 +142,25 @@ def _repeat_fernet(nonce: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(digest.digest()))
 
 
-def _keep_for_repeat(nonce: str, payload: bytes) -> None:
-    token = _repeat_fernet(nonce).encrypt(payload)
-    cache.set(_token_key(nonce, "herhaling"), token, CONFIRMATION_TTL)
+def _keep_for_repeat(nonce: str, payload: bytes) -> str:
+    # Dated by the day only, like everything stored about a report.
+    return _repeat_fernet(nonce).encrypt_at_time(payload, day_timestamp()).decode()
 
 
-def _wait_for_confirmation(nonce: str) -> bytes | None:
-    """The first request's confirmation, once it is stored (or None after a short wait)."""
-    deadline = time.monotonic() + REPEAT_WAIT_SECONDS
-    while True:
-        token = cache.get(_token_key(nonce, "herhaling"))
-        if token == SHOWN:
-            return None
-        if token is not None:
-            try:
-                return _repeat_fernet(nonce).decrypt(token)
-            except InvalidToken:
-                return None
-        if cache.get(_token_key(nonce, "formulier")) is None:
-            return None  # the first request failed and released the form
-        if time.monotonic() >= deadline:
-            return None
-        time.sleep(REPEAT_POLL_SECONDS)
+def _repeated_post(request, nonce: str):
+    """The first POST's confirmation at once, or the "al verstuurd" page once it was shown."""
+    try:
+        token = FormulierToken.objects.filter(sleutel=_token_key(nonce, "formulier")).first()
+    except DatabaseError:
+        token = None
+    if token is not None and token.bevestiging:
+        try:
+            return _to_confirmation(request, _repeat_fernet(nonce).decrypt(token.bevestiging))
+        except InvalidToken:
+            pass
+    response = redirect(CONFIRMATION_PATH)
+    response.status_code = 303
+    return _private(response)
 
 
 def report_form_preview(request, page):
@@ -187,27 +187,64 @@ def _render_form(request, page, form, form_error=None, status=200, preview=False
     return _private(response)
 
 
+def _render_not_stored(request, page, form):
+    try:
+        return _render_form(request, page, form, form_error=NOT_STORED, status=503)
+    except Exception:  # the page itself cannot be drawn (database gone): a plain Dutch answer
+        logger.warning("Formulier niet opnieuw te tonen na een databasefout")
+        response = HttpResponse(
+            f"<!doctype html><html lang=nl><meta charset=utf-8><title>Niet opgeslagen</title>"
+            f"<p>{NOT_STORED.split(' Je tekst')[0]} Ga terug in je browser: je tekst staat daar "
+            "meestal nog. Probeer het over een paar minuten opnieuw, of bel het meldpunt.</p>",
+            status=503,
+        )
+        return _private(response)
+
+
 # --- confirmation (shown once) ---------------------------------------------------------
 
 
 @require_http_methods(["GET"])
 def confirmation(request):
+    """Case number and code, once. The cookie stays until the page has been drawn: a failed
+    render (a 500, a dropped connection before the answer) can be reloaded within 10 minutes."""
     context = {"nummer": None, "code": None}
     token = request.COOKIES.get(CONFIRMATION_COOKIE, "")
+    payload = None
     if token:
         try:
             payload = json.loads(fernet().decrypt(token.encode(), ttl=CONFIRMATION_TTL))
         except (InvalidToken, ValueError):
             payload = None
-        if payload and _consume(payload["nonce"], "bevestigd"):
-            code = payload["code"]
-            # Groups of 4 that never break inside (the code is written down by hand).
-            context = {"nummer": payload["nummer"], "code": code, "code_groepen": code.split("-")}
-            # Shown: a repeated POST no longer gets it (and need not wait for it).
-            cache.set(_token_key(payload["nonce"], "herhaling"), SHOWN, CONFIRMATION_TTL)
+    if payload and not _already_shown(payload["nonce"]):
+        code = payload["code"]
+        # Groups of 4 that never break inside (the code is written down by hand).
+        context = {"nummer": payload["nummer"], "code": code, "code_groepen": code.split("-")}
     response = TemplateResponse(request, "meldkanaal/bevestiging.html", context)
+    response.render()  # before anything is marked shown
+    if context["code"]:
+        _mark_shown(payload["nonce"])
     response.delete_cookie(CONFIRMATION_COOKIE, path=CONFIRMATION_PATH, samesite="Strict")
     return _private(response)
+
+
+def _already_shown(nonce: str) -> bool:
+    try:
+        return FormulierToken.objects.filter(sleutel=_token_key(nonce, "bevestigd")).exists()
+    except DatabaseError:
+        return False  # the cookie alone, encrypted and 10 minutes, still says it is theirs
+
+
+def _mark_shown(nonce: str) -> None:
+    """Shown: the cookie cannot show it again, and a repeated POST no longer gets it."""
+    try:
+        with transaction.atomic():
+            _use_token(nonce, "bevestigd")
+            FormulierToken.objects.filter(sleutel=_token_key(nonce, "formulier")).update(
+                bevestiging=""
+            )
+    except DatabaseError as error:
+        logger.warning("Bevestiging niet als getoond vastgelegd (%s)", type(error).__name__)
 
 
 # --- follow-up by code ------------------------------------------------------------------
@@ -328,22 +365,28 @@ def follow_up(request):
 
     reply_form = ReplyForm(request.POST, request.FILES)
     nonce = read_form_token(request.POST.get("formulier_token", ""))
+    status = 400
     if reply_form.is_valid() and nonce is not None:
-        if not _consume(nonce):
-            return _to_case(request, melding, verstuurd=True)  # already sent (a repeated POST)
         try:
-            services.reporter_message(
-                melding,
-                reply_form.cleaned_data.get("tekst", ""),
-                reply_form.cleaned_data.get("bijlagen", []),
-            )
+            # The message and its used form token are stored together, or neither is.
+            with transaction.atomic():
+                token = _use_token(nonce, "antwoord")
+                if token is not None:
+                    services.reporter_message(
+                        melding,
+                        reply_form.cleaned_data.get("tekst", ""),
+                        reply_form.cleaned_data.get("bijlagen", []),
+                    )
         except services.ActieGeweigerd as error:
-            _release(nonce)
             reply_form.add_error(None, str(error))
-        except BaseException:
-            _release(nonce)
-            raise
+        except DatabaseError as error:
+            logger.warning("Bericht niet opgeslagen (%s)", type(error).__name__)
+            reply_form.add_error(
+                None, "Je bericht is niet opgeslagen. Probeer het over een paar minuten opnieuw."
+            )
+            status = 503
         else:
+            # Sent now, or already by the first of two identical POSTs.
             return _to_case(request, melding, verstuurd=True)
     elif nonce is None:
         reply_form.add_error(None, "Het formulier is verlopen. Verstuur het opnieuw.")
@@ -352,7 +395,7 @@ def follow_up(request):
     data["formulier_token"] = new_form_token()
     reply_form.data = data
     response = _render_case(
-        request, melding, reply_form=reply_form, status=400, had_files=bool(request.FILES)
+        request, melding, reply_form=reply_form, status=status, had_files=bool(request.FILES)
     )
     return _remember_case(request, response, melding)
 

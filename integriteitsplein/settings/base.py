@@ -193,12 +193,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Short socket timeouts: a Redis that hangs must not hold a request. The meldkanaal's
-# submission path falls back to the database when the cache fails (meldkanaal/onetime.py).
+# submission path needs no cache: a failing one answers as a miss (integriteitsplein/
+# cache_backend.py).
 REDIS_TIMEOUT_SECONDS = 0.5
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that logs and answers "miss" when Redis is down or hangs.
+            "BACKEND": "integriteitsplein.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,

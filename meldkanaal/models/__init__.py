@@ -4,11 +4,13 @@ from .melding import Bericht, Bijlage, Melding, MeldingTeller
 from .page import MeldFormPage, MeldFormSoort, MeldVraag
 from .records import AuditLog, Notificatie
 from .routing import Route
+from .tokens import FormulierToken
 
 __all__ = [
     "AuditLog",
     "Bericht",
     "Bijlage",
+    "FormulierToken",
     "MeldFormPage",
     "MeldFormSoort",
     "MeldVraag",
