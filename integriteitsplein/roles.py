@@ -34,6 +34,11 @@ _EDITING = [
     "wagtailsearchpromotions.change_searchpromotion",
     "wagtailsearchpromotions.delete_searchpromotion",
     "search.view_zeroresultquery",
+    # search: the synonym list (live on save, like the promoted results)
+    "search.view_synoniem",
+    "search.add_synoniem",
+    "search.change_synoniem",
+    "search.delete_synoniem",
 ]
 MODEL_PERMISSIONS = {
     MEDEWERKER: [],

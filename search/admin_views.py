@@ -9,13 +9,17 @@ everyone with the permission `search.view_zeroresultquery` (Redactie and Coördi
 roles.py).
 """
 
+from urllib.parse import urlencode
+
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils.functional import cached_property
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
-from search.models import SearchCount, ZeroResultQuery
+from search.models import SearchCount, Synoniem, ZeroResultQuery
 from search.statistics import MIN_SEARCHES, REPORT_DAYS, report_since
 
 PERMISSION = "search.view_zeroresultquery"
@@ -59,12 +63,44 @@ class PopularSearchTermsView(_SearchTermsReport):
         return _terms_shown(SearchCount)
 
 
+class SynonymSuggestionColumn(Column):
+    """For a term that found nothing: a link to add a synonym for it, filled in. Employees
+    use other words than the texts ("declaratie" for "onkosten"); a synonym answers them."""
+
+    cell_template_name = "search/admin/synonym_suggestion_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        term = instance["query_string"]
+        request = parent_context.get("request")
+        known = parent_context.get("view").terms_with_synonym
+        context["term"] = term
+        context["has_synonym"] = term in known
+        if term not in known and request and request.user.has_perm("search.add_synoniem"):
+            add = reverse(Synoniem.snippet_viewset.get_url_name("add"))
+            context["add_url"] = f"{add}?{urlencode({'term': term})}"
+        return context
+
+
 class ZeroResultSearchTermsView(_SearchTermsReport):
     page_title = (
         f"Zoektermen zonder resultaat (laatste {REPORT_DAYS} dagen, {MIN_SEARCHES} keer of vaker)"
     )
     index_url_name = "search_reports:zero"
     index_results_url_name = "search_reports:zero_results"
+    columns = [
+        *_SearchTermsReport.columns,
+        SynonymSuggestionColumn("suggestion", label="Voorstel", accessor="query_string"),
+    ]
+
+    @cached_property
+    def terms_with_synonym(self) -> set[str]:
+        """Terms (as counted: lower case) the Redactie's list already has, either way."""
+        terms = set()
+        for synonym in Synoniem.objects.all():
+            terms.add(synonym.term.lower())
+            terms.update(word.lower() for word in synonym.word_list)
+        return terms
 
     def get_base_queryset(self):
         return _terms_shown(ZeroResultQuery)

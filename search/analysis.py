@@ -13,6 +13,7 @@ are the single source for both. See docs/adr/0004.
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
@@ -195,6 +196,44 @@ SYNONYMS = {
     "smeergeld": ["corruptie", "geschenk", "belangenverstrengeling"],
 }
 
+# Words that only make a sentence a question or a request ("is het toegestaan", "waar vind
+# ik", "ik wil graag weten"): dropped from queries, never from indexed text, so adding one
+# needs no new index. Checked on the word and on its dictionary form ("toegestaan" ->
+# "toestaan"). The stop words above already drop "mag ik", "hoe", "wat moet ik doen als".
+QUESTION_WORDS = frozenset(
+    [
+        "toegestaan",
+        "toestaan",
+        "mogen",
+        "moeten",
+        "willen",
+        "graag",
+        "eigenlijk",
+        "precies",
+        "welk",
+        "hoeveel",
+        "waarom",
+        "waarover",
+        "waarvoor",
+        "terecht",
+        "vind",
+        "vinden",
+        "weten",
+        "zoeken",
+        "zoek",
+        "even",
+        "nou",
+        "soms",
+        "misschien",
+        "gewoon",
+        "ergens",
+        "alsjeblieft",
+        "please",
+        "oke",
+        "ok",
+    ]
+)
+
 # Words that say who or where rather than what a question is about ("mijn collega steelt",
 # "pesten op het werk"). They are searched like any word, but a title holding only them
 # does not lift a result (search/service.py, `_reorder`).
@@ -270,6 +309,22 @@ def is_stop_word(token: str) -> bool:
     return token in STOP_WORDS or lemma(token) in STOP_WORDS
 
 
+def is_question_word(token: str) -> bool:
+    return token in QUESTION_WORDS or lemma(token) in QUESTION_WORDS
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query that say what it is about: no stop words, no question words.
+
+    "is het toegestaan om een bijbaan te hebben" -> ["bijbaan"]. When only question words
+    are left, they are kept; a query of stop words only keeps its words (someone searching
+    "wie" should still find something).
+    """
+    tokens = query_tokens(query)
+    words = [t for t in tokens if not is_stop_word(t)]
+    return [t for t in words if not is_question_word(t)] or words or tokens
+
+
 def analyze(text: str) -> list[str]:
     """Terms to index or search for: folded, stop words dropped, stemmed."""
     return [stem(t) for t in tokenize(text) if not is_stop_word(t)]
@@ -285,34 +340,81 @@ def fold_text(text: str) -> str:
     return " ".join(tokenize(text))
 
 
-@lru_cache(maxsize=1)
-def _synonyms_by_stem() -> dict[str, list[list[str]]]:
-    table: dict[str, list[list[str]]] = {}
-    for word, expansions in SYNONYMS.items():
-        for expansion in expansions:
-            table.setdefault(stem(fold(word)), []).append(analyze(expansion))
+def synonym_pairs() -> tuple[tuple[str, str], ...]:
+    """(word or words typed, words they also mean): the list in code, then the Redactie's
+    (search.Synoniem, cached; search/synonyms.py) in both directions."""
+    from search.synonyms import redactie_synonym_pairs
+
+    built_in = tuple(
+        (word, expansion) for word, expansions in SYNONYMS.items() for expansion in expansions
+    )
+    return built_in + redactie_synonym_pairs()
+
+
+@lru_cache(maxsize=8)
+def _synonym_table(pairs) -> dict[tuple[str, ...], list[tuple[list[str], str]]]:
+    """Stems of what is typed -> [(stems of what it also means, that text as typed)]."""
+    table: dict[tuple[str, ...], list[tuple[list[str], str]]] = {}
+    for word, expansion in pairs:
+        key = tuple(analyze(word))
+        terms = analyze(expansion)
+        if key and terms and list(key) != terms:
+            entries = table.setdefault(key, [])
+            if all(terms != known for known, _text in entries):
+                entries.append((terms, expansion))
     return table
+
+
+@dataclass
+class QueryGroup:
+    """One thing a query asks for: a word (or a phrase the synonym list knows), and what
+    else may stand for it. A result must match one alternative of every group."""
+
+    text: str  # as typed (folded): "sociale media", "bijbaan"
+    alternatives: list[list[str]] = field(default_factory=list)  # stems, each all required
+    phrases: list[str] = field(default_factory=list)  # the same alternatives as plain text
+
+
+def query_groups(query: str) -> list[QueryGroup]:
+    """A query as groups of alternatives (see QueryGroup), question and stop words left out.
+
+    A phrase in the synonym list ("sociale media", "social media") is one group when its
+    words stand together in the query; the longest phrase wins.
+    """
+    words = list(dict.fromkeys(query_words(query)))
+    stems = [stem(w) for w in words]
+    table = _synonym_table(synonym_pairs())
+    longest = max((len(key) for key in table), default=1)
+    groups: list[QueryGroup] = []
+    position = 0
+    while position < len(words):
+        size = next(
+            (
+                n
+                for n in range(min(longest, len(words) - position), 1, -1)
+                if tuple(stems[position : position + n]) in table
+            ),
+            1,
+        )
+        key = tuple(stems[position : position + size])
+        group = QueryGroup(" ".join(words[position : position + size]), [list(key)])
+        group.phrases.append(group.text)
+        for terms, text in table.get(key, []):
+            if terms not in group.alternatives:
+                group.alternatives.append(terms)
+                group.phrases.append(fold(text))
+        groups.append(group)
+        position += size
+    return groups
 
 
 def analyze_query(query: str) -> list[list[list[str]]]:
     """A query as groups of alternatives: each group must match, any alternative in it may.
 
     "VP cadeaus" -> [[["vp"], ["vertrouwenspersoon"]], [["cadeau"], ["schenk"]]]: every
-    alternative is a list of terms that must all occur. A query of stop words only keeps
-    its words (someone searching "wie" should still find something).
+    alternative is a list of terms that must all occur.
     """
-    tokens = query_tokens(query)
-    words = [t for t in tokens if not is_stop_word(t)] or tokens
-    synonyms = _synonyms_by_stem()
-    groups = []
-    for word in dict.fromkeys(words):
-        term = stem(word)
-        alternatives = [[term]]
-        for expansion in synonyms.get(term, []):
-            if expansion and expansion not in alternatives:
-                alternatives.append(expansion)
-        groups.append(alternatives)
-    return groups
+    return [group.alternatives for group in query_groups(query)]
 
 
 def query_terms(query: str) -> set[str]:

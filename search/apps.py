@@ -10,6 +10,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         from wagtail.documents import get_document_model
 
+        from search import synonyms  # noqa: F401 - connects the cache invalidation
         from search.extraction import fill_extracted_text
 
         document_model = get_document_model()

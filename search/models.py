@@ -54,3 +54,73 @@ class ZeroResultQuery(DailyCount):
         constraints = [
             models.UniqueConstraint(fields=["query_string", "date"], name="search_zero_per_day")
         ]
+
+
+def _split_words(value: str) -> list[str]:
+    """ "social media, LinkedIn\ntwitter" -> ["social media", "LinkedIn", "twitter"]."""
+    parts = (part.strip() for line in value.splitlines() for part in line.split(","))
+    return list(dict.fromkeys(part for part in parts if part))
+
+
+class Synoniem(models.Model):
+    """A word employees type and the words the site's texts use for it, kept by the Redactie.
+
+    Applied to searches only, on every backend, both ways: searching the term also finds
+    the words, and searching one of the words also finds the term (search/synonyms.py).
+    """
+
+    term = models.CharField(
+        "zoekwoord",
+        max_length=100,
+        unique=True,
+        help_text="Een woord of twee woorden, zoals ‘sociale media’ of ‘declaratie’.",
+    )
+    words = models.TextField(
+        "betekent ook",
+        help_text="Woorden met dezelfde betekenis, gescheiden door komma’s, zoals "
+        "‘social media, LinkedIn, twitter’. Wie een van deze woorden zoekt, vindt ook "
+        "pagina’s met het zoekwoord, en andersom. Woorden van één letter (zoals ‘X’) werken niet.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "synoniem"
+        verbose_name_plural = "synoniemen"
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def word_list(self) -> list[str]:
+        return _split_words(self.words)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from search.analysis import analyze
+
+        self.term = " ".join(self.term.split())
+        errors = {}
+        if not analyze(self.term):
+            errors["term"] = (
+                "Dit zoekwoord heeft geen woord waarop gezocht wordt (alleen kleine woorden "
+                "zoals ‘de’ of ‘het’, of één letter). Kies een ander woord."
+            )
+        words = self.word_list
+        useless = [w for w in words if not analyze(w)]
+        same = [w for w in words if analyze(w) and analyze(w) == analyze(self.term)]
+        if not words:
+            errors["words"] = "Vul minstens één woord in, bijvoorbeeld ‘social media’."
+        elif useless:
+            errors["words"] = (
+                "Op deze woorden wordt niet gezocht (te kort of alleen kleine woorden): "
+                + ", ".join(f"‘{w}’" for w in useless)
+                + ". Haal ze weg."
+            )
+        elif same:
+            errors["words"] = "Deze woorden zijn hetzelfde als het zoekwoord: " + ", ".join(
+                f"‘{w}’" for w in same
+            )
+        if errors:
+            raise ValidationError(errors)
+        self.words = ", ".join(words)

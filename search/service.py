@@ -38,15 +38,19 @@ from wagtail.models import (
 )
 from wagtail.search.backends import get_search_backend
 
+from modelsearch.query import And, Or, PlainText
+
 from search import spelling
 from search.analysis import (
+    QueryGroup,
     analyze,
     analyze_query,
     context_stems,
     fold,
     is_stop_word,
+    query_groups,
     query_terms,
-    query_tokens,
+    query_words,
     stem,
     tokenize,
 )
@@ -109,6 +113,9 @@ class Hit:
     date_label: str = ""
     by_role: bool = False
     file_info: str = ""  # "PDF, 120 kB" for a document
+    # Found with only some of the words: which words it lacks (None: not worked out yet).
+    partial: bool = False
+    missing: list[str] | None = None
 
     @property
     def type_key(self) -> str:
@@ -135,6 +142,8 @@ class SearchOutcome:
     corrected_query: str = ""
     # True when a kind of object reached MAX_RESULTS: the total is a lower bound.
     capped: bool = False
+    # How many results have every word; the others (fewer than a page) have some of them.
+    with_all_words: int = 0
 
 
 # --- visibility -------------------------------------------------------------------
@@ -219,6 +228,12 @@ def ranked_rows(backend, query, queryset, fields, operator="and", prefix=False):
     (search/backends/); another backend (Elasticsearch) returns objects, of which we take
     the best MAX_OBJECT_RESULTS and read the same columns.
     """
+    if isinstance(query, str) and not prefix and not getattr(backend, "dutch_analysis", False):
+        # Elasticsearch analyses the words itself, but the question words and the
+        # Redactie's synonyms are applied here, in the query body.
+        query = groups_query(query_groups(query), analysed=False, operator=operator)
+        if query is None:
+            return []
     if hasattr(backend, "ranked"):
         return backend.ranked(
             query, queryset, fields, operator=operator, limit=MAX_RESULTS, prefix=prefix
@@ -230,6 +245,26 @@ def ranked_rows(backend, query, queryset, fields, operator="and", prefix=False):
         (obj.pk, *(getattr(obj, name) for name in fields), sign * float(obj._score or 0))
         for obj in results[:MAX_OBJECT_RESULTS]
     ]
+
+
+def group_query(group: QueryGroup, analysed: bool):
+    """One group as a query object: any of its alternatives. A Dutch database backend gets
+    the stems (its index holds stems); another backend gets the words to analyse itself."""
+    if analysed:
+        options = [PlainText(" ".join(terms), operator="and") for terms in group.alternatives]
+    else:
+        options = [PlainText(text, operator="and") for text in group.phrases]
+    return options[0] if len(options) == 1 else Or(options)
+
+
+def groups_query(groups: list[QueryGroup], analysed: bool, operator: str = "and"):
+    """All groups (AND) or any of them (OR) as one query object; None when there are none."""
+    parts = [group_query(group, analysed) for group in groups]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return And(parts) if operator.lower() == "and" else Or(parts)
 
 
 def _covered_groups(text: str, groups) -> int:
@@ -254,12 +289,14 @@ class Searcher:
         self.request = request
         self.query = query
         self.backend = get_search_backend()
-        self.groups = analyze_query(query)
+        self.query_groups = query_groups(query)
+        self.groups = [group.alternatives for group in self.query_groups]
         # The groups of the words that say what the question is about (see _reorder).
         context = context_stems()
         self.topic_groups = [g for g in self.groups if g[0][0] not in context] or self.groups
         self.terms = query_terms(query)
         self.capped = False
+        self.with_all_words = 0
 
     def _rows(self, query, queryset, fields, operator, prefix=False):
         rows = ranked_rows(self.backend, query, queryset, fields, operator, prefix)
@@ -439,9 +476,13 @@ class Searcher:
         all, titles starting with the words typed so far. Then two rules people expect
         of a site search reorder the best ones (`_reorder`)."""
         hits = self._all_hits("and")
+        self.with_all_words = len(hits)
         if len(hits) < PAGE_SIZE and len(self.groups) > 1:
             seen = {(h.kind, h.pk) for h in hits}
-            hits += [h for h in self._any_word_hits() if (h.kind, h.pk) not in seen]
+            more = [h for h in self._any_word_hits() if (h.kind, h.pk) not in seen]
+            for hit in more:
+                hit.partial = True
+            hits += more
         if not hits and prefix:
             hits = self.page_hits("and", prefix=True)
         return self._reorder(hits)
@@ -457,26 +498,31 @@ class Searcher:
         return sorted(hits, key=lambda h: (-h.score, order[h.kind], h.pk))
 
     def _any_word_hits(self) -> list[Hit]:
-        """Results with any of the words, where a rare word counts more than a common one.
+        """Results with some of the words, ranked by how many and how rare they are.
 
         PostgreSQL's ts_rank knows no word rarity, so for "pesten op het werk" every page
-        with "werk" would rank like the three about pesten. So each word is searched on
-        its own (one ranked query per word and kind of object) and a result's score is the
-        sum, over the words it has, of its share of that word's best score times the
-        word's rarity: log(1 + results / results with that word). Same on every backend.
-        A longer question keeps the backend's own single OR query (a bounded cost).
+        with "werk" would rank like the three about pesten. So each word (a group: the word
+        and its synonyms) is searched on its own (one ranked query per word and kind of
+        object) and a result's score is the sum, over the words it has, of its share of
+        that word's best score times the word's rarity: log(1 + results / results with
+        that word). Same on every backend. Each result knows the words it lacks (shown on
+        the page). A longer question keeps the backend's own single OR query (a bounded
+        cost); its results' missing words are worked out on the page shown (`load_hits`).
         """
-        words = list(dict.fromkeys(searchable_words(self.query)))
-        if not 1 < len(words) <= MAX_WEIGHTED_WORDS:
+        groups = self.query_groups
+        if not 1 < len(groups) <= MAX_WEIGHTED_WORDS:
             return self._all_hits("or")
-        per_word = [
-            (
-                self.page_rows(word, "and"),
-                self.contact_rows(word, "and"),
-                self.document_rows(word, "and"),
+        analysed = getattr(self.backend, "dutch_analysis", False)
+        per_word = []
+        for group in groups:
+            query = group_query(group, analysed)
+            per_word.append(
+                (
+                    self.page_rows(query, "and"),
+                    self.contact_rows(query, "and"),
+                    self.document_rows(query, "and"),
+                )
             )
-            for word in words
-        ]
         found = {
             (kind, row[0])
             for rows in per_word
@@ -484,7 +530,8 @@ class Searcher:
             for row in kind_rows
         }
         combined: list[dict] = [{}, {}, {}]
-        for rows_by_kind in per_word:
+        has_word: dict[tuple[int, object], set[int]] = {}
+        for index, rows_by_kind in enumerate(per_word):
             with_word = {(kind, row[0]) for kind, rows in enumerate(rows_by_kind) for row in rows}
             if not with_word:
                 continue
@@ -492,12 +539,18 @@ class Searcher:
             for kind, rows in enumerate(rows_by_kind):
                 best = max((row[-1] for row in rows), default=0) or 1.0
                 for row in rows:
+                    has_word.setdefault((kind, row[0]), set()).add(index)
                     previous = combined[kind].get(row[0])
                     score = rarity * row[-1] / best + (previous[-1] if previous else 0.0)
                     combined[kind][row[0]] = (*row[:-1], score)
         pages, contacts, documents = (list(rows.values()) for rows in combined)
         hits = self.page_hits_from(pages) + self.contact_hits_from(contacts)
         hits += self.document_hits_from(documents)
+        kinds = {"page": 0, "contact": 1, "document": 2}
+        for hit in hits:
+            words = has_word.get((kinds[hit.kind], hit.pk))
+            if words is not None:
+                hit.missing = [g.text for i, g in enumerate(groups) if i not in words]
         return self._sorted(hits)
 
     def _reorder(self, hits: list[Hit]) -> list[Hit]:
@@ -743,6 +796,23 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
                 for pk in hit.used_on
                 if pk in used_on
             ]
+    for hit in hits:
+        if hit.partial and hit.missing is None and hit.obj is not None:
+            hit.missing = missing_words(hit, searcher.query_groups)
+
+
+def missing_words(hit: Hit, groups: list[QueryGroup]) -> list[str]:
+    """The words searched for that a result lacks, read from its own text."""
+    obj = hit.obj
+    if hit.kind == "document":
+        text = _plain(getattr(obj, "extracted_text", ""))
+    elif hit.kind == "contact":
+        role = obj.get_role_display() if hasattr(obj, "get_role_display") else ""
+        text = " ".join([role, getattr(obj, "introduction", "")])
+    else:
+        text = searchable_text(obj)
+    terms = set(analyze(f"{hit.title} {text}"))
+    return [g.text for g in groups if not any(set(alt) <= terms for alt in g.alternatives)]
 
 
 # --- corrections --------------------------------------------------------------------
@@ -762,8 +832,10 @@ def known_words(request) -> dict[str, str]:
 
 
 def searchable_words(query: str) -> list[str]:
-    """The words of a query that search can use (no stop words, no single letters)."""
-    return [t for t in query_tokens(query) if not is_stop_word(t)]
+    """The words of a query that search can use (no stop or question words, no single
+    letters); empty when only stop words are left."""
+    words = query_words(query)
+    return [] if all(is_stop_word(w) for w in words) else words
 
 
 # --- promotions ---------------------------------------------------------------------
@@ -875,4 +947,5 @@ def run_search(
         len(selected),
         corrected_query=corrected,
         capped=searcher.capped,
+        with_all_words=searcher.with_all_words,
     )

@@ -2,8 +2,39 @@ from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from search import admin_views
+from search.models import Synoniem
+
+
+class SynoniemCreateView(CreateView):
+    def get_initial(self):
+        # "Synoniem toevoegen" on the report of terms without results fills in the term.
+        initial = super().get_initial()
+        term = " ".join(self.request.GET.get("term", "").split())[:100]
+        if term:
+            initial["term"] = term
+        return initial
+
+
+class SynoniemViewSet(SnippetViewSet):
+    """Synonyms go live on save, like the Redactie's promoted results: they change which
+    pages a search finds, not what a page says."""
+
+    model = Synoniem
+    icon = "search"
+    menu_label = "Synoniemen"
+    menu_name = "synoniemen"
+    add_to_settings_menu = True
+    add_view_class = SynoniemCreateView
+    list_display = ["term", "words"]
+    search_fields = ["term", "words"]
+    ordering = ["term"]
+
+
+register_snippet(SynoniemViewSet)
 
 
 @hooks.register("register_admin_urls")
