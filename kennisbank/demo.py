@@ -508,7 +508,8 @@ def load_policies(theme, today, signed_2019) -> dict:
                     ),
                     art(
                         "2",
-                        "Je werkt eerlijk en zorgvuldig en je houdt je aan de wet.",
+                        "Je werkt eerlijk en zorgvuldig en je houdt je aan de wet. Je "
+                        "declareert alleen onkosten die je echt voor je werk hebt gemaakt.",
                         "Integer werken",
                     ),
                     h("Geschenken en nevenwerk"),
@@ -558,7 +559,8 @@ def load_policies(theme, today, signed_2019) -> dict:
                     ),
                     art(
                         "2",
-                        "Je werkt eerlijk en zorgvuldig en je houdt je aan de wet.",
+                        "Je werkt eerlijk en zorgvuldig en je houdt je aan de wet. Je "
+                        "declareert alleen onkosten die je echt voor je werk hebt gemaakt.",
                         "Integer werken",
                     ),
                     h("Geschenken en nevenwerk"),

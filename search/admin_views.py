@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils.functional import cached_property
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, NumberColumn
@@ -63,6 +62,18 @@ class PopularSearchTermsView(_SearchTermsReport):
         return _terms_shown(SearchCount)
 
 
+def terms_with_synonym(request) -> set[str]:
+    """Terms (lower case, as counted) the Redactie's list already has, either way; read
+    once per request."""
+    if not hasattr(request, "_terms_with_synonym"):
+        terms = set()
+        for synonym in Synoniem.objects.all():
+            terms.add(synonym.term.lower())
+            terms.update(word.lower() for word in synonym.word_list)
+        request._terms_with_synonym = terms
+    return request._terms_with_synonym
+
+
 class SynonymSuggestionColumn(Column):
     """For a term that found nothing: a link to add a synonym for it, filled in. Employees
     use other words than the texts ("declaratie" for "onkosten"); a synonym answers them."""
@@ -73,7 +84,7 @@ class SynonymSuggestionColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         term = instance["query_string"]
         request = parent_context.get("request")
-        known = parent_context.get("view").terms_with_synonym
+        known = terms_with_synonym(request)
         context["term"] = term
         context["has_synonym"] = term in known
         if term not in known and request and request.user.has_perm("search.add_synoniem"):
@@ -92,15 +103,6 @@ class ZeroResultSearchTermsView(_SearchTermsReport):
         *_SearchTermsReport.columns,
         SynonymSuggestionColumn("suggestion", label="Voorstel", accessor="query_string"),
     ]
-
-    @cached_property
-    def terms_with_synonym(self) -> set[str]:
-        """Terms (as counted: lower case) the Redactie's list already has, either way."""
-        terms = set()
-        for synonym in Synoniem.objects.all():
-            terms.add(synonym.term.lower())
-            terms.update(word.lower() for word in synonym.word_list)
-        return terms
 
     def get_base_queryset(self):
         return _terms_shown(ZeroResultQuery)

@@ -116,6 +116,11 @@ class Hit:
     # Found with only some of the words: which words it lacks (None: not worked out yet).
     partial: bool = False
     missing: list[str] | None = None
+    # A policy document found by a version not in force today: that version, and whether it
+    # is "announced" or "superseded" (VersionStatus values).
+    version: object = None
+    version_status: str = ""
+    content_type_id: int | None = None
 
     @property
     def type_key(self) -> str:
@@ -332,7 +337,7 @@ class Searcher:
                 f"{ct.app_label}.{ct.model}", DEFAULT_PAGE_LABEL
             )
             theme_id = self.theme_for_path(path) or news_themes.get(pk)
-            hits.append(Hit("page", pk, score, label, theme_id, title=title))
+            hits.append(Hit("page", pk, score, label, theme_id, title=title, content_type_id=ct_id))
         return hits
 
     def _ids_of_type(self, rows, model) -> list[int]:
@@ -583,6 +588,67 @@ class Searcher:
         return rest[:keep] + by_role + rest[keep:]
 
 
+# --- versions of policy documents ---------------------------------------------------
+
+
+def place_versions(hits: list[Hit], groups, include_superseded: bool) -> list[Hit]:
+    """Say which version of a policy document a result is about.
+
+    The index holds the text of every version readers see. A result is about the version
+    in force when that one has as many of the words as any other; else about the announced
+    version that has the most ("Komt eraan vanaf …"); else about an earlier version, which
+    is shown only when the visitor asks for earlier versions. One query for the versions
+    of the policy documents found.
+    """
+    model = _model("kennisbank.PolicyDocumentPage")
+    if model is None or not groups:
+        return hits
+    ct_id = ContentType.objects.get_for_model(model).pk
+    ids = [h.pk for h in hits if h.kind == "page" and h.content_type_id == ct_id]
+    if not ids:
+        return hits
+    from kennisbank.constants import VersionStatus
+    from kennisbank.models.policy import sorted_versions, version_status, version_text
+
+    today = timezone.localdate()
+    version_model = model._meta.get_field("versions").related_model
+    by_page: dict[int, list] = {pk: [] for pk in ids}
+    for version in version_model.objects.filter(page_id__in=ids, adopted_on__lte=today):
+        by_page[version.page_id].append(version)
+    page_text = dict(model.objects.filter(pk__in=ids).values_list("pk", "summary"))
+    kept = []
+    for hit in hits:
+        versions = sorted_versions(by_page.get(hit.pk, ())) if hit.kind == "page" else []
+        if not versions:
+            kept.append(hit)
+            continue
+        base = f"{hit.title} {page_text.get(hit.pk, '')}"
+        order = {VersionStatus.IN_FORCE: 0, VersionStatus.ANNOUNCED: 1}
+        candidates = []
+        for version in versions:
+            status = version_status(version, versions, today)
+            rank = order.get(status, 2)
+            covered = _covered_groups(f"{base} {version_text(version)}", groups)
+            # Prefer the most words; on a tie the version in force, then announced, then
+            # the latest earlier one.
+            candidates.append((covered, -rank, version.in_force_from, version, status))
+        covered, _rank, _date, version, status = max(candidates, key=lambda c: c[:3])
+        if status == VersionStatus.IN_FORCE or covered == 0:
+            kept.append(hit)
+            continue
+        if status == VersionStatus.SUPERSEDED and not include_superseded:
+            in_force_or_coming = [c for c in candidates if c[1] > -2 and c[0] > 0]
+            if not in_force_or_coming:
+                continue  # found only in earlier versions: left out unless asked
+            covered, _rank, _date, version, status = max(in_force_or_coming, key=lambda c: c[:3])
+            if status == VersionStatus.IN_FORCE:
+                kept.append(hit)
+                continue
+        hit.version, hit.version_status = version, str(status)
+        kept.append(hit)
+    return kept
+
+
 # --- loading the hits on one page ---------------------------------------------------
 
 
@@ -768,6 +834,8 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
             hit.url = page.get_url(request) or ""
             hit.snippet = highlight(searchable_text(page), searcher.terms)
             hit.date_label, hit.date = page_date(page)
+            if hit.version is not None:
+                version_hit(hit, page, searcher.terms)
         elif hit.kind == "contact":
             person = contacts.get(hit.pk)
             if person is None:
@@ -799,6 +867,24 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
     for hit in hits:
         if hit.partial and hit.missing is None and hit.obj is not None:
             hit.missing = missing_words(hit, searcher.query_groups)
+
+
+def version_hit(hit: Hit, page, terms) -> None:
+    """A result about a version not in force: its own address, text and date."""
+    from kennisbank.models.policy import version_text
+
+    version = hit.version
+    if hit.url:
+        hit.url += page.reverse_subpage("version", args=(version.slug,))
+    text = _plain(version.summary_of_changes) + " " + version_text(version)
+    hit.snippet = highlight(text.strip(), terms)
+    if hit.version_status == "announced":
+        hit.date_label, hit.date = "Komt eraan vanaf", version.in_force_from
+    else:
+        hit.date_label, hit.date = (
+            f"Vervallen versie {version.label}, in werking vanaf",
+            (version.in_force_from),
+        )
 
 
 def missing_words(hit: Hit, groups: list[QueryGroup]) -> list[str]:
@@ -881,6 +967,7 @@ def run_search(
     prefix=False,
     correct=True,
     shown_apart=None,
+    include_superseded=False,
 ):
     """The results for `query` (or, when it finds nothing, for a correction of it).
 
@@ -897,6 +984,7 @@ def run_search(
             retry_hits = retry.all_hits(prefix=prefix)
             if retry_hits:
                 searcher, hits, corrected = retry, retry_hits, suggestion
+    hits = place_versions(hits, searcher.groups, include_superseded)
     apart = shown_apart(corrected or query) if shown_apart and hits else set()
     if apart:
         rest = [h for h in hits if not (h.kind == "page" and h.pk in apart)]

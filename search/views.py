@@ -83,6 +83,9 @@ def _json(outcome, promoted) -> dict:
                 "date": hit.date.isoformat() if hit.date else None,
                 "snippet": html.unescape(strip_tags(hit.snippet)),
                 "file": hit.file_info,
+                "version": hit.version.label if hit.version is not None else None,
+                "version_status": hit.version_status or None,
+                "missing": hit.missing or [],
             }
             for hit in page_obj.object_list
         ],
@@ -115,6 +118,8 @@ def search(request):
     theme_filter = request.GET.get("onderwerp", "").strip()[:12]
     wants_json = request.GET.get("format") == "json"
     page_number = _page_number(request.GET.get("pagina", "1"))
+    # "Ook vervallen versies": earlier versions of policy documents are left out unless asked.
+    include_superseded = request.GET.get("vervallen") == "1"
 
     if not query:
         if wants_json:
@@ -142,6 +147,7 @@ def search(request):
         prefix=wants_json,
         # A promoted page shows once: as the Redactie's tip, not again as a result.
         shown_apart=promoted_pages,
+        include_superseded=include_superseded,
     )
     searched = outcome.corrected_query or query
     if page_number == 1:
@@ -173,6 +179,7 @@ def search(request):
             "promotions": promoted,
             "type_filter": type_filter,
             "theme_filter": theme_filter,
+            "include_superseded": include_superseded,
             "suggestions": [] if outcome.hits else suggestions(request),
             "themes": [] if outcome.hits else themes(request),
             "empty_reason": "" if outcome.hits else empty_reason(query),

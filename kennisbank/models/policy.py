@@ -387,6 +387,9 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("text_in_force"),
+        # Announced and earlier versions are found too: the search page says which version
+        # a result is about, and shows earlier ones only when asked (search/service.py).
+        index.SearchField("text_other_versions"),
         index.FilterField("kind"),
     ]
 
@@ -434,6 +437,14 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
     def text_in_force(self) -> str:
         version = self.version_on(timezone.localdate())
         return version_text(version) if version else ""
+
+    def text_other_versions(self) -> str:
+        """The text of the versions readers see that are not in force today."""
+        today = timezone.localdate()
+        current = self.version_on(today)
+        return " ".join(
+            version_text(v) for v in self.versions_known_on(today) if v is not current
+        )
 
     def is_review_overdue(self, today: datetime.date | None = None) -> bool:
         return bool(self.review_date and self.review_date < (today or timezone.localdate()))
