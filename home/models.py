@@ -4,8 +4,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from integriteitsplein.listing import ListedPage
 
-class HomePage(Page):
+
+class HomePage(ListedPage, Page):
     """The plein itself: what employees see first after logging in.
 
     Tiles to the themes come from the live children that are shown in menus;
@@ -79,6 +81,8 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "startpagina"
+
+    type_label = "Startpagina"
 
     def get_themes(self):
         """The tiles: live children shown in menus, in the editors' order."""

@@ -1,7 +1,9 @@
 """Admin of the kennisbank: contact persons as snippets, and the review report."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -112,3 +114,24 @@ def register_review_overdue_menu_item():
         icon_name="date",
         order=150,
     )
+
+
+# --- approving a policy document: the changes word by word ------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_policy_changes_url():
+    from kennisbank.admin_views import policy_changes
+
+    return [
+        path(
+            "beleid/<int:page_id>/wijzigingen/",
+            policy_changes,
+            name="kennisbank_policy_changes",
+        )
+    ]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_compare_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-compare.css"))

@@ -40,6 +40,7 @@ from wagtail.search.backends import get_search_backend
 
 from modelsearch.query import And, Or, PlainText
 
+from integriteitsplein.listing import ListedPage
 from search import spelling
 from search.analysis import (
     QueryGroup,
@@ -70,15 +71,8 @@ RERANK_DEPTH = 50
 # word and kind of object); a longer question uses one OR query.
 MAX_WEIGHTED_WORDS = 6
 
-# Type labels per page model ("app_label.modelname"); PolicyDocumentPage uses its kind.
-PAGE_TYPE_LABELS = {
-    "kennisbank.elearningpage": "E-learning",
-    "kennisbank.newspage": "Nieuws",
-    "kennisbank.newsindexpage": "Nieuws",
-    "kennisbank.themepage": "Onderwerp",
-    "meldkanaal.meldformpage": "Melden",
-}
-DEFAULT_PAGE_LABEL = "Pagina"
+# A page's type label, date and theme come from the page model itself
+# (integriteitsplein/listing.py); these are for what is not a page.
 CONTACT_LABEL = "Contactpersoon"
 DOCUMENT_LABEL = "Document"
 
@@ -325,42 +319,29 @@ class Searcher:
         return self.page_hits_from(self.page_rows(self.query, operator, prefix))
 
     def page_hits_from(self, rows) -> list[Hit]:
+        """Hits for rows of pages: each model names its pages' type and, for news, their
+        theme, in bulk (`ListedPage.type_labels`, `theme_ids`: at most one query per model)."""
         if not rows:
             return []
-        kinds = self._policy_kinds(rows)
-        news_themes = self._news_themes(rows)
-        content_type = ContentType.objects.get_for_id  # cached by Django
+        by_type: dict[int, list[int]] = {}
+        for pk, ct_id, *_rest in rows:
+            by_type.setdefault(ct_id, []).append(pk)
+        labels: dict[int, str] = {}
+        themes: dict[int, int] = {}
+        for ct_id, pks in by_type.items():
+            model = ContentType.objects.get_for_id(ct_id).model_class()  # cached by Django
+            if hasattr(model, "type_labels"):
+                labels.update(model.type_labels(pks))
+                themes.update(model.theme_ids(pks))
+            else:  # a page type outside this project (none today): its own name
+                name = str(model._meta.verbose_name) if model else ListedPage.type_label
+                labels.update(dict.fromkeys(pks, name[:1].upper() + name[1:]))
         hits = []
         for pk, ct_id, path, title, score in rows:
-            ct = content_type(ct_id)
-            label = kinds.get(pk) or PAGE_TYPE_LABELS.get(
-                f"{ct.app_label}.{ct.model}", DEFAULT_PAGE_LABEL
-            )
-            theme_id = self.theme_for_path(path) or news_themes.get(pk)
+            label = labels.get(pk, ListedPage.type_label)
+            theme_id = self.theme_for_path(path) or themes.get(pk)
             hits.append(Hit("page", pk, score, label, theme_id, title=title, content_type_id=ct_id))
         return hits
-
-    def _ids_of_type(self, rows, model) -> list[int]:
-        ct_id = ContentType.objects.get_for_model(model).pk
-        return [row[0] for row in rows if row[1] == ct_id]
-
-    def _policy_kinds(self, rows) -> dict[int, str]:
-        model = _model("kennisbank.PolicyDocumentPage")
-        ids = self._ids_of_type(rows, model) if model is not None else []
-        if not ids:
-            return {}
-        labels = dict(model._meta.get_field("kind").choices or [])
-        pairs = model.objects.filter(pk__in=ids).values_list("pk", "kind")
-        return {pk: str(labels.get(kind, kind)) for pk, kind in pairs}
-
-    def _news_themes(self, rows) -> dict[int, int]:
-        model = _model("kennisbank.NewsPage")
-        if model is None or not hasattr(model, "theme"):
-            return {}
-        ids = self._ids_of_type(rows, model)
-        if not ids:
-            return {}
-        return dict(model.objects.filter(pk__in=ids).values_list("pk", "theme_id"))
 
     # Themes -------------------------------------------------------------------
 
@@ -736,17 +717,10 @@ def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> str:
 
 
 def page_date(page) -> tuple[str, date | None]:
-    """The date that matters for a result: news date, version in force, or last update."""
-    if isinstance(getattr(page, "date", None), date):
-        return "", page.date
-    version_on = getattr(page, "version_on", None)
-    if callable(version_on):
-        version = version_on(timezone.localdate())
-        if version is not None:
-            return "In werking sinds", version.in_force_from
-    if page.last_published_at:
-        return "Bijgewerkt", timezone.localtime(page.last_published_at).date()
-    return "", None
+    """The date that matters for a result, as the page model says (`listing_date`)."""
+    if isinstance(page, ListedPage):
+        return page.listing_date()
+    return ListedPage.listing_date(page)
 
 
 def _load_versions(pages) -> None:

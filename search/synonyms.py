@@ -21,15 +21,17 @@ CACHE_KEY = "search:synoniemen:v1"
 CACHE_SECONDS = 300
 
 
-def _read() -> tuple[tuple[str, str], ...]:
+def _read() -> tuple[tuple[str, str], ...] | None:
+    """The pairs from the database; None when it cannot be read (before `migrate`, or
+    without database access, as in pure unit tests): search then goes without them."""
     from search.models import Synoniem
 
     pairs = []
     try:
         rows = list(Synoniem.objects.values_list("term", "words"))
-    except DatabaseError:  # before `migrate`, or the table is unreachable: search without them
+    except (DatabaseError, RuntimeError):
         logger.warning("Could not read the synonym list", exc_info=True)
-        return ()
+        return None
     for term, words in rows:
         for word in Synoniem(term=term, words=words).word_list:
             # Both ways: the term finds the word, and the word finds the term.
@@ -43,9 +45,11 @@ def redactie_synonym_pairs() -> tuple[tuple[str, str], ...]:
         pairs = cache.get(CACHE_KEY)
     except Exception:  # a cache outage degrades to a database read
         logger.warning("Cache unavailable for the synonym list", exc_info=True)
-        return _read()
+        return _read() or ()
     if pairs is None:
         pairs = _read()
+        if pairs is None:
+            return ()
         try:
             cache.set(CACHE_KEY, pairs, CACHE_SECONDS)
         except Exception:

@@ -7,11 +7,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from integriteitsplein.listing import ListedPage
 from integriteitsplein.models import OpenWithoutLoginMixin
 from kennisbank.blocks import BodyStreamBlock
 
 
-class ContentPage(OpenWithoutLoginMixin, Page):
+class ContentPage(ListedPage, OpenWithoutLoginMixin, Page):
     intro = models.TextField(
         "inleiding",
         blank=True,

@@ -7,11 +7,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from integriteitsplein.listing import ListedPage
 from kennisbank.blocks import BodyStreamBlock
 from kennisbank.constants import LEARNING_TYPE_LABELS, Audience, LearningForm
 
 
-class ELearningPage(Page):
+class ELearningPage(ListedPage, Page):
     """A module or training: how long, for whom, mandatory or not, and where to follow it."""
 
     intro = models.TextField("inleiding", help_text="Wat leer je en waarom is het nuttig?")
@@ -65,6 +66,12 @@ class ELearningPage(Page):
     @property
     def type_label(self) -> str:
         return LEARNING_TYPE_LABELS.get(self.form, "E-learning")
+
+    @classmethod
+    def type_labels(cls, pks) -> dict[int, str]:
+        """ "Training" for a classroom training, "E-learning" for one online: by its form."""
+        rows = cls.objects.filter(pk__in=list(pks)).values_list("pk", "form")
+        return {pk: LEARNING_TYPE_LABELS.get(form, "E-learning") for pk, form in rows}
 
     @property
     def duration_label(self) -> str:

@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from integriteitsplein.listing import ListedPage
 from kennisbank.blocks import BodyStreamBlock
 from kennisbank.validators import validate_plausible_date
 from kennisbank.widgets import NativeDateInput
@@ -36,7 +37,7 @@ class NewsPageQuerySet(PageQuerySet):
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsPage(Page):
+class NewsPage(ListedPage, Page):
     date = models.DateField(
         "datum", default=datetime.date.today, validators=[validate_plausible_date]
     )
@@ -74,6 +75,17 @@ class NewsPage(Page):
     def listing_text(self) -> str:
         return self.intro
 
+    type_label = "Nieuws"
+
+    def listing_date(self):
+        return "", self.date
+
+    @classmethod
+    def theme_ids(cls, pks) -> dict[int, int]:
+        """A news item names its onderwerp itself (it lives under the news index)."""
+        rows = cls.objects.filter(pk__in=list(pks), theme__isnull=False)
+        return dict(rows.values_list("pk", "theme_id"))
+
 
 class NewsFeed(Feed):
     """RSS of the newest items of one news index."""
@@ -108,7 +120,7 @@ class NewsFeed(Feed):
         return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(9)))
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(ListedPage, RoutablePageMixin, Page):
     intro = models.TextField(
         "inleiding", blank=True, help_text="Staat boven het nieuws en in de RSS-feed."
     )

@@ -17,6 +17,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from integriteitsplein.listing import ListedPage
 from integriteitsplein.models import OpenWithoutLoginMixin
 from integriteitsplein.validators import validate_phone_number
 from kennisbank.constants import ContactRole
@@ -174,7 +175,7 @@ class ContactOverviewPageForm(WagtailAdminPageForm):
         return valid
 
 
-class ContactOverviewPage(OpenWithoutLoginMixin, Page):
+class ContactOverviewPage(ListedPage, OpenWithoutLoginMixin, Page):
     """ "Met wie kan ik praten?": everyone to talk to, grouped by role, with what they do."""
 
     intro = models.TextField("inleiding", blank=True)

@@ -22,15 +22,17 @@ from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from integriteitsplein.listing import ListedPage
 from integriteitsplein.models import OpenWithoutLoginMixin
 from kennisbank.blocks import ArticleStreamBlock, stream_plain_text
 from kennisbank.constants import AdoptedBy, PolicyKind, VersionStatus
+from kennisbank.panels import VersionsInlinePanel
 from kennisbank.validators import validate_plausible_date
 from kennisbank.widgets import NativeDateInput
 
@@ -196,8 +198,44 @@ def parse_date(value: str) -> datetime.date | None:
         return None
 
 
+NEW_VERSION_LABEL = "concept nieuwe versie"
+
+
+def new_version_initial(latest) -> dict:
+    """What "Voeg versie toe" starts with: the latest version's articles and summary of
+    changes, marked as a draft, so the comparison with it shows only what an editor really
+    changes (no article typed again, no typo shown as a change). The dates, the label and
+    the signed PDF belong to the new version and are left for the editor."""
+    summary = latest.summary_of_changes.strip()
+    marker = f"Concept op basis van versie {latest.label}. Schrijf hier wat er verandert."
+    return {
+        "label": NEW_VERSION_LABEL,
+        "adopted_by": latest.adopted_by,
+        "summary_of_changes": f"{marker}\n\n{summary}" if summary else marker,
+        "articles": latest.articles,
+    }
+
+
 class PolicyDocumentPageForm(WagtailAdminPageForm):
-    """Checks across the inline versions: each its own address and its own in-force date."""
+    """Checks across the inline versions: each its own address and its own in-force date.
+    A version added in the form starts as a copy of the latest one (`new_version_initial`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("versions")
+        latest = sorted_versions(self.instance.versions.all()) if self.instance else []
+        if formset is None or not latest:
+            return
+        initial = new_version_initial(latest[-1])
+        get_form_kwargs = formset.get_form_kwargs
+
+        def with_copy(index):
+            kwargs = get_form_kwargs(index)
+            if index is None:  # the template "Voeg versie toe" clones in the browser
+                kwargs["initial"] = {**kwargs.get("initial", {}), **initial}
+            return kwargs
+
+        formset.get_form_kwargs = with_copy
 
     def is_valid(self):
         # The inline formsets are validated after the page form's clean(), so check here.
@@ -346,7 +384,7 @@ class PolicyDocumentPageQuerySet(PageQuerySet):
 PolicyDocumentPageManager = PageManager.from_queryset(PolicyDocumentPageQuerySet)
 
 
-class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
+class PolicyDocumentPage(ListedPage, OpenWithoutLoginMixin, RoutablePageMixin, Page):
     """A gedragscode, regeling, protocol, beleidsplan or nota with its legal versions."""
 
     kind = models.CharField("soort", max_length=20, choices=PolicyKind.choices)
@@ -379,7 +417,7 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
             [FieldPanel("document_owner"), FieldPanel("review_date", widget=NativeDateInput)],
             heading="Beheer",
         ),
-        InlinePanel("versions", heading="Versies", label="versie", min_num=1),
+        VersionsInlinePanel("versions", heading="Versies", label="versie", min_num=1),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("open_without_login")]
 
@@ -408,6 +446,20 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
     @property
     def type_label(self) -> str:
         return self.get_kind_display()
+
+    @classmethod
+    def type_labels(cls, pks) -> dict[int, str]:
+        """ "Gedragscode", "Regeling", "Protocol" …: the kind of each document."""
+        labels = dict(PolicyKind.choices)
+        rows = cls.objects.filter(pk__in=list(pks)).values_list("pk", "kind")
+        return {pk: str(labels.get(kind, kind)) for pk, kind in rows}
+
+    def listing_date(self):
+        """Since when the version in force applies (its own date, not the last edit)."""
+        version = self.version_on(timezone.localdate())
+        if version is not None:
+            return "In werking sinds", version.in_force_from
+        return super().listing_date()
 
     # --- versions, loaded once per request ---
 
@@ -442,9 +494,7 @@ class PolicyDocumentPage(OpenWithoutLoginMixin, RoutablePageMixin, Page):
         """The text of the versions readers see that are not in force today."""
         today = timezone.localdate()
         current = self.version_on(today)
-        return " ".join(
-            version_text(v) for v in self.versions_known_on(today) if v is not current
-        )
+        return " ".join(version_text(v) for v in self.versions_known_on(today) if v is not current)
 
     def is_review_overdue(self, today: datetime.date | None = None) -> bool:
         return bool(self.review_date and self.review_date < (today or timezone.localdate()))

@@ -7,10 +7,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from integriteitsplein.listing import ListedPage
 from kennisbank.blocks import BodyStreamBlock
 
 
-class ThemePage(Page):
+class ThemePage(ListedPage, Page):
     """An onderwerp such as "Gedragscode en regels": intro, body and its pages listed."""
 
     intro = models.TextField(
@@ -37,6 +38,8 @@ class ThemePage(Page):
         verbose_name = "onderwerp"
         verbose_name_plural = "onderwerpen"
 
+    type_label = "Onderwerp"
+
     def get_listing(self) -> list[dict]:
         """Live children in the editors' order, each with the label of its page type.
 
@@ -46,7 +49,8 @@ class ThemePage(Page):
         return [
             {
                 "page": child,
-                "type_label": getattr(child, "type_label", child._meta.verbose_name),
+                "type_label": getattr(child, "type_label", ListedPage.type_label),
+                "date": child.listing_date() if isinstance(child, ListedPage) else ("", None),
                 "description": child.search_description or getattr(child, "listing_text", ""),
             }
             for child in children

@@ -12,6 +12,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from integriteitsplein.listing import ListedPage
+
 from ..constants import Soort
 
 _TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol", "h2", "h3"]
@@ -55,7 +57,7 @@ class MeldFormPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class MeldFormPage(Page):
+class MeldFormPage(ListedPage, Page):
     intro = RichTextField("inleiding", features=_TEXT_FEATURES, blank=True)
     bescherming = RichTextField(
         "bescherming door de wet",
@@ -143,6 +145,8 @@ class MeldFormPage(Page):
 
     class Meta:
         verbose_name = "meldformulier"
+
+    type_label = "Melden"  # in search results and lists
 
     def aangeboden_soorten(self) -> list[tuple[str, str, str]]:
         """(value, label, explanation) of the kinds on offer, in the editors' order."""

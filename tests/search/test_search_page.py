@@ -186,6 +186,9 @@ def test_json_output(employee_client, site):
         "date",
         "snippet",
         "file",
+        "version",
+        "version_status",
+        "missing",
     }
     assert by_title["Gedragscode"]["type"] == "Gedragscode"
     assert by_title["Gedragscode"]["theme"] == "Regels en afspraken"
