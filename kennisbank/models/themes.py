@@ -50,7 +50,6 @@ class ThemePage(ListedPage, Page):
             {
                 "page": child,
                 "type_label": getattr(child, "type_label", ListedPage.type_label),
-                "date": child.listing_date() if isinstance(child, ListedPage) else ("", None),
                 "description": child.search_description or getattr(child, "listing_text", ""),
             }
             for child in children
