@@ -71,7 +71,10 @@ lock: ## Re-pin requirements*.txt from pyproject.toml (needs PyPI)
 backup: ## Back up the database, the encrypted attachments and a manifest (docs/backup.md)
 	$(BIN)/python manage.py meldkanaal_backup $(if $(OUTPUT),--output $(OUTPUT))
 
+soak: install ## Soak test: gunicorn + own PostgreSQL/Redis/mail sink, faults, ledger (docs/reliability.md)
+	$(BIN)/python bench/soak/soak.py $(SOAK_ARGS)
+
 clean: ## Remove the virtualenv, node_modules and local state (database, media)
 	rm -rf $(VENV) node_modules var/db.sqlite3 var/media
 
-.PHONY: help install migrate demo run test e2e lint format check lock backup clean
+.PHONY: help install migrate demo run test e2e lint format check lock backup soak clean

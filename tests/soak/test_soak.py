@@ -1,0 +1,74 @@
+"""The soak harness's short scenarios (bench/soak/soak.py), in the PostgreSQL pass of CI.
+
+Each test runs a scenario of the harness against its own stack (a PostgreSQL cluster, Redis,
+an SMTP sink and gunicorn on production settings, on free loopback ports) and states the
+guarantees: no acknowledged report lost, none stored twice, every code shown opens its own
+report. The full figures (500 reports, 25 at once) come from `make soak`: docs/reliability.md.
+"""
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.soak
+
+HARNESS = Path(__file__).resolve().parents[2] / "bench" / "soak" / "soak.py"
+
+
+def _harness():
+    spec = importlib.util.spec_from_file_location("soak_harness", HARNESS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _can_run() -> str | None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return "runs in the PostgreSQL pass only (DATABASE_URL=postgres://…)"
+    if os.geteuid() != 0 or not shutil.which("runuser") or not shutil.which("redis-server"):
+        return "needs root (to run initdb as postgres), runuser and redis-server"
+    return None
+
+
+@pytest.fixture(scope="module")
+def stack():
+    reason = _can_run()
+    if reason:
+        pytest.skip(reason)
+    soak = _harness()
+    running = soak.Stack(workers=2).up()
+    yield soak, running
+    running.down()
+
+
+def _run(stack, name):
+    soak, running = stack
+    result = soak.run_scenario(running, name, reports=20, concurrency=5, quick=True)
+    print(result)  # shown with -s or on failure
+    return result
+
+
+def _guarantees(result):
+    assert result["lost"] == 0
+    assert result["duplicates"] == 0
+    assert result["codes_wrong"] == 0
+    assert result["stored"] >= result["acknowledged"]
+
+
+def test_reports_at_once_are_all_stored_with_their_code(stack):
+    result = _run(stack, "baseline")
+    _guarantees(result)
+    assert result["acknowledged"] == result["sent"] == result["stored"]
+    assert result["codes_lost"] == 0
+    assert result["5xx"] == 0
+
+
+def test_a_killed_worker_loses_no_acknowledged_report(stack):
+    _guarantees(_run(stack, "worker-kill"))
+
+
+def test_redis_stopped_loses_no_acknowledged_report(stack):
+    _guarantees(_run(stack, "redis-stop"))
