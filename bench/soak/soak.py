@@ -51,6 +51,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _listening(port: int) -> bool:
+    with socket.create_connection(("127.0.0.1", port), timeout=2):
+        return True
+
+
 def wait_for(check, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -148,7 +153,7 @@ class Stack:
              "--save", "", "--appendonly", "no", "--dir", str(self.dir)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        wait_for(lambda: socket.create_connection(("127.0.0.1", self.redis_port)), 10, "Redis")
+        wait_for(lambda: _listening(self.redis_port), 10, "Redis")
 
     def stop(self, name: str, sig=signal.SIGTERM) -> None:
         process = self.processes.pop(name, None)
@@ -165,7 +170,7 @@ class Stack:
             [PYTHON, str(ROOT / "bench/soak/mailsink.py"), str(self.smtp_port),
              str(self.mail_record), str(self.mail_mode)],
         )  # fmt: skip
-        wait_for(lambda: socket.create_connection(("127.0.0.1", self.smtp_port)), 10, "mail sink")
+        wait_for(lambda: _listening(self.smtp_port), 10, "mail sink")
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
@@ -189,9 +194,10 @@ class Stack:
 
     def start_worker(self) -> None:
         if self.has_task_worker():
+            self.worker_log = open(self.dir / "worker.log", "w")  # noqa: SIM115 (closed in down)
             self.processes["worker"] = subprocess.Popen(
                 [PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=self.env,
-                stdout=open(self.dir / "worker.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
+                stdout=self.worker_log, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
     def start_gunicorn(self) -> None:
@@ -233,6 +239,8 @@ class Stack:
             self.stop(name)
         with contextlib.suppress(Exception):
             self.pg_ctl("stop")
+        if getattr(self, "worker_log", None):
+            self.worker_log.close()
         if not self.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -257,6 +265,7 @@ class Entry:
     seconds: float | None = None
     dutch_retry: bool = False
     retried: bool = False
+    form_status: int | None = None  # when the form page itself failed
     statuses: list = field(default_factory=list)  # every answer, also those retried
 
 
@@ -269,8 +278,8 @@ def submit(stack: Stack, attachment: bool) -> Entry:
         form = requests.get(stack.url("/melden/"), headers=headers, timeout=60)
         cookies.update(form.cookies.get_dict())
         if form.status_code != 200:
-            entry.error = f"form {form.status_code}"
-            entry.status = form.status_code
+            entry.form_status = form.status_code
+            entry.statuses.append(form.status_code)
             return entry
         data = {
             "csrfmiddlewaretoken": CSRF.search(form.text).group(1),
@@ -505,6 +514,7 @@ def summarise(name, entries, found, mails, duration) -> dict:
         "5xx": sum(1 for s in statuses if s >= 500),
         "refused_dutch_retry": sum(1 for e in entries if e.dutch_retry),
         "connection_errors": sum(1 for e in entries if e.error),
+        "form_failed": sum(1 for e in entries if e.form_status),
         "retried": sum(1 for e in entries if e.retried),
         "mails_delivered": len(per_number),
         "mails_missing": len(numbers - set(per_number)),
@@ -517,8 +527,8 @@ def summarise(name, entries, found, mails, duration) -> dict:
 
 COLUMNS = [
     "scenario", "sent", "acknowledged", "stored", "lost", "codes_lost", "duplicates", "5xx",
-    "refused_dutch_retry", "connection_errors", "retried", "mails_delivered", "mails_missing",
-    "mails_duplicated", "p50_ms", "p95_ms", "seconds",
+    "refused_dutch_retry", "connection_errors", "form_failed", "retried", "mails_delivered",
+    "mails_missing", "mails_duplicated", "p50_ms", "p95_ms", "seconds",
 ]  # fmt: skip
 
 
