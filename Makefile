@@ -33,11 +33,15 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo content and accounts (idempotent)
 	$(BIN)/python manage.py load_demo
 
-run: demo ## Set everything up and serve the site with demo content at http://127.0.0.1:8000/
+run: demo ## Set everything up, serve the demo at http://127.0.0.1:8000/ with the mail worker
 	@echo "Het Integriteitsplein draait op http://$(HOST):$(PORT)/ (stoppen: Ctrl+C)"
 	@echo "Tweede stap (meldpunt, admin): de code van nu geeft '$(BIN)/python manage.py demo_totp meldpunt'"
-	DJANGO_SETTINGS_MODULE=integriteitsplein.settings.demo SITE_URL=http://$(HOST):$(PORT) \
-		$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "De worker (manage.py db_worker) verstuurt de e-mails van het meldkanaal; hij stopt mee."
+	@export DJANGO_SETTINGS_MODULE=integriteitsplein.settings.demo SITE_URL=http://$(HOST):$(PORT); \
+		trap 'exit' INT TERM; trap 'kill 0' EXIT; \
+		$(BIN)/python manage.py db_worker --no-reload --interval 5 & \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT) & \
+		wait
 
 test: install ## Run the whole test suite (unit, integration, browser)
 	$(BIN)/pytest $(PYTEST_ARGS)

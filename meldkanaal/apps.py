@@ -38,6 +38,15 @@ def _ensure_defaults(sender, using="default", **kwargs):
 
     ensure_defaults()
 
+    from .services.notifications import schedule_next_batch
+
+    try:
+        schedule_next_batch()  # the chain of notification batches (each schedules the next)
+    except Exception as error:  # e.g. a migrate of only some apps: the worker's next run does it
+        import logging
+
+        logging.getLogger("meldkanaal").warning("Batch niet ingepland: %s", type(error).__name__)
+
 
 class WagtailUsersConfig(wagtail_users_apps.WagtailUsersAppConfig):
     """Wagtail's users app with the user and group forms of meldkanaal/user_forms.py and

@@ -70,6 +70,11 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # When True every page needs a logged-in employee (an intranet); False opens the site.
 INTRANET_LOGIN_REQUIRED = env.bool("INTRANET_LOGIN_REQUIRED", default=True)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="integriteit")
+# Local times at which the worker sends the teams' notifications of new reports and messages
+# (never at the moment of submission: that would date an anonymous report).
+MELDKANAAL_NOTIFICATION_TIMES = env.list(
+    "MELDKANAAL_NOTIFICATION_TIMES", default=["09:00", "13:00"]
+)
 MELDKANAAL_RETENTION_DAYS = env.int("MELDKANAAL_RETENTION_DAYS", default=5 * 365)
 # All attachments of one report (or one message of a reporter) together, in MB.
 MELDKANAAL_MAX_UPLOAD_TOTAL = env.int("MELDKANAAL_MAX_UPLOAD_MB", default=50) * 1024 * 1024
@@ -108,6 +113,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "wagtail.api.v2",
     "django_tasks",
+    "django_tasks_db",
     # The second factor for team members and superusers (integriteitsplein/twofactor.py).
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -212,9 +218,10 @@ CACHES = {
     )
 }
 
-# Background work (notification mails, reference index). Immediate by default;
-# a deployment may point this at a database- or Redis-backed worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (notification mails, Wagtail's reference index) runs in a worker process:
+# `manage.py db_worker` (django-tasks' database backend, django-tasks-db). `make run` starts
+# it beside the server; deploy/ shows it as its own service. Nothing slow runs in a request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Both backends search in Dutch (stems, no accents, synonyms): see search/backends/ and
 # docs/adr/0004-dutch-search-analysis.md.

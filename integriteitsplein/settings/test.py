@@ -22,6 +22,9 @@ _tmp = Path(tempfile.mkdtemp(prefix="integriteitsplein-test-"))
 MEDIA_ROOT = _tmp / "media"
 MELDKANAAL_STORAGE_ROOT = _tmp / "meldkanaal"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once in tests (no worker needed); tests/meldkanaal/test_outbox.py also runs
+# the real database backend with a worker in-process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = _tmp / "static"

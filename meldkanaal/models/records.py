@@ -68,6 +68,9 @@ class Notificatie(models.Model):
     pogingen = models.PositiveIntegerField(default=0)
     verzonden_op = models.DateField(null=True, blank=True)
     laatste_fout = models.CharField(max_length=200, blank=True)
+    # After a failure: not before this moment (set by the worker from its own run, so it
+    # says when the worker ran, never when a report came in).
+    volgende_poging = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "notificatie"

@@ -1,4 +1,16 @@
-"""The outbox: content-free e-mails, stored first and sent after the transaction commits."""
+"""The outbox: content-free e-mails, stored first, sent only by the background worker.
+
+Nothing is mailed inside a request: a request only writes an outbox row (Notificatie). The
+worker (`manage.py db_worker`, django-tasks' database backend) sends:
+- what dates a report (a new report, a reporter's message, the reminders) in batches at fixed
+  times of day (MELDKANAAL_NOTIFICATION_TIMES), never at the moment of submission: the e-mail's
+  time then says the batch, not when the reporter wrote (issue 11: no clock on reports). No task
+  row is made at submission either; each batch schedules the next one.
+- the rest (membership changes, a pass-on: moments the audit log records anyway) at once.
+Each row is sent under a row lock and marked sent in the same transaction, with a Message-ID
+made from the row, so two workers never send it twice and a retry is recognisable. A failure
+waits with growing pauses (RETRY_MINUTES) instead of being retried by every request.
+"""
 
 import datetime
 import logging
@@ -6,11 +18,11 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from django_tasks import task
+from django_tasks import default_task_backend, task
 
 from ..constants import NEARLY_DUE_DAYS, NotificatieSoort
 from ..models import Melding, Notificatie
@@ -38,8 +50,15 @@ _TEXTS = {
 }
 
 
+# Kinds whose sending moment would date a report: they wait for the next batch.
+BATCHED = frozenset(
+    {NotificatieSoort.NIEUW, NotificatieSoort.MELDER_BERICHT, NotificatieSoort.HERINNERING}
+)
+RETRY_MINUTES = (1, 5, 15, 60, 240)  # pauses after the 1st, 2nd, ... failure; then the last
+
+
 def queue_notification(team: Group, melding: Melding, soort: str) -> Notificatie:
-    """Put a content-free e-mail in the outbox; it is sent once the transaction commits."""
+    """Put a content-free e-mail in the outbox (the worker sends it; see the module text)."""
     subject, line = _TEXTS[soort]
     notificatie = Notificatie.objects.create(
         team=team,
@@ -50,20 +69,87 @@ def queue_notification(team: Group, melding: Melding, soort: str) -> Notificatie
         f"Bekijk de melding in de beheeromgeving: {_admin_url()}\n\n"
         "Deze e-mail bevat met opzet geen inhoud van de melding.",
     )
-    transaction.on_commit(_enqueue_sending)
+    if soort not in BATCHED:
+        transaction.on_commit(_enqueue_sending)
     return notificatie
 
 
 def _enqueue_sending() -> None:
     try:
         send_notifications_task.enqueue()
-    except Exception as error:  # the outbox keeps it; meldkanaal_verzend retries
+    except Exception as error:  # the outbox keeps it; the next batch sends it
         logger.warning("Versturen van notificaties niet gestart: %s", type(error).__name__)
 
 
 @task()
 def send_notifications_task() -> int:
-    return send_pending_notifications()
+    """The kinds that need not wait for a batch (membership changes, pass-ons)."""
+    sent = send_pending_notifications(include_batched=False)
+    _schedule_retry()
+    return sent
+
+
+@task()
+def send_batch_task() -> int:
+    """A batch at one of the fixed times: schedule the next one first, then send everything."""
+    schedule_next_batch(force=True)
+    sent = send_pending_notifications()
+    _schedule_retry()
+    return sent
+
+
+@task()
+def send_retry_task() -> int:
+    sent = send_pending_notifications()
+    _schedule_retry()
+    return sent
+
+
+def next_batch_time(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The first of MELDKANAAL_NOTIFICATION_TIMES (local "HH:MM") after `now`."""
+    now = timezone.localtime(now or timezone.now())
+    candidates = []
+    for day in (now.date(), now.date() + datetime.timedelta(days=1)):
+        for value in settings.MELDKANAAL_NOTIFICATION_TIMES:
+            hour, minute = (int(part) for part in value.split(":"))
+            at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+            if at > now:
+                candidates.append(at)
+    return min(candidates)
+
+
+def _pending_tasks(task_object):
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=task_object.module_path)
+
+
+def _deferrable() -> bool:
+    return default_task_backend.supports_defer and "django_tasks_db" in settings.INSTALLED_APPS
+
+
+def schedule_next_batch(force: bool = False) -> bool:
+    """Make sure the next batch is queued (at migrate, by the worker's batches, by
+    meldkanaal_verzend). Never called from a request: the task row's time says the batch."""
+    if not _deferrable():
+        return False
+    if not force and _pending_tasks(send_batch_task).exists():
+        return False
+    send_batch_task.using(run_after=next_batch_time()).enqueue()
+    return True
+
+
+def _schedule_retry() -> None:
+    """Failed rows wait for their next attempt; one retry task, unless the batch comes first."""
+    if not _deferrable():
+        return
+    waiting = Notificatie.objects.filter(
+        verzonden_op__isnull=True, volgende_poging__isnull=False
+    ).order_by("volgende_poging")
+    first = waiting.values_list("volgende_poging", flat=True).first()
+    if first is None or first >= next_batch_time() or _pending_tasks(send_retry_task).exists():
+        return
+    send_retry_task.using(run_after=first).enqueue()
 
 
 def _recipients(team: Group) -> list[str]:
@@ -71,33 +157,63 @@ def _recipients(team: Group) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def send_pending_notifications() -> int:
-    """Send what is in the outbox; a failure leaves it there for the next run. Returns sent."""
+def _message_id(notificatie: Notificatie) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<meldkanaal-notificatie-{notificatie.pk}@{domain}>"
+
+
+def send_pending_notifications(include_batched: bool = True, now_all: bool = False) -> int:
+    """Send what is in the outbox and due; a failure waits for its next attempt. Returns sent.
+
+    Runs in the worker only. Each row: locked (a second worker skips it), sent, marked sent,
+    in one transaction; EMAIL_TIMEOUT bounds a mail server that does not answer. `now_all`
+    (meldkanaal_verzend, by hand) also sends what waits for its next attempt.
+    """
+    now = timezone.now()
+    due = Notificatie.objects.filter(verzonden_op__isnull=True)
+    if not now_all:
+        due = due.exclude(volgende_poging__gt=now)
+    if not include_batched:
+        due = due.exclude(soort__in=BATCHED)
     sent = 0
-    pending = Notificatie.objects.filter(verzonden_op__isnull=True).select_related("team")
-    for notificatie in pending:
-        notificatie.pogingen += 1
-        recipients = _recipients(notificatie.team)
-        try:
-            if not recipients:
-                raise ValueError("team heeft geen e-mailadressen")
-            send_mail(
-                notificatie.onderwerp,
-                notificatie.tekst,
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            notificatie = (
+                Notificatie.objects.select_for_update(skip_locked=True)
+                .select_related("team")
+                .filter(pk=pk, verzonden_op__isnull=True)
+                .first()
             )
-        except Exception as error:  # any mail failure: keep it for the next run
-            notificatie.laatste_fout = f"{type(error).__name__}"[:200]
-            notificatie.save(update_fields=["pogingen", "laatste_fout"])
-            logger.warning(
-                "Notificatie %s niet verstuurd (%s)", notificatie.pk, type(error).__name__
+            if notificatie is None:
+                continue  # sent meanwhile, or another worker holds it
+            notificatie.pogingen += 1
+            try:
+                recipients = _recipients(notificatie.team)
+                if not recipients:
+                    raise ValueError("team heeft geen e-mailadressen")
+                EmailMessage(
+                    notificatie.onderwerp,
+                    notificatie.tekst,
+                    settings.DEFAULT_FROM_EMAIL,
+                    recipients,
+                    headers={"Message-ID": _message_id(notificatie)},
+                ).send()
+            except Exception as error:  # any mail failure: wait, then try again
+                pause = RETRY_MINUTES[min(notificatie.pogingen, len(RETRY_MINUTES)) - 1]
+                notificatie.volgende_poging = now + datetime.timedelta(minutes=pause)
+                notificatie.laatste_fout = f"{type(error).__name__}"[:200]
+                notificatie.save(update_fields=["pogingen", "laatste_fout", "volgende_poging"])
+                logger.warning(
+                    "Notificatie %s niet verstuurd (%s)", notificatie.pk, type(error).__name__
+                )
+                continue
+            notificatie.verzonden_op = timezone.localdate()
+            notificatie.laatste_fout = ""
+            notificatie.volgende_poging = None
+            notificatie.save(
+                update_fields=["pogingen", "laatste_fout", "verzonden_op", "volgende_poging"]
             )
-            continue
-        notificatie.verzonden_op = timezone.localdate()
-        notificatie.laatste_fout = ""
-        notificatie.save(update_fields=["pogingen", "laatste_fout", "verzonden_op"])
-        sent += 1
+            sent += 1
     return sent
 
 

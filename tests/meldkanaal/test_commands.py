@@ -35,12 +35,13 @@ def test_reminders_warn_the_team_without_content(django_capture_on_commit_callba
 
     call_command("meldkanaal_herinneringen", stdout=StringIO())
 
-    assert len(mail.outbox) == 1
-    body = mail.outbox[0].body
+    reminders = [m for m in mail.outbox if m.subject.startswith("Herinnering")]
+    assert len(reminders) == 1
+    body = reminders[0].body
     assert f"{late.nummer}: ontvangst bevestigen" in body and "(te laat)" in body
     assert nearly.nummer in body
     assert fine.nummer not in body
-    assert CANARY not in body + mail.outbox[0].subject
+    assert CANARY not in body + reminders[0].subject
 
 
 def test_retention_removes_content_and_keeps_register_row(

@@ -126,30 +126,50 @@ def test_non_member_cannot_act(superuser):
         services.record_read(superuser, melding)
 
 
-def test_notification_has_no_content_and_is_sent_after_commit(
+def test_notification_has_no_content_and_waits_for_the_batch(
     django_capture_on_commit_callbacks,
 ):
+    from meldkanaal.services.notifications import send_batch_task
+
     team_member(email="team@provincie.example")
     with django_capture_on_commit_callbacks(execute=True):
         melding, _ = make_report()
+    assert mail.outbox == []  # never at the moment of submission
+    assert Notificatie.objects.get().verzonden_op is None
+
+    send_batch_task.enqueue()  # the worker at one of the fixed times
+
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert f"Er is een nieuwe melding {melding.nummer} voor jullie team" in message.body
     assert CANARY not in message.body + message.subject
     assert message.to == ["team@provincie.example"]
+    assert message.extra_headers["Message-ID"].startswith("<meldkanaal-notificatie-")
     assert Notificatie.objects.get().verzonden_op is not None
+    send_batch_task.enqueue()  # a second run sends nothing twice
+    assert len(mail.outbox) == 1
 
 
-def test_mail_server_down_keeps_report_and_retries(settings, django_capture_on_commit_callbacks):
+def test_mail_server_down_keeps_report_and_retries_after_a_pause(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from meldkanaal.services.notifications import send_batch_task, send_pending_notifications
+
     team_member(email="team@provincie.example")
     settings.EMAIL_BACKEND = "tests.meldkanaal.mailbackend.BrokenBackend"
     with django_capture_on_commit_callbacks(execute=True):
         melding, _ = make_report()
+    send_batch_task.enqueue()
     assert Melding.objects.filter(pk=melding.pk).exists()
     notificatie = Notificatie.objects.get()
     assert notificatie.verzonden_op is None
     assert notificatie.pogingen == 1
     assert notificatie.laatste_fout == "ConnectionRefusedError"
+    assert notificatie.volgende_poging > timezone.now()  # a pause, not a retry per request
+    assert send_pending_notifications() == 0
+    assert Notificatie.objects.get().pogingen == 1
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from django.core.management import call_command
