@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -194,7 +194,9 @@ def download(request, pk):
     bijlage = get_object_or_404(Bijlage.objects.select_related("melding"), pk=pk)
     services.check_team(request.user, bijlage.melding)
     services.record_download(request.user, bijlage)
-    response = HttpResponse(bijlage.lees(), content_type=bijlage.content_type)
+    # Streamed part by part: a 10 MB attachment never sits whole in the worker's memory.
+    response = StreamingHttpResponse(bijlage.delen(), content_type=bijlage.content_type)
+    response["Content-Length"] = str(bijlage.grootte)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=bijlage.bestandsnaam or f"bijlage-{bijlage.pk}"
     )

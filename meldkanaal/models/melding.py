@@ -312,9 +312,14 @@ class Bijlage(models.Model):
                 if line.strip():
                     yield line.strip()
 
+    def delen(self, root: Path | None = None):
+        """The plain content part by part (1 MB each), for a download that streams."""
+        for token in self._tokens(root):
+            yield decrypt_bytes(token)
+
     def lees(self, root: Path | None = None) -> bytes:
         """The plain content (from another store, e.g. a restored backup, with `root`)."""
-        return b"".join(decrypt_bytes(token) for token in self._tokens(root))
+        return b"".join(self.delen(root))
 
     def herversleutel(self) -> None:
         """Encrypt the stored file again with the newest key, part by part."""

@@ -86,7 +86,7 @@ def test_team_member_reads_and_handles_the_report(client, case):
 
     download = client.get(urls["download"])
     assert download.status_code == 200
-    assert download.content == ATTACHMENT
+    assert b"".join(download.streaming_content) == ATTACHMENT
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
 
