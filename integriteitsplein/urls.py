@@ -17,8 +17,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", include("search.urls")),
-    # The meldkanaal's own pages under /melden/ (the form itself is the Wagtail page /melden/).
-    path("melden/", include("meldkanaal.urls")),
+    # The meldkanaal's own pages under MELDKANAAL_PATH (the form itself is the Wagtail page
+    # there; load_demo gives it that slug).
+    path(settings.MELDKANAAL_PATH.lstrip("/"), include("meldkanaal.urls")),
     # The read API (/api/v2/) and the private feed addresses (/feeds/…).
     path("", include("koppelingen.urls")),
 ]

@@ -8,6 +8,7 @@ services (so they are encrypted like real ones) and only when there are none yet
 import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.utils import timezone
 
 from . import services
@@ -61,9 +62,10 @@ def load_teams(accounts) -> dict:
 
 
 def load_page(home) -> MeldFormPage:
-    page = MeldFormPage.objects.child_of(home).filter(slug="melden").first()
+    slug = settings.MELDKANAAL_PATH.strip("/")  # the page is where MELDKANAAL_PATH says
+    page = MeldFormPage.objects.child_of(home).filter(slug=slug).first()
     if page is None:
-        page = MeldFormPage(title="Iets melden", slug="melden")
+        page = MeldFormPage(title="Iets melden", slug=slug)
         home.add_child(instance=page)
     page.title = "Iets melden"
     page.intro = INTRO

@@ -11,6 +11,7 @@ DEFAULT_EXCEPTION_REPORTER(_FILTER) in the settings.
 import logging
 import traceback
 
+from django.conf import settings
 from django.urls import reverse
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
@@ -28,7 +29,7 @@ def is_meldkanaal_request(request) -> bool:
         return True
     path = getattr(request, "path", "")
     admin = reverse("wagtailadmin_home")
-    return path.startswith(("/melden/", f"{admin}meldkanaal/"))
+    return path.startswith((settings.MELDKANAAL_PATH, f"{admin}meldkanaal/"))
 
 
 class MeldkanaalExceptionReporterFilter(SafeExceptionReporterFilter):

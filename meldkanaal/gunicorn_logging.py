@@ -8,14 +8,19 @@ user name or request header for any page, whatever access_log_format says.
 
 from gunicorn.glogging import Logger
 
-# The reporter's side of the meldkanaal (the form page and meldkanaal/urls.py).
-MELDKANAAL_PREFIX = "/melden/"
 BLANKED_ATOMS = ("h", "u", "f", "a")
+
+
+def meldkanaal_prefix() -> str:
+    """The reporter's side of the meldkanaal (the form page and meldkanaal/urls.py)."""
+    from django.conf import settings
+
+    return settings.MELDKANAAL_PATH
 
 
 class AccessLogger(Logger):
     def access(self, resp, req, environ, request_time):
-        if environ.get("PATH_INFO", "").startswith(MELDKANAAL_PREFIX):
+        if environ.get("PATH_INFO", "").startswith(meldkanaal_prefix()):
             return
         super().access(resp, req, environ, request_time)
 

@@ -31,7 +31,7 @@ from .models import FormulierToken, Melding
 logger = logging.getLogger(__name__)
 
 CONFIRMATION_COOKIE = "meldkanaal_bevestiging"
-CONFIRMATION_PATH = "/melden/bevestiging/"
+CONFIRMATION_PATH = f"{settings.MELDKANAAL_PATH}bevestiging/"
 CONFIRMATION_TTL = 10 * 60
 NOT_STORED = (
     "Je melding is niet opgeslagen: er ging iets mis aan onze kant. Je tekst staat hieronder "
@@ -256,7 +256,7 @@ def _mark_shown(nonce: str) -> None:
 # without a request end it too.
 
 FOLLOW_UP_COOKIE = "meldkanaal_opvolgen"
-FOLLOW_UP_PATH = "/melden/opvolgen/"
+FOLLOW_UP_PATH = f"{settings.MELDKANAAL_PATH}opvolgen/"
 FOLLOW_UP_TTL = 15 * 60
 
 TOO_MANY_GUESSES = (

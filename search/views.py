@@ -2,6 +2,7 @@
 
 import html
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
@@ -197,8 +198,8 @@ def suggestions(request) -> list[tuple[str, str]]:
         page = visible_pages(request).type(model).first()
         if page is not None:
             out.append((page.title, page.get_url(request)))
-    if not any(url == "/melden/" for _title, url in out):
-        out.append(("Een vermoeden van een misstand melden", "/melden/"))
+    if not any(url == settings.MELDKANAAL_PATH for _title, url in out):
+        out.append(("Een vermoeden van een misstand melden", settings.MELDKANAAL_PATH))
     return out
 
 

@@ -165,6 +165,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "meldkanaal.context_processors.meldkanaal",
             ],
         },
     },
@@ -252,6 +253,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+# Where the meldkanaal lives, written once: the form page's slug (load_demo), the reporter's
+# own pages below it (integriteitsplein/urls.py), cookie paths, the open paths below, the
+# access log filter, links in templates ({{ meldkanaal_url }}) and search's fallback.
+MELDKANAAL_PATH = "/melden/"
 # Paths open without logging in when INTRANET_LOGIN_REQUIRED is on: the login page,
 # the meldkanaal (external reporters may report a misstand too), the Wagtail admin
 # (it has its own login) and static files.
@@ -260,7 +265,7 @@ INTRANET_PUBLIC_PATHS = [
     # The read API and the private feeds check their own key or session (koppelingen).
     "/api/",
     "/feeds/",
-    "/melden/",
+    MELDKANAAL_PATH,
     "/admin/",
     "/static/",
     "/favicon.ico",
