@@ -24,7 +24,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed ## Create .venv and install Python and CSS packages
+# The throw-away OpenID Connect provider the sign-on tests start (never deployed).
+tests/oidc_provider/node_modules/.installed: tests/oidc_provider/package.json tests/oidc_provider/package-lock.json
+	cd tests/oidc_provider && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed tests/oidc_provider/node_modules/.installed ## Create .venv and install Python and CSS packages
 	@mkdir -p var
 
 migrate: install ## Apply database migrations

@@ -106,11 +106,11 @@ class SecondFactorMiddleware:
         if not path.startswith(self.PROTECTED_PREFIXES) or path.startswith(self.OPEN_PATHS):
             return False
         user = request.user
-        if not user.is_authenticated or user.is_verified():
+        if not user.is_authenticated:
             return False
-        from integriteitsplein.twofactor import needs_second_factor
+        from integriteitsplein.twofactor import needs_second_factor, session_is_verified
 
-        return needs_second_factor(user)
+        return not session_is_verified(request) and needs_second_factor(user)
 
 
 class SessionTimeoutMiddleware:

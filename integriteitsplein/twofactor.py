@@ -45,6 +45,14 @@ def needs_second_factor(user) -> bool:
     return cached
 
 
+def session_is_verified(request) -> bool:
+    """Did this session give a second factor: a code here, or a multi-factor sign-in at the
+    province's identity provider (its amr/acr claims, sso/roles.py; ADR 0012)?"""
+    from sso.views import SECOND_FACTOR_SESSION_KEY
+
+    return request.user.is_verified() or bool(request.session.get(SECOND_FACTOR_SESSION_KEY))
+
+
 def has_second_factor(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

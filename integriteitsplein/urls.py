@@ -13,6 +13,7 @@ urlpatterns = [
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("inloggen/tweede-stap/", views.second_factor, name="second_factor"),
     path("inloggen/tweede-stap/instellen/", views.second_factor_setup, name="second_factor_setup"),
+    path("sso/", include("sso.urls")),
     path("robots.txt", views.robots_txt),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),

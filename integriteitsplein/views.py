@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ import django_otp
 
 from integriteitsplein import twofactor
 from integriteitsplein.forms import IntranetLoginForm, SecondFactorForm
+from sso.views import provider_logout_url
 
 
 class LoginView(auth_views.LoginView):
@@ -22,6 +23,20 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
     authentication_form = IntranetLoginForm
+
+    SSO_MESSAGES = {
+        "mislukt": "Inloggen met je provincie-account lukte niet. Probeer het opnieuw. Lukt "
+        "het weer niet? Neem contact op met de servicedesk.",
+        "verlopen": "Je sessie bij de provincie is verlopen. Log opnieuw in.",
+    }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = settings.OIDC_ENABLED
+        context["local_login_for_employees"] = settings.LOCAL_LOGIN_FOR_EMPLOYEES
+        context["sso_message"] = self.SSO_MESSAGES.get(self.request.GET.get("sso", ""))
+        context["logged_out_at_provider"] = "uitgelogd" in self.request.GET
+        return context
 
     def form_invalid(self, form):
         # A wrong name or password is bad input: a 400; a paused account: a 429.
@@ -34,7 +49,12 @@ class LogoutView(auth_views.LogoutView):
     """Log out and say so: on a shared device the reader must know the session ended."""
 
     def post(self, request, *args, **kwargs):
+        # Signed in at the provider? Then end that session too (it needs the ID token,
+        # which goes with the local session).
+        provider_logout = provider_logout_url(request)
         response = super().post(request, *args, **kwargs)
+        if provider_logout:
+            return HttpResponseRedirect(provider_logout)
         messages.success(
             request, "Je bent uitgelogd. Sluit de browser als je een gedeelde computer gebruikt."
         )
@@ -90,7 +110,7 @@ def second_factor(request):
     """The second step after the password: a code from the app or a recovery code."""
     next_url = _next_url(request)
     user = request.user
-    if user.is_verified():
+    if twofactor.session_is_verified(request):
         return redirect(next_url)
     if not twofactor.has_second_factor(user):
         if twofactor.needs_second_factor(user):

@@ -163,8 +163,9 @@ class PlainAPIMixin:
 
 
 def readable_pages():
-    """Live pages without a view restriction, and nothing of the meldkanaal."""
-    pages = Page.objects.live().public().not_type(MeldFormPage)
+    """Live pages without a view restriction, and nothing of the meldkanaal (nor the tree's
+    invisible root, which is no page of the site)."""
+    pages = Page.objects.live().public().filter(depth__gt=1).not_type(MeldFormPage)
     for form_page in MeldFormPage.objects.all().only("path", "depth"):
         pages = pages.exclude(path__startswith=form_page.path)
     return pages

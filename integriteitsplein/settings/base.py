@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "meldkanaal",
     "search",
     "koppelingen",
+    "sso",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -145,6 +146,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "integriteitsplein.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Checks now and then that a sign-in at the identity provider still stands (sso/).
+    "sso.middleware.ProviderSessionRefresh",
     "integriteitsplein.middleware.IntranetLoginMiddleware",
     "integriteitsplein.middleware.SecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -262,6 +265,7 @@ MELDKANAAL_PATH = "/melden/"
 # (it has its own login) and static files.
 INTRANET_PUBLIC_PATHS = [
     "/inloggen/",
+    "/sso/",
     # The read API and the private feeds check their own key or session (koppelingen).
     "/api/",
     "/feeds/",
@@ -398,3 +402,47 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+
+# --- Single sign-on with the province's identity provider (OpenID Connect) --------------------
+# Off unless OIDC_RP_CLIENT_ID is set; `make run` needs none of it. README: "Inloggen met je
+# provincie-account" has a working Keycloak example.
+
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint that ends the session at the provider on logout
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env.int("OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS", default=15 * 60)
+OIDC_AUTHENTICATE_CLASS = "sso.views.AuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "sso.views.CallbackView"
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/inloggen/?sso=mislukt"
+# The claim with the person's groups at the provider, and which group gives which role.
+# Medewerker comes with every sign-in; meldkanaal teams never come from here.
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_ROLE_MAPPING = env.dict(
+    "OIDC_ROLE_MAPPING",
+    default={
+        "Redactie": "integriteitsplein-redactie",
+        "Coördinator": "integriteitsplein-coordinator",
+    },
+)
+# amr values (RFC 8176) or acr values that mean the provider asked for a second factor.
+OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=["mfa", "otp", "hwk", "swk", "sms", "fpt", "face"])
+OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
+# With single sign-on a province may switch off passwords for everyone but superusers.
+LOCAL_LOGIN_FOR_EMPLOYEES = env.bool("LOCAL_LOGIN_FOR_EMPLOYEES", default=True)
+AUTHENTICATION_BACKENDS = [
+    "sso.backends.ProvincieOIDCBackend",
+    "sso.backends.LocalLoginBackend",
+]

@@ -96,6 +96,12 @@ def test_pages_never_show_the_meldkanaal(client, home_page, koppeling_key):
         assert CANARY.encode() not in body
 
 
+def test_the_tree_root_is_not_a_page_of_the_api(client, koppeling_key):
+    ids = [i["id"] for i in client.get("/api/v2/pages/", **bearer(koppeling_key)).json()["items"]]
+    assert 1 not in ids
+    assert client.get("/api/v2/pages/1/", **bearer(koppeling_key)).status_code == 404
+
+
 def test_contact_persons_only_published(client, koppeling_key):
     ContactPersonFactory(name="Anna Vertrouwd")
     ContactPersonFactory(name="Nog niet goedgekeurd", live=False)
