@@ -80,6 +80,7 @@ class Stack:
         self.pg_port, self.redis_port = free_port(), free_port()
         self.smtp_port, self.web_port = free_port(), free_port()
         self.processes: dict[str, subprocess.Popen] = {}
+        self.worker_restarts = 0
         self.mail_record = self.dir / "mail.jsonl"
         self.mail_mode = self.dir / "mail-mode"
         self.mail_mode.write_text("ok")
@@ -199,18 +200,27 @@ class Stack:
 
     def start_worker(self) -> None:
         if self.has_task_worker():
-            self.worker_log = open(self.dir / "worker.log", "w")  # noqa: SIM115 (closed in down)
+            if getattr(self, "worker_log", None) is None:
+                self.worker_log = open(self.dir / "worker.log", "a")  # noqa: SIM115 (in down)
             self.processes["worker"] = subprocess.Popen(
                 [PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=self.env,
                 stdout=self.worker_log, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
+    def supervise_worker(self) -> None:
+        """Start the task worker again when it died, as systemd's Restart=always does."""
+        worker = self.processes.get("worker")
+        if worker is not None and worker.poll() is not None:
+            self.worker_restarts += 1
+            self.start_worker()
+
     def start_gunicorn(self) -> None:
+        self.gunicorn_log = open(self.dir / "gunicorn-stderr.log", "w")  # noqa: SIM115 (in down)
         self.processes["gunicorn"] = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{self.web_port}",
              "--workers", str(self.workers), "--timeout", "30", "--graceful-timeout", "5",
              "--error-logfile", str(self.dir / "gunicorn.log")],
-            cwd=ROOT, env=self.env,
+            cwd=ROOT, env=self.env, stdout=self.gunicorn_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_for(lambda: requests.get(self.url("/melden/"), headers=self.headers(), timeout=5).ok,
                  60, "gunicorn")  # fmt: skip
@@ -244,8 +254,9 @@ class Stack:
             self.stop(name)
         with contextlib.suppress(Exception):
             self.pg_ctl("stop")
-        if getattr(self, "worker_log", None):
-            self.worker_log.close()
+        for log in (getattr(self, "worker_log", None), getattr(self, "gunicorn_log", None)):
+            if log is not None:
+                log.close()
         if not self.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -398,6 +409,7 @@ def restore(stack: Stack) -> None:
         stack.start_mail()
     if "redis" not in stack.processes:
         stack.start_redis()
+    stack.supervise_worker()
 
 
 def _memory_kb(pid: int, field_name: str) -> int:
@@ -462,6 +474,7 @@ def run_scenario(stack: Stack, name: str, reports: int, concurrency: int, quick:
         return run_memory(stack)
     ledger_path = stack.dir / f"ledger-{name}.jsonl"
     mails_before = len(stack.mail_record.read_text().splitlines())
+    restarts_before = stack.worker_restarts
     started = time.monotonic()
     timers = [
         threading.Timer(delay, apply, (stack, action)) for delay, action in faults_for(name, quick)
@@ -481,6 +494,7 @@ def run_scenario(stack: Stack, name: str, reports: int, concurrency: int, quick:
     found = json.loads(stack.django("diff", str(ledger_path)))
     result = summarise(name, entries, found, mails[mails_before:], duration)
     result["mails_left_for_by_hand_send"] = by_hand
+    result["task_worker_restarts"] = stack.worker_restarts - restarts_before
     return result
 
 
@@ -492,6 +506,7 @@ def wait_for_mail(stack: Stack, timeout: float) -> tuple[list[dict], int]:
     deadline = time.monotonic() + timeout
     pending = -1
     while time.monotonic() < deadline:
+        stack.supervise_worker()
         pending = int(stack.django("pending").strip())
         if pending == 0:
             break
@@ -543,7 +558,7 @@ def summarise(name, entries, found, mails, duration) -> dict:
 COLUMNS = [
     "scenario", "sent", "acknowledged", "stored", "lost", "codes_lost", "duplicates", "5xx",
     "refused_dutch_retry", "connection_errors", "form_failed", "retried", "mails_delivered",
-    "mails_missing", "mails_duplicated", "mails_left_for_by_hand_send",
+    "mails_missing", "mails_duplicated", "mails_left_for_by_hand_send", "task_worker_restarts",
     "p50_ms", "p95_ms", "seconds",
 ]  # fmt: skip
 
