@@ -173,3 +173,32 @@ def mark_strict_session(sender, request, user, **kwargs):
         request.session[SessionTimeoutMiddleware.STRICT] = True
         request.session[SessionTimeoutMiddleware.STARTED] = now
         request.session[SessionTimeoutMiddleware.LAST] = now
+
+
+class AdminSearchCapMiddleware:
+    """Every search in the admin (Wagtail's pages, documents, images, snippets, users and the
+    meldkanaal's list) gets its query capped like the public search (search.views.clean_query:
+    one line, printable, at most Wagtail's MAX_QUERY_STRING_LENGTH characters). A query of
+    150 words otherwise reaches the search backend whole and ends in a 500.
+    """
+
+    PARAMETERS = ("q", "query")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("wagtailadmin_home")
+        if request.path.startswith(self.admin_prefix) and any(
+            name in request.GET for name in self.PARAMETERS
+        ):
+            from search.views import clean_query
+
+            capped = request.GET.copy()
+            for name in self.PARAMETERS:
+                if name in capped:
+                    capped.setlist(name, [clean_query(v) for v in capped.getlist(name)])
+            request.GET = capped
+        return self.get_response(request)

@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "sso.middleware.ProviderSessionRefresh",
     "integriteitsplein.middleware.IntranetLoginMiddleware",
     "integriteitsplein.middleware.SecondFactorMiddleware",
+    "integriteitsplein.middleware.AdminSearchCapMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
