@@ -17,7 +17,12 @@ from django.utils.safestring import mark_safe
 
 from wagtail.admin.compare import ChildObjectComparison, ChildRelationComparison, FieldComparison
 
-from kennisbank.models.policy import ArticleComparison, compare_versions, sorted_versions
+from kennisbank.models.policy import (
+    ArticleComparison,
+    compare_versions,
+    sorted_versions,
+    version_text,
+)
 
 
 @dataclass
@@ -33,8 +38,10 @@ class VersionChange:
 
 
 def _same_text(a, b) -> bool:
+    # Plain text, not the stored JSON: a revision and the database may write the same
+    # rich text differently.
     return (
-        a.articles.get_prep_value() == b.articles.get_prep_value()
+        version_text(a) == version_text(b)
         and a.summary_of_changes == b.summary_of_changes
         and (a.label, a.adopted_on, a.in_force_from) == (b.label, b.adopted_on, b.in_force_from)
     )
@@ -97,7 +104,7 @@ class ArticlesComparison(FieldComparison):
 
     def has_changed(self):
         old, new = self._pair()
-        return old is None or old.articles.get_prep_value() != new.articles.get_prep_value()
+        return old is None or version_text(old) != version_text(new)
 
     def htmlvalue(self, val):
         return self.htmldiff()
