@@ -223,10 +223,14 @@ CACHES = {
     )
 }
 
-# Background work (notification mails, Wagtail's reference index) runs in a worker process:
-# `manage.py db_worker` (django-tasks' database backend, django-tasks-db). `make run` starts
-# it beside the server; deploy/ shows it as its own service. Nothing slow runs in a request.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Mail runs in a worker process: `manage.py db_worker` (django-tasks'
+# database backend, django-tasks-db); `make run` starts it beside the server, deploy/ shows it
+# as its own service. Wagtail's own small tasks (search index and reference index of a saved
+# page) stay immediate, so a page is findable as soon as it is published, also without a worker.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "worker": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # Both backends search in Dutch (stems, no accents, synonyms): see search/backends/ and
 # docs/adr/0004-dutch-search-analysis.md.

@@ -24,7 +24,10 @@ MELDKANAAL_STORAGE_ROOT = _tmp / "meldkanaal"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once in tests (no worker needed); tests/meldkanaal/test_outbox.py also runs
 # the real database backend with a worker in-process.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "worker": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = _tmp / "static"

@@ -22,7 +22,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from django_tasks import default_task_backend, task
+from django_tasks import task, task_backends
 
 from ..constants import NEARLY_DUE_DAYS, NotificatieSoort
 from ..models import Melding, Notificatie
@@ -81,7 +81,10 @@ def _enqueue_sending() -> None:
         logger.warning("Versturen van notificaties niet gestart: %s", type(error).__name__)
 
 
-@task()
+WORKER = "worker"  # the task backend that the worker process runs (settings.TASKS)
+
+
+@task(backend=WORKER)
 def send_notifications_task() -> int:
     """The kinds that need not wait for a batch (membership changes, pass-ons)."""
     sent = send_pending_notifications(include_batched=False)
@@ -89,7 +92,7 @@ def send_notifications_task() -> int:
     return sent
 
 
-@task()
+@task(backend=WORKER)
 def send_batch_task() -> int:
     """A batch at one of the fixed times: schedule the next one first, then send everything."""
     schedule_next_batch(force=True)
@@ -98,7 +101,7 @@ def send_batch_task() -> int:
     return sent
 
 
-@task()
+@task(backend=WORKER)
 def send_retry_task() -> int:
     sent = send_pending_notifications()
     _schedule_retry()
@@ -125,7 +128,7 @@ def _pending_tasks(task_object):
 
 
 def _deferrable() -> bool:
-    return default_task_backend.supports_defer and "django_tasks_db" in settings.INSTALLED_APPS
+    return task_backends[WORKER].supports_defer and "django_tasks_db" in settings.INSTALLED_APPS
 
 
 def schedule_next_batch(force: bool = False) -> bool:

@@ -132,6 +132,18 @@ def test_the_next_batch_is_at_a_fixed_time(settings):
     )
 
 
+def _run_worker():
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--backend",
+        "worker",
+        verbosity=0,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_the_batch_once_with_the_database_backend(client, form_page, settings):
     """django-tasks-db for real: the batch is a task row, `db_worker --batch` runs it."""
@@ -139,18 +151,21 @@ def test_the_worker_sends_the_batch_once_with_the_database_backend(client, form_
 
     from meldkanaal.services.notifications import schedule_next_batch, send_batch_task
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "worker": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
     team_member(email="team@provincie.example")
     _submit(client)
     assert schedule_next_batch() is True  # what migrate and every batch do
     scheduled = DBTaskResult.objects.get(task_path=send_batch_task.module_path)
     assert scheduled.run_after == next_batch_time()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    _run_worker()
     assert mail.outbox == []  # not yet: the batch is at its fixed time
 
     # The fixed time has come (the row is moved, not the clock).
     DBTaskResult.objects.filter(pk=scheduled.pk).update(run_after=timezone.now())
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    _run_worker()
 
     assert len(mail.outbox) == 1
     assert Notificatie.objects.get().verzonden_op == timezone.localdate()
@@ -160,6 +175,6 @@ def test_the_worker_sends_the_batch_once_with_the_database_backend(client, form_
     nxt = DBTaskResult.objects.filter(task_path=send_batch_task.module_path, status="READY")
     assert nxt.count() == 1
     DBTaskResult.objects.filter(pk=nxt.get().pk).update(run_after=timezone.now())
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    _run_worker()
     assert len(mail.outbox) == 1
     assert Melding.objects.count() == 1
