@@ -5,9 +5,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from integriteitsplein.listing import ListedPage
+from integriteitsplein.routing import RouteInOneQueryMixin
 
 
-class HomePage(ListedPage, Page):
+class HomePage(RouteInOneQueryMixin, ListedPage, Page):
     """The plein itself: what employees see first after logging in.
 
     Tiles to the themes come from the live children that are shown in menus;

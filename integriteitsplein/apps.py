@@ -26,6 +26,9 @@ class IntegriteitspleinConfig(AppConfig):
 
         user_logged_in.connect(mark_strict_session, dispatch_uid="integriteitsplein-strict-session")
         _keep_what_editors_type_in_date_pickers()
+        from integriteitsplein.caching import connect_signals
+
+        connect_signals()
 
 
 def _keep_what_editors_type_in_date_pickers():

@@ -170,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "meldkanaal.context_processors.meldkanaal",
+                "integriteitsplein.context_processors.reader",
             ],
         },
     },
@@ -252,6 +253,8 @@ vars().update(EMAIL_CONFIG)
 
 # --- Users and access ------------------------------------------------------------
 
+# One query for a user's own and their groups' permissions (integriteitsplein/auth.py).
+AUTHENTICATION_BACKENDS = ["integriteitsplein.auth.OneQueryPermissionsBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -289,6 +292,9 @@ SESSION_IDLE_SECONDS = 30 * 60
 SESSION_MAX_SECONDS = 8 * 60 * 60
 # The name people see in their authenticator app.
 OTP_TOTP_ISSUER = "Integriteitsplein"
+# Read from the cache, written to the database (integriteitsplein/sessions.py): one query
+# less per page, and a cache outage falls back to the database.
+SESSION_ENGINE = "integriteitsplein.sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 

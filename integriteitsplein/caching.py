@@ -1,0 +1,81 @@
+"""What every page shows and few people change, kept in the shared cache (issue 13).
+
+The main menu (the themes under the site root) and the footer (the meldpunt's phone and
+e-mail from the site settings, the links to the privacy and accessibility statements) are
+the same for every reader, so they are read once and kept in the cache (Redis in
+production, local memory in development) instead of costing queries on every page.
+
+Kept until something they show changes: a page published, unpublished, moved or deleted
+(Wagtail's signals: a title, a menu flag or an address may change) or the site settings
+saved. Nothing personal is kept: the menu's logout form, with its CSRF token, is rendered
+per request around the cached entries.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+MENU_KEY = "integriteitsplein:menu:{site}"
+FOOTER_KEY = "integriteitsplein:footer:{site}"
+# A day at most: the values are invalidated by signals; this only bounds a missed one.
+TIMEOUT = 24 * 60 * 60
+
+
+def menu_key(site) -> str:
+    return MENU_KEY.format(site=site.pk)
+
+
+def footer_key(site) -> str:
+    return FOOTER_KEY.format(site=site.pk)
+
+
+def cache_get(key):
+    """The cached value, or None also when the cache cannot be reached: a cache outage
+    costs the queries it saves, never the page."""
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Cache niet bereikbaar bij lezen van %s", key)
+        return None
+
+
+def cache_set(key, value) -> None:
+    try:
+        cache.set(key, value, TIMEOUT)
+    except Exception:
+        logger.warning("Cache niet bereikbaar bij schrijven van %s", key)
+
+
+def clear_site_caches(**kwargs) -> None:
+    """Forget the menus and footers of every site (a handful of keys)."""
+    from wagtail.models import Site
+
+    keys = []
+    for site_pk in Site.objects.values_list("pk", flat=True):
+        keys += [MENU_KEY.format(site=site_pk), FOOTER_KEY.format(site=site_pk)]
+    try:
+        cache.delete_many(keys)
+    except Exception:
+        # Nothing can be read from an unreachable cache either; TIMEOUT bounds the rest.
+        logger.warning("Cache niet bereikbaar bij wissen van menu en voettekst")
+
+
+def connect_signals() -> None:
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from integriteitsplein.models import SiteSettings
+
+    uid = "integriteitsplein-site-caches"
+    page_published.connect(clear_site_caches, dispatch_uid=f"{uid}-published")
+    page_unpublished.connect(clear_site_caches, dispatch_uid=f"{uid}-unpublished")
+    post_page_move.connect(clear_site_caches, dispatch_uid=f"{uid}-moved")
+    post_delete.connect(clear_site_caches, sender=Page, dispatch_uid=f"{uid}-deleted")
+    for model in (SiteSettings, Site):
+        post_save.connect(clear_site_caches, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        post_delete.connect(
+            clear_site_caches, sender=model, dispatch_uid=f"{uid}-{model.__name__}-deleted"
+        )

@@ -1,0 +1,142 @@
+"""Pages cost a fixed, small number of SQL queries, however large the site (issue 13).
+
+A page was 15–21 queries: the tree walked twice, permissions read twice, the menu and the
+site settings on every page. Now routing reads the path in one query (routing.py), the
+breadcrumbs reuse it, the menu and footer come from the cache (caching.py), sessions from
+the cache (sessions.py), and a reader pays no permission query for Wagtail's user bar.
+Each budget is checked on a small site and on one that is several times larger and deeper.
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from integriteitsplein.models import SiteSettings
+from tests.kennisbank.factories import (
+    ContentPageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    PolicyDocumentPageFactory,
+    PolicyVersionFactory,
+    ThemePageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_PAGE_BUDGET = 8
+
+
+def _queries(client, url):
+    # The menu and footer reach the cache, as after any first reader (twice: the first
+    # visit creates the site settings, which empties the cache again).
+    client.get(url)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in captured]
+
+
+def _grow(home_page, themes, pages_per_theme):
+    for t in range(themes):
+        theme = ThemePageFactory(parent=home_page, title=f"Onderwerp extra {t}")
+        for n in range(pages_per_theme):
+            ContentPageFactory(parent=theme, title=f"Pagina {t}-{n}", intro="Tekst.")
+
+
+@pytest.fixture
+def tree(home_page):
+    theme = ThemePageFactory(parent=home_page, title="Onderwerp")
+    page = ContentPageFactory(parent=theme, title="Geschenken", intro="Over geschenken.")
+    deeper = ContentPageFactory(parent=page, title="Geschenken van leveranciers")
+    policy = PolicyDocumentPageFactory(parent=theme, title="Regeling geschenken")
+    for label, year in (("2016", 2016), ("2019", 2019), ("2024", 2024)):
+        PolicyVersionFactory(page=policy, label=label, in_force_from=f"{year}-01-01")
+    return {"page": page, "deeper": deeper, "policy": policy, "theme": theme}
+
+
+@pytest.mark.parametrize("name", ["page", "deeper", "policy"])
+def test_a_page_costs_the_same_small_number_of_queries_on_a_larger_site(
+    employee_client, home_page, tree, name
+):
+    url = tree[name].url
+    small = _queries(employee_client, url)
+    _grow(home_page, themes=4, pages_per_theme=12)
+    large = _queries(employee_client, url)
+
+    print(f"\n{name}: {len(small)} queries, {len(large)} on a site with 48 pages more")
+    assert len(small) <= CONTENT_PAGE_BUDGET
+    assert len(large) == len(small)
+
+
+def test_depth_does_not_add_queries(employee_client, tree):
+    """Wagtail's routing costs two queries per level; here one query for the whole path."""
+    assert len(_queries(employee_client, tree["deeper"].url)) == len(
+        _queries(employee_client, tree["page"].url)
+    )
+
+
+def test_a_reader_pays_no_permission_query_and_sees_no_user_bar(employee_client, tree):
+    queries = _queries(employee_client, tree["page"].url)
+    response = employee_client.get(tree["page"].url)
+
+    assert not [sql for sql in queries if "auth_permission" in sql]
+    assert b"wagtail-userbar" not in response.content
+
+
+def test_an_editor_sees_the_user_bar_with_one_permission_query(client, redacteur, tree):
+    client.force_login(redacteur)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(tree["page"].url)
+
+    assert b"wagtail-userbar" in response.content
+    # Django's backend reads user and group permissions apart; here both at once.
+    model_permissions = [
+        q["sql"]
+        for q in captured
+        if '"auth_user_user_permissions"' in q["sql"] or '"auth_group_permissions"' in q["sql"]
+    ]
+    assert len(model_permissions) == 1
+
+
+def test_breadcrumbs_and_menu_are_right_without_their_queries(employee_client, home_page, tree):
+    response = employee_client.get(tree["deeper"].url)
+    html = response.content.decode()
+
+    trail = html[html.index('aria-label="Kruimelpad"') :]
+    assert trail.index(">Home<") < trail.index(">Onderwerp<") < trail.index(">Geschenken<")
+    assert 'aria-current="page">Geschenken van leveranciers' in trail
+    menu = html[html.index('id="hoofdmenu"') :]
+    assert f'href="{tree["theme"].url}" aria-current="true">Onderwerp<' in menu
+
+
+def test_the_cached_menu_follows_publishing(employee_client, home_page, tree):
+    employee_client.get(tree["page"].url)
+    new_theme = ThemePageFactory(parent=home_page, title="Nieuw onderwerp")
+    new_theme.save_revision().publish()
+    assert "Nieuw onderwerp" in employee_client.get(tree["page"].url).content.decode()
+
+    new_theme.unpublish()
+    assert "Nieuw onderwerp" not in employee_client.get(tree["page"].url).content.decode()
+
+
+def test_the_cached_footer_follows_the_site_settings(employee_client, home_page, tree):
+    employee_client.get(tree["page"].url)
+    settings = SiteSettings.for_site(home_page.get_site())
+    settings.meldpunt_phone = "088 123 45 67"
+    settings.save()
+
+    assert "088 123 45 67" in employee_client.get(tree["page"].url).content.decode()
+
+
+def test_routable_pages_still_answer_their_own_addresses(employee_client, home_page, tree):
+    policy = tree["policy"]
+    assert employee_client.get(f"{policy.url}versies/").status_code == 200
+    assert employee_client.get(f"{policy.url}versies/2019/").status_code == 200
+    news = NewsIndexPageFactory(parent=home_page, title="Nieuws")
+    item = NewsPageFactory(parent=news, title="Eed afgelegd")
+    assert employee_client.get(f"{news.url}rss/").status_code == 200
+    assert employee_client.get(item.url).status_code == 200
+    assert employee_client.get(f"{tree['page'].url}bestaat-niet/").status_code == 404
+    assert employee_client.get("/bestaat-niet/").status_code == 404
