@@ -6,6 +6,24 @@ client address, user agent or referrer, and the meldkanaal's pages (/melden/) ar
 an anonymous reporter must not be traceable through a log (docs/data_protection.md).
 """
 
+import multiprocessing
+import os
+
 wsgi_app = "integriteitsplein.wsgi:application"
 logger_class = "meldkanaal.gunicorn_logging.AccessLogger"
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+
+# Workers from the number of cores (issue 13): sync workers spend part of each request
+# waiting for PostgreSQL and Redis, so two per core plus one keeps the cores busy.
+# WEB_CONCURRENCY (or --workers) overrides it, e.g. where memory is tight (~100 MB a worker).
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+
+# Load the application once, warm it up, then fork: the workers share the loaded code and
+# compiled templates, and the first reader after a (re)start does not pay for them.
+preload_app = True
+
+
+def when_ready(server):
+    from integriteitsplein.warmup import warm_up
+
+    warm_up()

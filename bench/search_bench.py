@@ -38,6 +38,60 @@ QUERIES = [
     "vertrouwenpersoon",  # a typo
 ]
 
+# Fifty varied questions an employee types, most of two to six words (issue 13's p95 set).
+VARIED = [
+    "gedragscode",
+    "pesten op het werk",
+    "cadeau van een leverancier",
+    "nevenfunctie melden",
+    "vertrouwenspersoon ongewenst gedrag",
+    "hoe meld ik een misstand",
+    "geschenk boven 50 euro",
+    "uitnodiging etentje leverancier",
+    "dienstauto privé gebruiken",
+    "declaratie reiskosten regels",
+    "vermoeden van fraude melden",
+    "seksuele intimidatie collega",
+    "anoniem melden",
+    "vertrouwelijk gesprek met vertrouwenspersoon",
+    "ambtseed afleggen",
+    "moreel beraad aanvragen",
+    "dilemmaspel spelen met mijn team",
+    "e-learning integriteit",
+    "training morele oordeelsvorming",
+    "regeling melden vermoeden van een misstand",
+    "wet bescherming klokkenluiders",
+    "informatie lekken",
+    "vertrouwelijke informatie delen",
+    "leidinggevende doet niets",
+    "discriminatie op de afdeling",
+    "agressie en geweld",
+    "integriteitscoördinator bellen",
+    "meldpunt integriteit telefoon",
+    "nevenfuncties registreren",
+    "bibob onderzoek",
+    "ondermijning weerbaarheid",
+    "verlof registratie fraude",
+    "belangenverstrengeling bij inkoop",
+    "onderzoeksprotocol integriteitsschending",
+    "integriteitsplan",
+    "jaarverslag integriteit",
+    "vog aanvragen",
+    "berijdersprotocol",
+    "mijn collega steelt",
+    "twijfel over een geschenk",
+    "wat is een misstand",
+    "met wie kan ik praten",
+    "advies vragen over nevenfunctie",
+    "gedragscode ambtelijke integriteit 2019",
+    "melding opvolgen code",
+    "onderzoek na een melding",
+    "respectvol samenwerken in het team",
+    "open gesprek over integriteit",
+    "veilig melden zonder naam",
+    "regels voor uitnodigingen en geschenken",
+]
+
 WORDS = [
     "integriteit",
     "melden",
@@ -194,12 +248,38 @@ def measure(runs: int) -> list[tuple[str, str, float, float, int, int]]:
     return rows
 
 
+def measure_varied() -> list[tuple[str, float, int, int]]:
+    """Each of the fifty varied questions once (after one warm-up round), HTML page."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="medewerker"))
+    for query in VARIED:
+        client.get("/zoeken/", {"q": query})
+    rows = []
+    for query in VARIED:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get("/zoeken/", {"q": query})
+            elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (query, response.status_code)
+        outcome = response.context.get("outcome")
+        rows.append((query, elapsed, len(captured), outcome.total if outcome else 0))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--pages", type=int, default=10_000, help="pages in the site (default 10000)"
     )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per query (default 5)")
+    parser.add_argument(
+        "--varied", action="store_true", help="time the fifty varied questions: p50 and p95"
+    )
     args = parser.parse_args()
 
     import django
@@ -225,6 +305,17 @@ def main() -> None:
         cursor.execute("ANALYZE")
     settings.DEBUG = False
     pages = Page.objects.count()
+    if args.varied:
+        rows = measure_varied()
+        timings = sorted(row[1] for row in rows)
+        print(f"{connection.vendor}, {pages} pages, {len(rows)} varied questions, once each")
+        for query, elapsed, queries, total in rows:
+            print(f"{query[:40]:40} {elapsed:8.1f} ms {queries:4} SQL {total:6} results")
+        p95 = timings[int(0.95 * (len(timings) - 1))]
+        print(
+            f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
+        )
+        return
     print(f"{connection.vendor}, {pages} pages ({made} generated now), {args.runs} runs each")
     print(f"{'query':32} {'kind':5} {'median ms':>10} {'max ms':>8} {'SQL':>4} {'results':>8}")
     for query, kind, median, worst, queries, total in measure(args.runs):

@@ -49,18 +49,24 @@ def cache_set(key, value) -> None:
         logger.warning("Cache niet bereikbaar bij schrijven van %s", key)
 
 
-def clear_site_caches(**kwargs) -> None:
+def clear_site_caches(templates=(MENU_KEY, FOOTER_KEY), **kwargs) -> None:
     """Forget the menus and footers of every site (a handful of keys)."""
     from wagtail.models import Site
 
-    keys = []
-    for site_pk in Site.objects.values_list("pk", flat=True):
-        keys += [MENU_KEY.format(site=site_pk), FOOTER_KEY.format(site=site_pk)]
+    keys = [
+        template.format(site=site_pk)
+        for site_pk in Site.objects.values_list("pk", flat=True)
+        for template in templates
+    ]
     try:
         cache.delete_many(keys)
     except Exception:
         # Nothing can be read from an unreachable cache either; TIMEOUT bounds the rest.
         logger.warning("Cache niet bereikbaar bij wissen van menu en voettekst")
+
+
+def clear_footers(**kwargs) -> None:
+    clear_site_caches(templates=(FOOTER_KEY,))
 
 
 def connect_signals() -> None:
@@ -74,8 +80,8 @@ def connect_signals() -> None:
     page_unpublished.connect(clear_site_caches, dispatch_uid=f"{uid}-unpublished")
     post_page_move.connect(clear_site_caches, dispatch_uid=f"{uid}-moved")
     post_delete.connect(clear_site_caches, sender=Page, dispatch_uid=f"{uid}-deleted")
-    for model in (SiteSettings, Site):
-        post_save.connect(clear_site_caches, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
-        post_delete.connect(
-            clear_site_caches, sender=model, dispatch_uid=f"{uid}-{model.__name__}-deleted"
-        )
+    post_save.connect(clear_site_caches, sender=Site, dispatch_uid=f"{uid}-site")
+    post_delete.connect(clear_site_caches, sender=Site, dispatch_uid=f"{uid}-site-deleted")
+    # The settings are only in the footer (created on a first visit: the menu stays).
+    post_save.connect(clear_footers, sender=SiteSettings, dispatch_uid=f"{uid}-settings")
+    post_delete.connect(clear_footers, sender=SiteSettings, dispatch_uid=f"{uid}-settings-del")

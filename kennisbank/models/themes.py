@@ -1,5 +1,6 @@
 """Themes (onderwerpen): the tiles on the home page, each listing its own pages."""
 
+from django.core.paginator import Paginator
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
@@ -9,6 +10,9 @@ from wagtail.search import index
 
 from integriteitsplein.listing import ListedPage
 from kennisbank.blocks import BodyStreamBlock
+
+# Pages listed per page of a theme: a theme may hold hundreds (issue 13).
+LISTING_PER_PAGE = 24
 
 
 class ThemePage(ListedPage, Page):
@@ -40,22 +44,26 @@ class ThemePage(ListedPage, Page):
 
     type_label = "Onderwerp"
 
-    def get_listing(self) -> list[dict]:
-        """Live children in the editors' order, each with the label of its page type.
+    def get_listing(self, page_number=1):
+        """One page (`?pagina=`) of the live children in the editors' order, each with the
+        label of its page type.
 
-        One query for the tree plus one per page type, however many children there are.
+        A count, one query for the tree and one per page type on that page, whichever
+        page it is and however many children there are.
         """
         children = self.get_children().live().defer_streamfields().specific()
-        return [
+        listing = Paginator(children, LISTING_PER_PAGE).get_page(page_number)
+        listing.object_list = [
             {
                 "page": child,
                 "type_label": getattr(child, "type_label", ListedPage.type_label),
                 "description": child.search_description or getattr(child, "listing_text", ""),
             }
-            for child in children
+            for child in listing.object_list
         ]
+        return listing
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = self.get_listing()
+        context["listing"] = self.get_listing(request.GET.get("pagina"))
         return context

@@ -140,3 +140,33 @@ def test_routable_pages_still_answer_their_own_addresses(employee_client, home_p
     assert employee_client.get(item.url).status_code == 200
     assert employee_client.get(f"{tree['page'].url}bestaat-niet/").status_code == 404
     assert employee_client.get("/bestaat-niet/").status_code == 404
+
+
+def test_a_theme_lists_its_pages_a_page_at_a_time_at_the_same_cost(employee_client, home_page):
+    from kennisbank.models.themes import LISTING_PER_PAGE
+
+    theme = ThemePageFactory(parent=home_page, title="Groot onderwerp")
+    for n in range(2 * LISTING_PER_PAGE + 3):
+        ContentPageFactory(parent=theme, title=f"Pagina {n:03}")
+
+    first = _queries(employee_client, theme.url)
+    last = _queries(employee_client, f"{theme.url}?pagina=3")
+    html_first = employee_client.get(theme.url).content.decode()
+    html_last = employee_client.get(f"{theme.url}?pagina=3").content.decode()
+
+    assert html_first.count('class="kb-card"') == LISTING_PER_PAGE
+    assert "Pagina 000" in html_first and "Pagina 024" not in html_first
+    assert html_last.count('class="kb-card"') == 3
+    assert "Pagina 3 van 3" in html_last and 'rel="prev"' in html_last
+    assert len(last) == len(first) <= 12
+
+
+def test_the_news_index_costs_the_same_on_its_first_and_last_page(employee_client, home_page):
+    news = NewsIndexPageFactory(parent=home_page, title="Nieuws")
+    for n in range(25):
+        NewsPageFactory(parent=news, title=f"Bericht {n}")
+
+    first = _queries(employee_client, news.url)
+    last = _queries(employee_client, f"{news.url}?pagina=3")
+
+    assert len(last) == len(first) <= 12
