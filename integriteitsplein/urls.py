@@ -35,5 +35,8 @@ urlpatterns += [
     )
 ]
 
+if settings.BENCH_BASELINE:  # `make bench` only: what Django alone costs, beside the pages
+    urlpatterns += [path("bench/baseline/", views.bench_baseline)]
+
 # Wagtail's page serving comes last: it catches every other path.
 urlpatterns += [path("", include(wagtail_urls))]

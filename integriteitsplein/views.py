@@ -172,3 +172,17 @@ def second_factor_setup(request):
         "issuer": settings.OTP_TOTP_ISSUER,
     }
     return render(request, "registration/tweede_stap_instellen.html", context, status=status)
+
+
+_BASELINE_BODY = (
+    "<!DOCTYPE html><html lang=\"nl\"><head><title>Basislijn</title></head><body>"
+    + "<p>Integriteit is van ons allemaal.</p>" * 800
+    + "</body></html>"
+)
+
+
+def bench_baseline(request):
+    """A 30 KB page with no template and no query beyond the session and user that the
+    middleware reads: the baseline `make bench` compares every page with (BENCH_BASELINE)."""
+    request.user.is_authenticated  # noqa: B018 - the same session and user lookup as a page
+    return HttpResponse(_BASELINE_BODY)

@@ -79,6 +79,8 @@ MELDKANAAL_RETENTION_DAYS = env.int("MELDKANAAL_RETENTION_DAYS", default=5 * 365
 # All attachments of one report (or one message of a reporter) together, in MB.
 MELDKANAAL_MAX_UPLOAD_TOTAL = env.int("MELDKANAAL_MAX_UPLOAD_MB", default=50) * 1024 * 1024
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# Only for `make bench`: a bare Django view at /bench/baseline/ to compare pages with.
+BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)
 
 
 # --- Applications ----------------------------------------------------------------
