@@ -175,7 +175,7 @@ def second_factor_setup(request):
 
 
 _BASELINE_BODY = (
-    "<!DOCTYPE html><html lang=\"nl\"><head><title>Basislijn</title></head><body>"
+    '<!DOCTYPE html><html lang="nl"><head><title>Basislijn</title></head><body>'
     + "<p>Integriteit is van ons allemaal.</p>" * 800
     + "</body></html>"
 )
