@@ -10,7 +10,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 from search.backends.base import DutchAnalysisMixin, analyzing_indexer, with_indexer
 
 # The GIN index on the concatenated vectors that the ranked query below filters with; made
-# by search/migrations/0003 (Wagtail's own migrations index title and body apart only).
+# by search/migrations/0004 (Wagtail's own migrations index title and body apart only).
 TITLE_BODY_INDEX = "search_indexentry_title_body_gin"
 
 

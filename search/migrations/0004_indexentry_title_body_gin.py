@@ -28,7 +28,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("search", "0002_searchcount"),
+        ("search", "0003_synoniem"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
