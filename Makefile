@@ -54,6 +54,9 @@ test: install ## Run the whole test suite (unit, integration, browser)
 e2e: install ## Run only the browser journeys and accessibility checks
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
+bench: install ## Load-test a generated 10,000-page site: gunicorn + wrk, pages beside a bare view (docs/performance.md)
+	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
+
 lint: install ## Ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -86,4 +89,4 @@ soak: install ## Soak test: gunicorn + own PostgreSQL/Redis/mail sink, faults, l
 clean: ## Remove the virtualenv, node_modules and local state (database, media)
 	rm -rf $(VENV) node_modules var/db.sqlite3 var/media
 
-.PHONY: help install migrate demo run test e2e lint format check lock backup soak clean
+.PHONY: help install migrate demo run test e2e bench lint format check lock backup soak clean
