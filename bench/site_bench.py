@@ -89,7 +89,7 @@ settings.SECRET_KEY = {secret!r}
 user = get_user_model().objects.get(username="medewerker")
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 from kennisbank.models import ContactOverviewPage, PolicyDocumentPage, ThemePage

@@ -10,6 +10,13 @@ from django.db.models import Q
 
 
 class OneQueryPermissionsBackend(ModelBackend):
+    """First in AUTHENTICATION_BACKENDS: answers permission checks, fills Django's
+    per-user cache (`_perm_cache`, which the backends after it read too) and never
+    authenticates anyone: who may log in, and how, is the other backends' business."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

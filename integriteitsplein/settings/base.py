@@ -255,8 +255,6 @@ vars().update(EMAIL_CONFIG)
 
 # --- Users and access ------------------------------------------------------------
 
-# One query for a user's own and their groups' permissions (integriteitsplein/auth.py).
-AUTHENTICATION_BACKENDS = ["integriteitsplein.auth.OneQueryPermissionsBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -456,6 +454,8 @@ OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
 # With single sign-on a province may switch off passwords for everyone but superusers.
 LOCAL_LOGIN_FOR_EMPLOYEES = env.bool("LOCAL_LOGIN_FOR_EMPLOYEES", default=True)
 AUTHENTICATION_BACKENDS = [
+    # Permissions only, in one query (integriteitsplein/auth.py); logs no one in.
+    "integriteitsplein.auth.OneQueryPermissionsBackend",
     "sso.backends.ProvincieOIDCBackend",
     "sso.backends.LocalLoginBackend",
 ]
