@@ -77,6 +77,7 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         "kennisbank.PolicyDocumentPage",
         "kennisbank.ContactOverviewPage",
         "meldkanaal.MeldFormPage",
+        "agenda.AgendaPage",
     ]
     max_count = 1
 
@@ -106,4 +107,17 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         context["themes"] = self.get_themes()
         context["latest_updates"] = self.get_latest_updates()
         context["news_index"] = self.get_news_index()
+        context["upcoming_events"] = self.get_upcoming_events()
+        context["agenda"] = self.get_agenda()
         return context
+
+    def get_upcoming_events(self, count: int = 3):
+        """The next sessions of the agenda, for the block on the plein."""
+        from agenda.models import EventPage
+
+        return list(EventPage.objects.live().public().upcoming()[:count])
+
+    def get_agenda(self):
+        from agenda.models import AgendaPage
+
+        return AgendaPage.objects.live().descendant_of(self).first()

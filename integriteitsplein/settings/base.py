@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "search",
     "koppelingen",
     "sso",
+    "agenda",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

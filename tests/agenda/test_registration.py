@@ -1,0 +1,185 @@
+"""Registering, the waiting list and cancelling, through the pages as an employee does."""
+
+import datetime
+
+from django.core import mail
+from django.utils import timezone
+
+import pytest
+from bs4 import BeautifulSoup
+
+from agenda import services
+from agenda.constants import Status
+from agenda.models import Aanmelding
+from tests.agenda.factories import EventPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _alert(response) -> str:
+    soup = BeautifulSoup(response.content, "html.parser")
+    alert = soup.select_one("#aanmeld-fout")
+    return alert.get_text(" ", strip=True) if alert else ""
+
+
+def test_register_with_one_click_and_see_it_everywhere(employee_client, medewerker, agenda):
+    event = EventPageFactory(parent=agenda, title="Lezing ondermijning", capacity=10)
+
+    response = employee_client.post(f"{event.url}aanmelden/", follow=True)
+
+    assert response.status_code == 200
+    assert "Je bent aangemeld voor ‘Lezing ondermijning’." in response.text
+    assert "Afmelden" in response.text
+    assert Aanmelding.objects.get(event=event, user=medewerker).status == Status.AANGEMELD
+    overview = employee_client.get("/agenda/").text
+    assert "Je bent aangemeld" in overview
+    mine = employee_client.get("/agenda/mijn-aanmeldingen/").text
+    assert "Lezing ondermijning" in mine
+
+
+def test_registering_twice_is_refused_and_changes_nothing(employee_client, medewerker, agenda):
+    event = EventPageFactory(parent=agenda, capacity=10)
+    employee_client.post(f"{event.url}aanmelden/")
+    before = list(Aanmelding.objects.values_list("pk", "status", "aangemeld_op"))
+
+    response = employee_client.post(f"{event.url}aanmelden/")
+
+    assert response.status_code == 400
+    assert _alert(response) == "Je bent al aangemeld voor deze bijeenkomst."
+    assert list(Aanmelding.objects.values_list("pk", "status", "aangemeld_op")) == before
+
+
+def test_full_event_refuses_a_place_but_offers_the_waiting_list(
+    employee_client, medewerker, colleague, agenda
+):
+    event = EventPageFactory(parent=agenda, capacity=1)
+    services.register(event.pk, colleague)
+
+    page = employee_client.get(event.url)
+    assert "Zet me op de wachtlijst" in page.text
+    response = employee_client.post(f"{event.url}aanmelden/")  # a stale "Aanmelden" button
+    assert response.status_code == 400
+    assert "Deze bijeenkomst is vol. Je bent niet aangemeld." in _alert(response)
+    assert not Aanmelding.objects.filter(user=medewerker).exists()
+
+    response = employee_client.post(f"{event.url}aanmelden/", {"wachtlijst": "1"}, follow=True)
+    assert "Je staat op de wachtlijst" in response.text
+    assert "plaats 1" in response.text
+    assert Aanmelding.objects.get(user=medewerker).status == Status.WACHTLIJST
+
+
+def test_cancelling_moves_the_first_waiting_up_and_mails_them(
+    client, medewerker, colleague, third, agenda, django_capture_on_commit_callbacks
+):
+    event = EventPageFactory(parent=agenda, title="Moreel beraad", capacity=1)
+    services.register(event.pk, colleague)
+    services.register(event.pk, medewerker, wachtlijst=True)
+    services.register(event.pk, third, wachtlijst=True)
+    client.force_login(colleague)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{event.url}afmelden/", follow=True)
+
+    assert "Je bent afgemeld voor ‘Moreel beraad’." in response.text
+    statuses = dict(Aanmelding.objects.values_list("user__username", "status"))
+    assert statuses == {
+        "collega": Status.AFGEMELD,
+        "medewerker": Status.AANGEMELD,
+        "derde": Status.WACHTLIJST,
+    }
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [medewerker.email]
+    assert "Moreel beraad" in mail.outbox[0].subject
+    assert event.full_url in mail.outbox[0].body
+
+
+def test_registering_again_after_cancelling_goes_to_the_back_of_the_line(
+    client, medewerker, colleague, third, agenda
+):
+    event = EventPageFactory(parent=agenda, capacity=1)
+    services.register(event.pk, colleague)
+    services.register(event.pk, third, wachtlijst=True)
+    services.register(event.pk, medewerker, wachtlijst=True)
+    services.cancel(event.pk, third)
+    services.register(event.pk, third, wachtlijst=True)
+    services.cancel(event.pk, colleague)
+    assert Aanmelding.objects.get(user=medewerker).status == Status.AANGEMELD
+    assert Aanmelding.objects.get(user=third).status == Status.WACHTLIJST
+
+
+def test_past_event_stays_readable_and_refuses_registration(employee_client, medewerker, agenda):
+    start = timezone.now() - datetime.timedelta(days=3)
+    event = EventPageFactory(
+        parent=agenda,
+        title="Lezing van vorige week",
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+    )
+    page = employee_client.get(event.url)
+    assert page.status_code == 200
+    assert "Deze bijeenkomst is geweest" in page.text
+    assert 'action="' + event.url + 'aanmelden/"' not in page.text
+    assert "Lezing van vorige week" not in employee_client.get("/agenda/").text
+    assert "Lezing van vorige week" in employee_client.get("/agenda/archief/").text
+
+    response = employee_client.post(f"{event.url}aanmelden/")
+    assert response.status_code == 400
+    assert _alert(response) == "Deze bijeenkomst is al voorbij. Aanmelden kan niet meer."
+    assert not Aanmelding.objects.exists()
+
+
+def test_registration_closes_by_itself_at_the_deadline(employee_client, agenda):
+    event = EventPageFactory(
+        parent=agenda, registration_deadline=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert "Aanmelden is gesloten." in employee_client.get(event.url).text
+    response = employee_client.post(f"{event.url}aanmelden/")
+    assert response.status_code == 400
+    assert "Het is nu gesloten." in _alert(response)
+    assert not Aanmelding.objects.exists()
+
+
+def test_cancelling_without_registration_or_after_the_start_is_refused(
+    employee_client, medewerker, agenda
+):
+    event = EventPageFactory(parent=agenda)
+    response = employee_client.post(f"{event.url}afmelden/")
+    assert response.status_code == 400
+    assert _alert(response) == "Je bent niet aangemeld voor deze bijeenkomst."
+
+    services.register(event.pk, medewerker)
+    with pytest.raises(services.AanmeldFout, match="al begonnen"):
+        services.cancel(event.pk, medewerker, now=event.start + datetime.timedelta(minutes=5))
+    assert Aanmelding.objects.get(user=medewerker).status == Status.AANGEMELD
+
+
+def test_get_and_forged_ids_change_nothing(employee_client, medewerker, agenda):
+    event = EventPageFactory(parent=agenda)
+    assert employee_client.get(f"{event.url}aanmelden/").status_code == 405
+    assert employee_client.post("/agenda/bestaat-niet/aanmelden/").status_code == 404
+    for forged in ("999999", "abc", None):
+        with pytest.raises(services.AanmeldFout, match="bestaat niet"):
+            services.register(forged, medewerker)
+    event.unpublish()
+    with pytest.raises(services.AanmeldFout, match="bestaat niet"):
+        services.register(event.pk, medewerker)
+    assert not Aanmelding.objects.exists()
+
+
+def test_registration_needs_csrf(client, medewerker, agenda):
+    from django.test import Client
+
+    event = EventPageFactory(parent=agenda)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(medewerker)
+    assert strict.post(f"{event.url}aanmelden/").status_code == 403
+    assert not Aanmelding.objects.exists()
+
+
+def test_event_without_registration_shows_no_button(employee_client, agenda):
+    event = EventPageFactory(
+        parent=agenda, registration_enabled=False, online_link="https://teams.example/x"
+    )
+    page = employee_client.get(event.url).text
+    assert "Je hoeft je niet aan te melden" in page
+    assert employee_client.post(f"{event.url}aanmelden/").status_code == 400
