@@ -26,7 +26,9 @@ class EventPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Bijeenkomst {n}")
     slug = factory.Sequence(lambda n: f"bijeenkomst-{n}")
     soort = Soort.LEZING
-    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(second=0, microsecond=0)
+    )
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
     location = "Provinciehuis, zaal 2.14"
     intro = "Wat er gebeurt en wat je eraan hebt."

@@ -1,0 +1,143 @@
+"""iCal files parsed by the icalendar library, the home page's next three, query budgets."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import pytest
+from bs4 import BeautifulSoup
+from icalendar import Calendar
+
+from agenda import services
+from agenda.constants import Soort
+from tests.agenda.factories import EventPageFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ics_of_one_event_is_valid_icalendar(employee_client, agenda):
+    event = EventPageFactory(
+        parent=agenda,
+        title="Training morele oordeelsvorming",
+        soort=Soort.TRAINING,
+        location="Provinciehuis, zaal 0.08",
+        online_link="https://teams.example/training",
+    )
+    response = employee_client.get(f"{event.url}ical/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert ".ics" in response["Content-Disposition"]
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["VERSION"]) == "2.0"
+    [entry] = calendar.walk("VEVENT")
+    assert str(entry["SUMMARY"]) == "Training morele oordeelsvorming"
+    assert entry.decoded("DTSTART") == event.start
+    assert entry.decoded("DTEND") == event.end
+    assert str(entry["LOCATION"]) == "Provinciehuis, zaal 0.08"
+    assert str(entry["URL"]).endswith(event.url)
+    assert str(entry["UID"]).startswith(f"bijeenkomst-{event.pk}@")
+
+
+def test_feed_has_coming_and_recent_events_with_stable_uids(employee_client, agenda):
+    now = timezone.now()
+    coming = EventPageFactory(parent=agenda, title="Komt nog")
+    EventPageFactory(
+        parent=agenda,
+        title="Lang geleden",
+        start=now - datetime.timedelta(days=200),
+        end=now - datetime.timedelta(days=200, hours=-1),
+    )
+    recent = EventPageFactory(
+        parent=agenda,
+        title="Vorige week",
+        start=now - datetime.timedelta(days=7),
+        end=now - datetime.timedelta(days=7, hours=-1),
+    )
+    draft = EventPageFactory(parent=agenda, title="Concept")
+    draft.unpublish()
+
+    first = Calendar.from_ical(employee_client.get("/agenda/ical/").content)
+    second = Calendar.from_ical(employee_client.get("/agenda/ical/").content)
+
+    titles = [str(entry["SUMMARY"]) for entry in first.walk("VEVENT")]
+    assert titles == ["Vorige week", "Komt nog"]
+    assert [str(e["UID"]) for e in first.walk("VEVENT")] == [
+        str(e["UID"]) for e in second.walk("VEVENT")
+    ]
+    assert {str(e["UID"]) for e in first.walk("VEVENT")} == {
+        f"bijeenkomst-{recent.pk}@127.0.0.1",
+        f"bijeenkomst-{coming.pk}@127.0.0.1",
+    }
+
+
+def test_home_shows_the_next_three_events(employee_client, agenda):
+    now = timezone.now()
+    for days in (30, 2, 9, 5, 60):
+        EventPageFactory(
+            parent=agenda,
+            title=f"Over {days} dagen",
+            start=now + datetime.timedelta(days=days),
+            end=now + datetime.timedelta(days=days, hours=1),
+        )
+    EventPageFactory(
+        parent=agenda,
+        title="Gisteren",
+        start=now - datetime.timedelta(days=1),
+        end=now - datetime.timedelta(days=1, hours=-1),
+    )
+    soup = BeautifulSoup(employee_client.get("/").content, "html.parser")
+    section = soup.find(id="agenda-komend").parent
+    titles = [h.get_text(strip=True) for h in section.select(".kb-news__title")]
+    assert titles == ["Over 2 dagen", "Over 5 dagen", "Over 9 dagen"]
+    assert section.find("a", string="De hele agenda")["href"] == "/agenda/"
+
+
+def test_home_without_events_has_no_agenda_block(employee_client, home_page):
+    soup = BeautifulSoup(employee_client.get("/").content, "html.parser")
+    assert soup.find(id="agenda-komend") is None
+
+
+def _queries(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def _events(agenda, count, users):
+    events = [EventPageFactory(parent=agenda, capacity=2) for _ in range(count)]
+    for event in events:
+        for user in users:
+            services.register(event.pk, user, wachtlijst=True)
+    return events
+
+
+def test_agenda_pages_cost_the_same_for_3_or_30_events(client, medewerker, agenda):
+    users = [UserFactory() for _ in range(3)]
+    client.force_login(medewerker)
+    events = _events(agenda, 3, users)
+    for event in events:
+        services.register(event.pk, medewerker, wachtlijst=True)
+    few = {url: _queries(client, url) for url in ("/agenda/", "/agenda/mijn-aanmeldingen/", "/")}
+
+    for event in _events(agenda, 27, users):
+        services.register(event.pk, medewerker, wachtlijst=True)
+    many = {url: _queries(client, url) for url in few}
+
+    assert many == few
+    assert few["/agenda/"] <= 20  # session, user, site, menu, settings: most are the base page
+
+
+def test_event_page_has_a_fixed_query_budget(client, medewerker, agenda):
+    event = EventPageFactory(parent=agenda, capacity=2)
+    client.force_login(medewerker)
+    services.register(event.pk, medewerker)
+    few = _queries(client, event.url)
+    for _ in range(30):
+        services.register(event.pk, UserFactory(), wachtlijst=True)
+    assert _queries(client, event.url) == few
