@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from tests.e2e.helpers import MOBILE, DESKTOP, assert_no_axe_violations, check_page_type, main_text
+from tests.e2e.helpers import DESKTOP, MOBILE, assert_no_axe_violations, check_page_type, main_text
 
 pytestmark = pytest.mark.e2e
 
