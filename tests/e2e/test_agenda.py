@@ -10,7 +10,7 @@ from tests.e2e.helpers import DESKTOP, MOBILE, assert_no_axe_violations, check_p
 pytestmark = pytest.mark.e2e
 
 FULL = "Moreel beraad: geschenken en uitnodigingen"
-TRAINING = "Training morele oordeelsvorming"
+TRAINING = "Training: dilemma's in je werk"
 
 
 def check_new_page_type(page, name: str) -> None:
