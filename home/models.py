@@ -78,6 +78,7 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         "kennisbank.ContactOverviewPage",
         "meldkanaal.MeldFormPage",
         "agenda.AgendaPage",
+        "meedoen.MeedoenPage",
     ]
     max_count = 1
 
@@ -109,7 +110,15 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         context["news_index"] = self.get_news_index()
         context["upcoming_events"] = self.get_upcoming_events()
         context["agenda"] = self.get_agenda()
+        context["poll"] = self.get_poll(request)
         return context
+
+    def get_poll(self, request):
+        """The poll marked for the home page, with the visitor's vote state (or None)."""
+        from meedoen import services
+
+        poll = services.home_poll()
+        return services.poll_state(poll, request.user) if poll else None
 
     def get_upcoming_events(self, count: int = 3):
         """The next sessions of the agenda, for the block on the plein."""

@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("zoeken/", include("search.urls")),
+    # Voting on a poll (the poll itself is shown by the pages that place it).
+    path("peiling/", include("meedoen.urls")),
     # The meldkanaal's own pages under MELDKANAAL_PATH (the form itself is the Wagtail page
     # there; load_demo gives it that slug).
     path(settings.MELDKANAAL_PATH.lstrip("/"), include("meldkanaal.urls")),

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "koppelingen",
     "sso",
     "agenda",
+    "meedoen",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

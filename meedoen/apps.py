@@ -1,0 +1,24 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+# Redactie writes polls; the Coördinator may also remove them.
+REDACTIE_PERMISSIONS = ["meedoen.add_peiling", "meedoen.change_peiling", "meedoen.view_peiling"]
+COORDINATOR_PERMISSIONS = [*REDACTIE_PERMISSIONS, "meedoen.delete_peiling"]
+
+
+def _give_role_permissions(sender, **kwargs):
+    # Permissions of this app exist only after its own post_migrate; act on the last app's.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        from integriteitsplein import roles
+
+        roles.add_model_permissions(roles.REDACTIE, REDACTIE_PERMISSIONS)
+        roles.add_model_permissions(roles.COORDINATOR, COORDINATOR_PERMISSIONS)
+
+
+class MeedoenConfig(AppConfig):
+    name = "meedoen"
+    verbose_name = "Meedoen"
+
+    def ready(self):
+        post_migrate.connect(_give_role_permissions, dispatch_uid="meedoen-roles")

@@ -1,0 +1,44 @@
+"""Demo content of meedoen, read from meedoen/demo_data/peilingen.json.
+
+Vote counts are set directly (there are no demo voters); the demo accounts have not voted, so
+`medewerker` can try voting. Closing dates count from the day of loading. Found by question:
+loading twice changes nothing.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.utils import timezone
+
+from meedoen.models import MeedoenPage, Peiling, PeilingOptie
+
+DATA = Path(__file__).resolve().parent / "demo_data" / "peilingen.json"
+
+
+def load(home, accounts) -> dict:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    page = MeedoenPage.objects.child_of(home).filter(slug=data["page"]["slug"]).first()
+    if page is None:
+        page = MeedoenPage(slug=data["page"]["slug"], title=data["page"]["title"])
+        home.add_child(instance=page)
+    page.title = data["page"]["title"]
+    page.intro = data["page"]["intro"]
+    page.show_in_menus = True
+    page.save_revision().publish()
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for item in data["peilingen"]:
+        peiling, _ = Peiling.objects.update_or_create(
+            vraag=item["vraag"],
+            defaults={
+                "toelichting": item["toelichting"],
+                "sluit_op": now + datetime.timedelta(days=item["sluit_over_dagen"]),
+                "op_startpagina": item["op_startpagina"],
+            },
+        )
+        for order, (tekst, stemmen) in enumerate(item["opties"]):
+            PeilingOptie.objects.update_or_create(
+                peiling=peiling, tekst=tekst, defaults={"sort_order": order, "stemmen": stemmen}
+            )
+    return {"meedoen_page": page}

@@ -1,0 +1,17 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from meedoen.models import Peiling
+
+
+class PeilingViewSet(SnippetViewSet):
+    model = Peiling
+    icon = "list-ul"
+    menu_label = "Peilingen"
+    menu_order = 280
+    add_to_admin_menu = True
+    list_display = ["vraag", "sluit_op", "op_startpagina"]
+    search_fields = ["vraag"]
+
+
+register_snippet(PeilingViewSet)

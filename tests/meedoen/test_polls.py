@@ -1,0 +1,189 @@
+"""Polls: one anonymous vote per employee, results with small counts hidden, bad input."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import pytest
+from bs4 import BeautifulSoup
+
+from meedoen import services
+from meedoen.models import MeedoenPage, Peiling, PeilingOptie, StemSleutel
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_poll(counts=(0, 0, 0), days=7, home=False, vraag="Weet je waar je een geschenk meldt?"):
+    peiling = Peiling.objects.create(
+        vraag=vraag,
+        sluit_op=timezone.now() + datetime.timedelta(days=days),
+        op_startpagina=home,
+    )
+    for order, count in enumerate(counts):
+        PeilingOptie.objects.create(
+            peiling=peiling, tekst=f"Antwoord {order + 1}", stemmen=count, sort_order=order
+        )
+    return peiling
+
+
+@pytest.fixture
+def meedoen_page(home_page):
+    page = MeedoenPage(title="Meedoen", slug="meedoen")
+    home_page.add_child(instance=page)
+    return page
+
+
+def _vote(client, peiling, optie, next_url="/meedoen/"):
+    return client.post(f"/peiling/{peiling.pk}/stem/", {"antwoord": optie.pk, "next": next_url})
+
+
+def test_vote_once_then_see_the_result(employee_client, medewerker, meedoen_page):
+    peiling = make_poll(counts=(10, 6, 0))
+    first = peiling.opties.first()
+
+    page = employee_client.get("/meedoen/")
+    assert 'name="antwoord"' in page.text
+
+    response = _vote(employee_client, peiling, first)
+    assert response.status_code == 302
+    assert response["Location"] == f"/meedoen/#peiling-{peiling.pk}"
+    first.refresh_from_db()
+    assert first.stemmen == 11
+
+    soup = BeautifulSoup(employee_client.get("/meedoen/").content, "html.parser")
+    section = soup.find(id=f"peiling-{peiling.pk}")
+    assert section.find("input", {"name": "antwoord"}) is None
+    assert section.find("svg") is not None
+    rows = [
+        [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])]
+        for row in section.select("tbody tr")
+    ]
+    assert rows == [["Antwoord 1", "11"], ["Antwoord 2", "6"], ["Antwoord 3", "0"]]
+
+
+def test_second_vote_is_refused_and_not_counted(employee_client, medewerker, meedoen_page):
+    peiling = make_poll()
+    first, second = list(peiling.opties.all())[:2]
+    _vote(employee_client, peiling, first)
+
+    response = _vote(employee_client, peiling, second)
+
+    assert response.status_code == 400
+    assert "Je hebt al gestemd op deze peiling" in response.text
+    assert [o.stemmen for o in peiling.opties.all()] == [1, 0, 0]
+    assert StemSleutel.objects.count() == 1
+
+
+def test_a_vote_is_not_linked_to_the_voter(employee_client, medewerker, meedoen_page, settings):
+    peiling = make_poll()
+    _vote(employee_client, peiling, peiling.opties.first())
+    [key] = StemSleutel.objects.all()
+    assert key.sleutel == services.vote_key(peiling.pk, medewerker)
+    # Keyed: without the site's secret the hash cannot be recomputed from an account id.
+    settings.SECRET_KEY = "een-ander-geheim-" + "x" * 40
+    assert services.vote_key(peiling.pk, medewerker) != key.sleutel
+    field_names = {f.name for f in StemSleutel._meta.get_fields()}
+    assert field_names == {"id", "peiling", "sleutel"}
+    option_fields = {f.name for f in PeilingOptie._meta.get_fields()}
+    assert not option_fields & {"user", "gebruiker", "stem_sleutel"}
+
+
+def test_closed_poll_refuses_votes_and_shows_the_result(employee_client, meedoen_page):
+    peiling = make_poll(counts=(12, 8, 5), days=-1)
+    response = _vote(employee_client, peiling, peiling.opties.first())
+    assert response.status_code == 400
+    assert "Deze peiling is gesloten" in response.text
+    assert [o.stemmen for o in peiling.opties.all()] == [12, 8, 5]
+    page = employee_client.get("/meedoen/").text
+    assert "Dit is de uitslag" in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"antwoord": "999999"}, {"antwoord": "abc"}, {}],
+)
+def test_forged_answer_changes_nothing(employee_client, meedoen_page, data):
+    peiling = make_poll()
+    other = make_poll(vraag="Een andere vraag")
+    if data.get("antwoord") == "999999":
+        data = {"antwoord": other.opties.first().pk}  # an answer of another poll
+    response = employee_client.post(f"/peiling/{peiling.pk}/stem/", data)
+    assert response.status_code == 400
+    assert "Kies één van de antwoorden" in response.text
+    assert not StemSleutel.objects.exists()
+    assert sum(PeilingOptie.objects.values_list("stemmen", flat=True)) == 0
+
+
+def test_forged_poll_id_and_get_change_nothing(employee_client, meedoen_page):
+    response = employee_client.post("/peiling/999999/stem/", {"antwoord": "1"})
+    assert response.status_code == 404
+    assert "Deze peiling bestaat niet" in response.text
+    assert employee_client.get("/peiling/1/stem/").status_code == 405
+
+
+def test_next_cannot_send_the_voter_elsewhere(employee_client, meedoen_page):
+    peiling = make_poll()
+    response = _vote(employee_client, peiling, peiling.opties.first(), "https://evil.example/")
+    assert response["Location"] == f"/#peiling-{peiling.pk}"
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        ((12, 8, 5), ["12", "8", "5"]),
+        ((12, 8, 3), ["12", "*", "<5"]),  # one "<5": the smallest other is hidden too
+        ((12, 2, 3), ["12", "<5", "<5"]),
+        ((12, 0, 3), ["12", "*", "<5"]),
+        ((4, 0, 0), ["<5", "*", "0"]),
+    ],
+)
+def test_small_counts_are_hidden(counts, shown):
+    peiling = make_poll(counts=counts, days=-1)
+    state = services.poll_state(peiling, None)
+    assert [regel.getal for regel in state.regels] == shown
+    assert all(r.procent is None for r in state.regels if r.getal in ("<5", "*"))
+
+
+def test_home_shows_the_marked_poll(employee_client, home_page):
+    make_poll(vraag="Niet op de startpagina")
+    make_poll(vraag="Wel op de startpagina", home=True)
+    text = employee_client.get("/").text
+    assert "Wel op de startpagina" in text
+    assert "Niet op de startpagina" not in text
+
+
+def test_poll_page_costs_the_same_for_3_or_20_polls(client, medewerker, meedoen_page):
+    client.force_login(medewerker)
+    for i in range(3):
+        peiling = make_poll(vraag=f"Vraag {i}")
+        services.vote(peiling.pk, peiling.opties.first().pk, medewerker)
+
+    def queries():
+        client.get("/meedoen/")
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/meedoen/").status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    for i in range(17):
+        make_poll(vraag=f"Meer {i}", counts=(i, 2 * i, 3))
+    assert queries() == few
+
+
+def test_votes_from_many_employees_add_up(meedoen_page):
+    peiling = make_poll()
+    first = peiling.opties.first()
+    for _ in range(6):
+        services.vote(peiling.pk, first.pk, UserFactory())
+    first.refresh_from_db()
+    assert first.stemmen == 6
+    assert StemSleutel.objects.filter(peiling=peiling).count() == 6
+
+
+def test_redactie_can_add_a_poll_in_the_admin(client, redacteur):
+    client.force_login(redacteur)
+    response = client.get("/admin/snippets/meedoen/peiling/add/")
+    assert response.status_code == 200
