@@ -1,7 +1,7 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
-# The Coördinator organises the agenda's sessions and keeps the oath register (ADR 0009).
+# The Coördinator organises the agenda's sessions and keeps the oath register (see the agenda ADR).
 COORDINATOR_PERMISSIONS = ["agenda.beheer_aanmeldingen", "agenda.view_ambtseed"]
 
 

@@ -1,9 +1,17 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
-# Redactie writes polls; the Coördinator may also remove them.
-REDACTIE_PERMISSIONS = ["meedoen.add_peiling", "meedoen.change_peiling", "meedoen.view_peiling"]
-COORDINATOR_PERMISSIONS = [*REDACTIE_PERMISSIONS, "meedoen.delete_peiling"]
+# Redactie writes polls and dilemmas; the Coördinator may also remove them.
+REDACTIE_PERMISSIONS = [
+    f"meedoen.{action}_{model}"
+    for model in ("peiling", "dilemma")
+    for action in ("add", "change", "view")
+]
+COORDINATOR_PERMISSIONS = [
+    *REDACTIE_PERMISSIONS,
+    "meedoen.delete_peiling",
+    "meedoen.delete_dilemma",
+]
 
 
 def _give_role_permissions(sender, **kwargs):

@@ -11,9 +11,18 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from meedoen.models import MeedoenPage, Peiling, PeilingOptie
+from meedoen.models import (
+    Dilemma,
+    DilemmaKeuze,
+    DilemmaspelItem,
+    DilemmaspelPage,
+    MeedoenPage,
+    Peiling,
+    PeilingOptie,
+)
 
 DATA = Path(__file__).resolve().parent / "demo_data" / "peilingen.json"
+DILEMMAS = Path(__file__).resolve().parent / "demo_data" / "dilemmas.json"
 
 
 def load(home, accounts) -> dict:
@@ -41,4 +50,36 @@ def load(home, accounts) -> dict:
             PeilingOptie.objects.update_or_create(
                 peiling=peiling, tekst=tekst, defaults={"sort_order": order, "stemmen": stemmen}
             )
+    load_dilemmas(page)
     return {"meedoen_page": page}
+
+
+def load_dilemmas(parent) -> DilemmaspelPage:
+    data = json.loads(DILEMMAS.read_text(encoding="utf-8"))
+    dilemmas = []
+    for item in data["dilemmas"]:
+        dilemma, _ = Dilemma.objects.update_or_create(
+            titel=item["titel"],
+            defaults={
+                "situatie": item["situatie"],
+                "gedragscode": item["gedragscode"],
+                "vragen": item["vragen"],
+            },
+        )
+        for order, (tekst, gekozen) in enumerate(item["keuzes"]):
+            DilemmaKeuze.objects.update_or_create(
+                dilemma=dilemma, tekst=tekst, defaults={"sort_order": order, "gekozen": gekozen}
+            )
+        dilemmas.append(dilemma)
+
+    info = data["spel"]
+    spel = DilemmaspelPage.objects.child_of(parent).filter(slug=info["slug"]).first()
+    if spel is None:
+        spel = DilemmaspelPage(slug=info["slug"], title=info["title"])
+        parent.add_child(instance=spel)
+    spel.title, spel.intro = info["title"], info["intro"]
+    spel.items = [
+        DilemmaspelItem(dilemma=dilemma, sort_order=order) for order, dilemma in enumerate(dilemmas)
+    ]
+    spel.save_revision().publish()
+    return spel

@@ -75,27 +75,16 @@ class PollState:
     def show_result(self) -> bool:
         return self.voted or not self.is_open
 
-    # The chart's geometry (SVG user units; it scales with its width).
-    CHART_WIDTH = 600
-    ROW = 44
-    BAR_MAX = 480
-
     def chart(self) -> dict:
-        bars = []
-        for index, regel in enumerate(self.regels):
-            top = index * self.ROW
-            width = round(self.BAR_MAX * regel.procent / 100) if regel.procent else 0
-            bars.append(
-                {
-                    "regel": regel,
-                    "label_y": top + 16,
-                    "bar_y": top + 22,
-                    "width": width,
-                    "value_x": width + 8,
-                    "value_y": top + 33,
-                }
-            )
-        return {"width": self.CHART_WIDTH, "height": len(bars) * self.ROW, "bars": bars}
+        return chart_for(self.regels)
+
+    @property
+    def dom_id(self) -> str:
+        return f"peiling-{self.peiling.pk}"
+
+    @property
+    def caption(self) -> str:
+        return f"Uitslag: {self.totaal} {'stem' if self.totaal == 1 else 'stemmen'}"
 
 
 def result_rows(opties) -> tuple[list[Regel], int]:
@@ -119,6 +108,31 @@ def result_rows(opties) -> tuple[list[Regel], int]:
         else:
             rows.append(Regel(tekst, str(count), round(100 * count / biggest)))
     return rows, total
+
+
+# The chart's geometry (SVG user units; it scales with its width).
+CHART_WIDTH = 600
+CHART_ROW = 44
+BAR_MAX = 480
+
+
+def chart_for(regels: list[Regel]) -> dict:
+    """Bars for the counts that are shown; hidden ones get a label and no bar."""
+    bars = []
+    for index, regel in enumerate(regels):
+        top = index * CHART_ROW
+        width = round(BAR_MAX * regel.procent / 100) if regel.procent else 0
+        bars.append(
+            {
+                "regel": regel,
+                "label_y": top + 16,
+                "bar_y": top + 22,
+                "width": width,
+                "value_x": width + 8,
+                "value_y": top + 33,
+            }
+        )
+    return {"width": CHART_WIDTH, "height": len(bars) * CHART_ROW, "bars": bars}
 
 
 def poll_state(peiling: Peiling, user, *, voted: bool | None = None) -> PollState:

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from meedoen.models import Peiling
+from meedoen.models import Dilemma, Peiling
 
 
 class PeilingViewSet(SnippetViewSet):
@@ -15,3 +15,16 @@ class PeilingViewSet(SnippetViewSet):
 
 
 register_snippet(PeilingViewSet)
+
+
+class DilemmaViewSet(SnippetViewSet):
+    model = Dilemma
+    icon = "pick"
+    menu_label = "Dilemma's"
+    menu_order = 281
+    add_to_admin_menu = True
+    list_display = ["titel"]
+    search_fields = ["titel", "situatie"]
+
+
+register_snippet(DilemmaViewSet)

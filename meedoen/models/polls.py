@@ -1,4 +1,4 @@
-"""Taking part: polls (peilingen) and the page that gathers them.
+"""Polls (peilingen) and the Meedoen page that gathers them.
 
 A vote is stored as +1 on the chosen answer. Who voted is kept apart as a keyed hash of the
 account and the poll (StemSleutel), only to refuse a second vote: no row links an account to
@@ -89,7 +89,7 @@ class MeedoenPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     page_description = "Meedoen: peilingen en ander materiaal om samen over integriteit te praten."
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["meedoen.DilemmaspelPage"]
     max_count = 1
 
     class Meta:
