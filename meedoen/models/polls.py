@@ -100,4 +100,5 @@ class MeedoenPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["peilingen"] = services.polls_for(request.user, Peiling.objects.all()[:20])
+        context["spellen"] = self.get_children().live().public().specific()
         return context

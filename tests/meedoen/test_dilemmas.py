@@ -145,3 +145,16 @@ def test_play_page_has_a_fixed_query_budget(client, medewerker, spel):
             page=spel, dilemma=make_dilemma(f"Extra {i}"), sort_order=10 + i
         )
     assert (queries("/dilemmaspel/1/"), queries("/dilemmaspel/")) == few
+
+
+def test_meedoen_page_links_its_dilemma_games(employee_client, home_page):
+    from meedoen.models import MeedoenPage
+
+    meedoen = MeedoenPage(title="Meedoen", slug="meedoen")
+    home_page.add_child(instance=meedoen)
+    spel = DilemmaspelPage(title="Dilemmaspel", slug="dilemmaspel", intro="Zes situaties.")
+    spel.items = [DilemmaspelItem(dilemma=make_dilemma(), sort_order=0)]
+    meedoen.add_child(instance=spel)
+    soup = BeautifulSoup(employee_client.get("/meedoen/").content, "html.parser")
+    link = soup.find("a", string="Dilemmaspel")
+    assert link is not None and link["href"] == "/meedoen/dilemmaspel/"
