@@ -79,6 +79,7 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         "meldkanaal.MeldFormPage",
         "agenda.AgendaPage",
         "meedoen.MeedoenPage",
+        "meedoen.WegwijzerPage",
     ]
     max_count = 1
 
@@ -111,7 +112,14 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         context["upcoming_events"] = self.get_upcoming_events()
         context["agenda"] = self.get_agenda()
         context["poll"] = self.get_poll(request)
+        context["wegwijzer"] = self.get_guide()
         return context
+
+    def get_guide(self):
+        """'Waar meld ik wat?', linked beside the way to report (None when there is none)."""
+        from meedoen.models import WegwijzerPage
+
+        return WegwijzerPage.objects.live().descendant_of(self).first()
 
     def get_poll(self, request):
         """The poll marked for the home page, with the visitor's vote state (or None)."""

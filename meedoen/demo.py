@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from wagtail.models import Page
+
 from meedoen.models import (
     Dilemma,
     DilemmaKeuze,
@@ -19,10 +21,12 @@ from meedoen.models import (
     MeedoenPage,
     Peiling,
     PeilingOptie,
+    WegwijzerPage,
 )
 
 DATA = Path(__file__).resolve().parent / "demo_data" / "peilingen.json"
 DILEMMAS = Path(__file__).resolve().parent / "demo_data" / "dilemmas.json"
+WEGWIJZER = Path(__file__).resolve().parent / "demo_data" / "wegwijzer.json"
 
 
 def load(home, accounts) -> dict:
@@ -51,7 +55,33 @@ def load(home, accounts) -> dict:
                 peiling=peiling, tekst=tekst, defaults={"sort_order": order, "stemmen": stemmen}
             )
     load_dilemmas(page)
-    return {"meedoen_page": page}
+    guide = load_guide(home)
+    return {"meedoen_page": page, "wegwijzer_page": guide}
+
+
+def _step(item: dict) -> tuple[str, dict]:
+    value = {key: item[key] for key in item if key not in ("type", "antwoorden", "pagina")}
+    if item["type"] == "vraag":
+        value["antwoorden"] = [{"tekst": t, "naar": n} for t, n in item["antwoorden"]]
+        value.setdefault("toelichting", "")
+    else:
+        target = Page.objects.filter(slug=item.get("pagina")).first() if "pagina" in item else None
+        value["pagina"] = target.pk if target else None
+    return item["type"], value
+
+
+def load_guide(home) -> WegwijzerPage:
+    data = json.loads(WEGWIJZER.read_text(encoding="utf-8"))
+    guide = WegwijzerPage.objects.child_of(home).filter(slug=data["slug"]).first()
+    if guide is None:
+        guide = WegwijzerPage(slug=data["slug"], title=data["title"])
+        guide.stappen = [_step(item) for item in data["stappen"]]
+        home.add_child(instance=guide)
+    guide.title, guide.intro = data["title"], data["intro"]
+    guide.stappen = [_step(item) for item in data["stappen"]]
+    guide.full_clean()
+    guide.save_revision().publish()
+    return guide
 
 
 def load_dilemmas(parent) -> DilemmaspelPage:

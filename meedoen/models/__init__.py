@@ -1,5 +1,6 @@
 from .dilemmas import Dilemma, DilemmaKeuze, DilemmaSleutel, DilemmaspelItem, DilemmaspelPage
 from .polls import MeedoenPage, Peiling, PeilingOptie, StemSleutel
+from .wegwijzer import WegwijzerPage
 
 __all__ = [
     "Dilemma",
@@ -11,4 +12,5 @@ __all__ = [
     "Peiling",
     "PeilingOptie",
     "StemSleutel",
+    "WegwijzerPage",
 ]

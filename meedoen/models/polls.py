@@ -89,7 +89,7 @@ class MeedoenPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     page_description = "Meedoen: peilingen en ander materiaal om samen over integriteit te praten."
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["meedoen.DilemmaspelPage"]
+    subpage_types = ["meedoen.DilemmaspelPage", "meedoen.WegwijzerPage"]
     max_count = 1
 
     class Meta:
