@@ -96,3 +96,50 @@ def test_play_a_dilemma_alone_and_together(browsing):
     employee.get_by_role("link", name="Volgend dilemma").click()
     employee.get_by_text("Samen spelen · dilemma 2 van 6").wait_for()
     assert "De collega die grappen maakt" in main_text(employee)
+
+
+def test_guide_reaches_each_door_without_javascript(browser, live_site, _login_states, browsing):
+    """'Waar meld ik wat?' with JavaScript switched off: every door by plain links."""
+    context = browser.new_context(
+        base_url=live_site.url,
+        java_script_enabled=False,
+        storage_state=_login_states("medewerker"),
+    )
+    try:
+        page = context.new_page()
+        page.goto("/")
+        page.get_by_role("link", name="Twijfel je bij wie je moet zijn? Waar meld ik wat?").click()
+        page.get_by_role("heading", level=2, name="Waar gaat het over?").wait_for()
+        routes = {
+            "De vertrouwenspersoon": ["Hoe collega's", "Eerst in vertrouwen praten"],
+            "Je leidinggevende": ["Hoe collega's", "Dat er in mijn team iets verandert"],
+            "HR": ["Hoe collega's", "Het gaat om mijn contract"],
+            "Het meldpunt integriteit": ["Iets in het werk", "Ik wil het melden", "Ja, ik meld"],
+            "Het Huis voor Klokkenluiders": [
+                "Iets in het werk",
+                "Ik wil het melden",
+                "Nee: intern",
+            ],
+            "De politie": ["Een strafbaar feit"],
+            "Een datalek: meld het meteen intern": ["Persoonsgegevens"],
+        }
+        start = page.url
+        for door, answers in routes.items():
+            page.goto(start)
+            for answer in answers:
+                page.get_by_role("link", name=answer).click()
+            page.get_by_role("heading", level=2, name=door).wait_for()
+            assert "Welke bescherming heb je?" in main_text(page)
+        page.get_by_role("link", name="Opnieuw beginnen").click()
+        page.get_by_role("heading", level=2, name="Waar gaat het over?").wait_for()
+        door_url = page.url + "?stap=meldpunt"
+    finally:
+        context.close()
+
+    # The same pages with JavaScript, for axe.
+    checked = browsing.new_page("medewerker")
+    checked.goto("/waar-meld-ik-wat/")
+    check_new_page_type(checked, "wegwijzer")
+    checked.goto(door_url.replace(live_site.url, ""))
+    checked.get_by_role("heading", level=2, name="Het meldpunt integriteit").wait_for()
+    check_new_page_type(checked, "wegwijzer-deur")
