@@ -22,6 +22,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from agenda.constants import EedVorm, Soort, Status
+from integriteitsplein.listing import ListedPage
 from kennisbank.blocks import BodyStreamBlock
 from kennisbank.constants import Audience
 
@@ -59,7 +60,7 @@ class EventQuerySet(PageQuerySet):
 EventPageManager = PageManager.from_queryset(EventQuerySet)
 
 
-class AgendaPage(RoutablePageMixin, Page):
+class AgendaPage(ListedPage, RoutablePageMixin, Page):
     """/agenda/: coming sessions, the archive, 'Mijn aanmeldingen' and the iCal feed."""
 
     intro = models.TextField(
@@ -69,6 +70,7 @@ class AgendaPage(RoutablePageMixin, Page):
         "Meld je aan met één klik.",
     )
 
+    type_label = "Agenda"
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     page_description = "De agenda: bijeenkomsten waarvoor medewerkers zich aanmelden."
     parent_page_types = ["home.HomePage"]
@@ -126,7 +128,7 @@ class AgendaPage(RoutablePageMixin, Page):
         return ical.response(ical.calendar_for(request, events), "agenda-integriteitsplein.ics")
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(ListedPage, RoutablePageMixin, Page):
     """One session: what, when, where, for whom, how many places, until when to register."""
 
     soort = models.CharField("soort", max_length=30, choices=Soort.choices)
@@ -162,6 +164,7 @@ class EventPage(RoutablePageMixin, Page):
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name="inhoud")
 
     objects = EventPageManager()
+    type_label = "Bijeenkomst"
 
     content_panels = [
         *Page.content_panels,
@@ -222,6 +225,10 @@ class EventPage(RoutablePageMixin, Page):
             raise ValidationError(errors)
 
     # --- derived from the dates and counts, asked by every view -----------------------
+
+    def listing_date(self) -> tuple[str, datetime.date | None]:
+        """In lists and search: the day of the session, not when the page was edited."""
+        return "Op", timezone.localtime(self.start).date()
 
     @property
     def registration_closes_at(self) -> datetime.datetime:

@@ -16,6 +16,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from integriteitsplein.listing import ListedPage
+
 
 class Dilemma(ClusterableModel):
     titel = models.CharField("titel", max_length=200)
@@ -32,7 +34,7 @@ class Dilemma(ClusterableModel):
     panels = [
         FieldPanel("titel"),
         FieldPanel("situatie"),
-        InlinePanel("keuzes", label="Keuze", min_num=2, max_num=4),
+        InlinePanel("keuzes", label="keuze", min_num=2, max_num=4),
         FieldPanel("gedragscode"),
         FieldPanel("vragen"),
     ]
@@ -88,15 +90,16 @@ class DilemmaspelItem(Orderable):
     panels = [FieldPanel("dilemma")]
 
 
-class DilemmaspelPage(RoutablePageMixin, Page):
+class DilemmaspelPage(ListedPage, RoutablePageMixin, Page):
     """A set of dilemmas: play them one by one, or together on one screen."""
 
     intro = models.TextField("inleiding", blank=True)
 
+    type_label = "Dilemmaspel"
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        InlinePanel("items", label="Dilemma", min_num=1),
+        InlinePanel("items", label="dilemma", min_num=1),
     ]
     page_description = "Het dilemmaspel: een reeks dilemma's om alleen of samen te spelen."
     parent_page_types = ["home.HomePage", "meedoen.MeedoenPage"]

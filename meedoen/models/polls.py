@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from agenda.models import NativeDateTimeInput
+from integriteitsplein.listing import ListedPage
 from meedoen.blocks import MeedoenStreamBlock
 
 
@@ -35,7 +36,7 @@ class Peiling(ClusterableModel):
         FieldPanel("toelichting"),
         FieldPanel("sluit_op", widget=NativeDateTimeInput),
         FieldPanel("op_startpagina"),
-        InlinePanel("opties", label="Antwoord", min_num=2, max_num=6),
+        InlinePanel("opties", label="antwoord", min_num=2, max_num=6),
     ]
 
     class Meta:
@@ -80,12 +81,13 @@ class StemSleutel(models.Model):
         return f"stem op peiling {self.peiling_id}"
 
 
-class MeedoenPage(Page):
+class MeedoenPage(ListedPage, Page):
     """/meedoen/: polls (open ones to vote on, closed ones with their result) and text."""
 
     intro = models.TextField("inleiding", blank=True)
     body = StreamField(MeedoenStreamBlock(), blank=True, verbose_name="inhoud")
 
+    type_label = "Meedoen"
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     page_description = "Meedoen: peilingen en ander materiaal om samen over integriteit te praten."
     parent_page_types = ["home.HomePage"]

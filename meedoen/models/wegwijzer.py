@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from integriteitsplein.listing import ListedPage
 from kennisbank.blocks import ParagraphBlock
 
 _code = RegexValidator(r"^[a-z0-9-]+$", "Gebruik kleine letters, cijfers en streepjes.")
@@ -63,7 +64,7 @@ class WegwijzerStreamBlock(blocks.StreamBlock):
     deur = DeurBlock()
 
 
-class WegwijzerPage(Page):
+class WegwijzerPage(ListedPage, Page):
     intro = models.TextField("inleiding", blank=True)
     stappen = StreamField(
         WegwijzerStreamBlock(),
@@ -72,6 +73,7 @@ class WegwijzerPage(Page):
         "Elk antwoord gaat naar de code van een vraag of een deur.",
     )
 
+    type_label = "Wegwijzer"
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("stappen")]
     page_description = "'Waar meld ik wat?': vragen die naar de juiste deur leiden."
     parent_page_types = ["home.HomePage", "meedoen.MeedoenPage"]

@@ -21,7 +21,7 @@ def check_new_page_type(page, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def test_register_wait_move_up_and_cancel(browsing, live_site):
+def test_register_wait_move_up_and_cancel(browsing):
     """Journey: register from the home page, the iCal file, the waiting list moving up."""
     employee = browsing.new_page("medewerker")
     employee.goto("/")
@@ -50,7 +50,8 @@ def test_register_wait_move_up_and_cancel(browsing, live_site):
     employee.get_by_role("button", name="Zet me op de wachtlijst").click()
     employee.get_by_text("Je staat op de wachtlijst (plaats 1).").wait_for()
 
-    # The coördinator cancels from "Mijn aanmeldingen": the employee moves up, with an e-mail.
+    # The coördinator cancels from "Mijn aanmeldingen": the employee moves up (the e-mail is a
+    # task for the worker, which the e2e site does not run: tests/agenda checks it).
     coordinator = browsing.new_page("coordinator")
     coordinator.goto("/agenda/mijn-aanmeldingen/")
     coordinator.get_by_role("button", name=f"Afmelden voor {FULL}").click()
@@ -61,7 +62,6 @@ def test_register_wait_move_up_and_cancel(browsing, live_site):
     item = employee.get_by_role("listitem").filter(has_text=FULL)
     assert "Aangemeld" in item.inner_text()
     assert "Eed afgelegd op" in main_text(employee)  # the demo's oath session
-    assert "Er is een plaats vrij" in live_site.log_path.read_text(errors="replace")
 
     # Cancelling the training frees the place again.
     item = employee.get_by_role("listitem").filter(has_text=TRAINING)
