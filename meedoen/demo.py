@@ -66,7 +66,7 @@ def _step(item: dict) -> tuple[str, dict]:
         value.setdefault("toelichting", "")
     else:
         target = Page.objects.filter(slug=item.get("pagina")).first() if "pagina" in item else None
-        value["pagina"] = target.pk if target else None
+        value["pagina"] = target
     return item["type"], value
 
 
