@@ -65,7 +65,13 @@ def _step(item: dict) -> tuple[str, dict]:
         value["antwoorden"] = [{"tekst": t, "naar": n} for t, n in item["antwoorden"]]
         value.setdefault("toelichting", "")
     else:
-        target = Page.objects.filter(slug=item.get("pagina")).first() if "pagina" in item else None
+        slug = item.get("pagina")
+        if slug == "@meldformulier":  # the report form, wherever MELDKANAAL_PATH puts it
+            from meldkanaal.models import MeldFormPage
+
+            target = MeldFormPage.objects.live().first()
+        else:
+            target = Page.objects.filter(slug=slug).first() if slug else None
         value["pagina"] = target
     return item["type"], value
 
