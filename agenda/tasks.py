@@ -10,8 +10,11 @@ from django_tasks import task
 from agenda.constants import Status
 from agenda.models import Aanmelding
 
+# The database queue that `manage.py db_worker` runs (settings.TASKS), as the meldkanaal's mail.
+WORKER = "worker"
 
-@task()
+
+@task(backend=WORKER)
 def mail_moved_up(aanmelding_id: int) -> bool:
     """Tell an employee that a place came free and is now theirs. False when not sent."""
     aanmelding = Aanmelding.objects.select_related("event", "user").filter(pk=aanmelding_id).first()
