@@ -236,3 +236,20 @@ def test_a_database_error_while_storing_is_a_dutch_503_and_stores_nothing(
     monkeypatch.undo()
     assert _report(client, token).status_code == 303
     assert Melding.objects.count() == 1
+
+
+def test_used_tokens_are_forgotten_after_two_days(client, form_page):
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    _report(client, _token(client))
+    today = timezone.localdate()
+    FormulierToken.objects.create(sleutel="oud", datum=today - datetime.timedelta(days=3))
+
+    call_command("meldkanaal_opschonen", stdout=StringIO())
+
+    assert not FormulierToken.objects.filter(sleutel="oud").exists()
+    assert FormulierToken.objects.filter(datum=today).exists()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from meldkanaal.models.tokens import delete_old_form_tokens
 from meldkanaal.services import clean_up
 
 
@@ -14,3 +15,5 @@ class Command(BaseCommand):
         count = clean_up()
         days = settings.MELDKANAAL_RETENTION_DAYS
         self.stdout.write(f"{count} melding(en) opgeschoond (bewaartermijn {days} dagen).")
+        tokens = delete_old_form_tokens()
+        self.stdout.write(f"{tokens} gebruikte formuliertoken(s) van eergisteren of eerder weg.")
