@@ -100,7 +100,7 @@ big_theme = max(ThemePage.objects.live(), key=lambda t: t.numchild)
 print("SESSION", session.session_key)
 print("URL home /")
 print("URL policy", policy.url)
-print("URL compare", f"{{policy.url}}vergelijk/{{versions[0].label}}/{{versions[-1].label}}/")
+print("URL compare", f"{{policy.url}}vergelijk/{{versions[0].slug}}/{{versions[-1].slug}}/")
 print("URL news-p1", index.url)
 print("URL news-p100", f"{{index.url}}?pagina=100")
 print("URL theme", big_theme.url)
@@ -246,7 +246,10 @@ def main() -> None:
         rss = worker_rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
     baseline = rows[0][3]["rps"] or 1.0
     print(
         f"{len(rss)} gunicorn workers, wrk -t2 -c16, cold {max(2, args.seconds // 2)} s "
