@@ -1,4 +1,12 @@
-"""Shared fixtures: the site as migrations leave it, and one logged-in user per role."""
+"""Shared fixtures: the site as migrations leave it, and one logged-in user per role.
+
+The suite runs under pytest-xdist (`pytest -n 2`, see README "Tests"): every worker is a
+process with its own test database (pytest-django's _gw0 suffix), Redis database
+(settings/test.py), media folder and temp folder. Browser tests share one served demo site
+per worker, so they are kept together on one worker (the xdist_group below).
+"""
+
+import gc
 
 from django.contrib.auth.models import Group
 from django.core.cache import caches
@@ -11,6 +19,26 @@ import pytest
 from home.models import HomePage
 from integriteitsplein import roles
 from tests.factories import UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the browser journeys on one xdist worker (`--dist loadgroup`): they share one
+    served site and one Chromium, and two of them at once on two cores only slow each other
+    down while the other worker runs everything else."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """After the test database is migrated, move everything alive into the garbage
+    collector's permanent generation: the migration's model states and the app registry are
+    hundreds of thousands of objects that every full collection (Python's own, and the tests'
+    gc.collect() after making a rendition) would otherwise walk again, at a second each."""
+    gc.collect()
+    gc.freeze()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,12 @@
 """Tests: fast hashing, plain static files, immediate tasks, a throw-away media folder."""
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import MELDKANAAL_CODE_KEYS, MELDKANAAL_KEYS
+from .base import CACHES, MELDKANAAL_CODE_KEYS, MELDKANAAL_KEYS, REDIS_URL
 
 DEBUG = False
 # Local-memory cache and e-mail are intended here (integriteitsplein/checks.py).
@@ -34,3 +36,13 @@ STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir(parents=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# pytest-xdist runs one process per worker (PYTEST_XDIST_WORKER = gw0, gw1, …). Tests empty
+# the cache (Redis FLUSHDB empties a whole database), so each worker gets its own Redis
+# database: the one in REDIS_URL plus the worker's number. Media and the database are
+# already per worker (the folder above, pytest-django's _gw0 suffix).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):
+    _url = urlsplit(REDIS_URL)
+    _db = int(_url.path.strip("/") or 0) + int(_worker[2:])
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_db}"))

@@ -9,9 +9,13 @@ found every browser test skips with a message that says so. Playwright's own bro
 download (`playwright install`) is never used.
 """
 
+import contextlib
+import fcntl
+import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -102,12 +106,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, site: LiveSite) -> None:
     pytest.fail(f"The e2e server did not answer within 60 s:\n{site.log_tail()}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def live_site(chromium_path, tmp_path_factory) -> LiveSite:
-    """Migrate a fresh SQLite database, load the demo content, serve it on a free port."""
-    from cryptography.fernet import Fernet
-
-    tmp = tmp_path_factory.mktemp("e2e-site")
+def _site_env(folder: Path, secrets: dict[str, str]) -> dict[str, str]:
+    """The environment of manage.py for a site whose files live in `folder`."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -115,20 +115,84 @@ def live_site(chromium_path, tmp_path_factory) -> LiveSite:
     }
     env.update(
         DJANGO_SETTINGS_MODULE="integriteitsplein.settings.dev",
-        DATABASE_URL=f"sqlite:///{tmp / 'e2e.sqlite3'}",
-        MEDIA_ROOT=str(tmp / "media"),
-        MELDKANAAL_STORAGE_ROOT=str(tmp / "meldkanaal"),
-        STATIC_ROOT=str(tmp / "static"),
-        SECRET_KEY="e2e-only-" + Fernet.generate_key().decode(),
-        MELDKANAAL_KEY=Fernet.generate_key().decode(),
+        DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        MELDKANAAL_STORAGE_ROOT=str(folder / "meldkanaal"),
+        STATIC_ROOT=str(folder / "static"),
         DEMO_PASSWORD=DEMO_PASSWORD,
         EMAIL_URL="consolemail://",
         INTRANET_LOGIN_REQUIRED="true",
         PYTHONWARNINGS="ignore",
         PYTHONUNBUFFERED="1",
+        **secrets,
     )
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "load_demo")
+    return env
+
+
+def run_shared_folder(tmp_path_factory) -> Path:
+    """A folder that every pytest-xdist worker of this run shares (their temp folders'
+    parent); without xdist, this process's own temp folder."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _demo_build(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """Migrate a SQLite database and load the demo content once per test run.
+
+    Migrations and the demo cost tens of seconds; every xdist worker that runs browser tests
+    starts its server from a copy of this build instead of making its own. The first worker
+    builds it, the other waits on the lock. The secrets go with it: the demo's reports are
+    encrypted with its MELDKANAAL_KEY.
+    """
+    from cryptography.fernet import Fernet
+
+    shared = run_shared_folder(tmp_path_factory)
+    build = shared / "e2e-demo-build"
+    with _locked(shared / "e2e-demo-build.lock"):
+        if not (build / "secrets.json").exists():
+            shutil.rmtree(build, ignore_errors=True)
+            build.mkdir()
+            secrets = {
+                "SECRET_KEY": "e2e-only-" + Fernet.generate_key().decode(),
+                "MELDKANAAL_KEY": Fernet.generate_key().decode(),
+            }
+            env = _site_env(build, secrets)
+            _manage(env, "migrate", "--noinput")
+            _manage(env, "load_demo")
+            # Written last: a build that failed halfway is made again by the next worker.
+            (build / "secrets.json").write_text(json.dumps(secrets))
+    return build, json.loads((build / "secrets.json").read_text())
+
+
+def _copy_site(build: Path, folder: Path) -> None:
+    """Copy the database (through SQLite's backup, so a WAL file is included) and the files."""
+    with (
+        contextlib.closing(sqlite3.connect(build / "e2e.sqlite3")) as source,
+        contextlib.closing(sqlite3.connect(folder / "e2e.sqlite3")) as target,
+    ):
+        source.backup(target)
+    for name in ("media", "meldkanaal"):
+        if (build / name).is_dir():
+            shutil.copytree(build / name, folder / name)
+
+
+@pytest.fixture(scope="session")
+def live_site(chromium_path, tmp_path_factory) -> LiveSite:
+    """The demo site (built once per run, copied) served on a free port by this worker."""
+    build, secrets = _demo_build(tmp_path_factory)
+    tmp = tmp_path_factory.mktemp("e2e-site")
+    _copy_site(build, tmp)
+    env = _site_env(tmp, secrets)
 
     port = _free_port()
     site = LiveSite(url=f"http://127.0.0.1:{port}", log_path=tmp / "server.log")
