@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core (`auto`); WORKERS=0 runs in one process.
+WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 
@@ -48,8 +50,8 @@ run: demo ## Set everything up, serve the demo at http://127.0.0.1:8000/ with th
 		$(BIN)/python manage.py runserver $(HOST):$(PORT) & \
 		wait
 
-test: install ## Run the whole test suite (unit, integration, browser)
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: install ## Run the whole test suite (unit, integration, browser) on every core
+	$(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 e2e: install ## Run only the browser journeys and accessibility checks
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)

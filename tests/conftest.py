@@ -3,7 +3,7 @@
 The suite runs under pytest-xdist (`pytest -n 2`, see README "Tests"): every worker is a
 process with its own test database (pytest-django's _gw0 suffix), Redis database
 (settings/test.py), media folder and temp folder. Browser tests share one served demo site
-per worker, so they are kept together on one worker (the xdist_group below).
+per worker, so they are kept together on one worker (SHARED_WORKER below).
 """
 
 import gc
@@ -20,14 +20,29 @@ from home.models import HomePage
 from integriteitsplein import roles
 from tests.factories import UserFactory
 
+# Tests that share something expensive run on one xdist worker, by where they live: the
+# browser journeys share one served site and one Chromium (and may build on each other's
+# steps); each soak module shares one stack. A path maps to a group name, or to None for one
+# group per module. Everything else is spread test by test. (pytest-xdist's own xdist_group
+# mark does nothing under pytest 9: it renames test ids, which pytest 9 no longer allows.)
+SHARED_WORKER = {"tests/e2e/": "e2e", "tests/soak/": None}
 
-def pytest_collection_modifyitems(config, items):
-    """Keep the browser journeys on one xdist worker (`--dist loadgroup`): they share one
-    served site and one Chromium, and two of them at once on two cores only slow each other
-    down while the other worker runs everything else."""
-    for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` (pyproject's addopts) schedules by SHARED_WORKER."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedWorkerScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for prefix, group in SHARED_WORKER.items():
+                if nodeid.startswith(prefix):
+                    return group or nodeid.split("::", 1)[0]
+            return nodeid
+
+    return SharedWorkerScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

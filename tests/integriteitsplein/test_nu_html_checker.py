@@ -145,9 +145,12 @@ def test_every_page_type_is_valid_html(client, settings, tmp_path):
         if m["type"] in {"error", "non-document-error"}
     ]
 
+    def page_of(message):
+        return files.get(message.get("url", "").rsplit("/", 1)[-1], message.get("url"))
+
     lines = [
-        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}, line {m.get('lastLine', '?')}: "
-        f"{m['message']}  {m.get('extract', '').strip()[:120]!r}"
+        f"{page_of(m)}, line {m.get('lastLine', '?')}: {m['message']}  "
+        f"{m.get('extract', '').strip()[:120]!r}"
         for m in errors
     ]
     assert not errors, f"The Nu Html Checker found {len(errors)} error(s):\n" + "\n".join(lines)
