@@ -240,11 +240,19 @@ def browser(chromium_path):
 
 @pytest.fixture(scope="session")
 def _login_states(browser, live_site, tmp_path_factory):
-    """Cookies of each demo account after logging in once through the login form."""
+    """Cookies of each demo account after logging in through the login form.
+
+    An admin session ends after 30 minutes without a request (SessionTimeoutMiddleware), so a
+    state not handed out for 20 minutes is made anew by logging in again.
+    """
     folder = tmp_path_factory.mktemp("e2e-logins")
     states: dict[str, str] = {}
+    handed_out: dict[str, float] = {}
 
     def state_for(username: str) -> str:
+        if time.monotonic() - handed_out.get(username, 0.0) > 20 * 60:
+            states.pop(username, None)
+        handed_out[username] = time.monotonic()
         if username not in states:
             context = browser.new_context(base_url=live_site.url, locale="nl-NL")
             try:
