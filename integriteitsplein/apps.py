@@ -25,6 +25,9 @@ class IntegriteitspleinConfig(AppConfig):
         from integriteitsplein.middleware import mark_strict_session
 
         user_logged_in.connect(mark_strict_session, dispatch_uid="integriteitsplein-strict-session")
+        from integriteitsplein import open_media
+
+        open_media.connect_signals()
         _keep_what_editors_type_in_date_pickers()
         from integriteitsplein.caching import connect_signals
 

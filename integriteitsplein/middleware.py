@@ -1,3 +1,4 @@
+import re
 import time
 from urllib.parse import quote
 
@@ -8,6 +9,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from wagtail.models import Page, Site
+
+from csp.middleware import CSPMiddleware
+
+# Wagtail's document serve view, as integriteitsplein/urls.py includes it.
+DOCUMENT_PATH = re.compile(r"^/documenten/(?P<id>\d+)/[^/]+$")
 
 
 class IntranetLoginMiddleware:
@@ -35,6 +41,15 @@ class IntranetLoginMiddleware:
             return False
         if any(request.path.startswith(p) for p in settings.INTRANET_PUBLIC_PATHS):
             return False
+        if request.method in ("GET", "HEAD"):
+            # The images and documents an open page shows (integriteitsplein/open_media.py).
+            from integriteitsplein import open_media
+
+            if request.path.startswith(settings.MEDIA_URL):
+                return not open_media.is_open_media_path(request.path[len(settings.MEDIA_URL) :])
+            document = DOCUMENT_PATH.match(request.path)
+            if document:
+                return not open_media.is_open_document(int(document["id"]))
         return not cls._is_open_page(request)
 
     @staticmethod
@@ -202,3 +217,33 @@ class AdminSearchCapMiddleware:
                     capped.setlist(name, [clean_query(v) for v in capped.getlist(name)])
             request.GET = capped
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy on every response, Wagtail's admin relaxed only where it must be.
+
+    Under /admin/ the directives in ADMIN_CONTENT_SECURITY_POLICY replace the site's (its own
+    templates carry inline scripts without a nonce); the preview panel's pages may be framed
+    by the admin itself, nothing else by anyone. Permissions-Policy turns camera, microphone
+    and geolocation off everywhere. A response that set its own CSP (an attachment, a
+    document) keeps it.
+    """
+
+    CASE_VIEWS = "/admin/meldkanaal/"
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path.startswith("/admin/"):
+            replace = dict(settings.ADMIN_CONTENT_SECURITY_POLICY)
+            if request.path.startswith(self.CASE_VIEWS):
+                # The case views use none of Wagtail's inline-script widgets: no inline script.
+                replace["script-src"] = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"]
+            if "/preview" in request.path:
+                replace["frame-ancestors"] = ["'self'"]
+            parts.replace = {**replace, **(parts.replace or {})}
+        return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -82,3 +82,26 @@ class OpenWithoutLoginMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def open_media(self) -> tuple[set[int], set[int]]:
+        """The image and document ids this page shows, for visitors without a login
+        (integriteitsplein/open_media.py): what Wagtail's reference index records for the
+        page (its fields, StreamField blocks and inline children). A page type that shows
+        media from elsewhere adds them."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import ReferenceIndex
+
+        image_type = ContentType.objects.get_for_model(get_image_model())
+        document_type = ContentType.objects.get_for_model(get_document_model())
+        images, documents = set(), set()
+        for to_type, to_id in ReferenceIndex.get_references_for_object(self).values_list(
+            "to_content_type_id", "to_object_id"
+        ):
+            if to_type == image_type.pk:
+                images.add(int(to_id))
+            elif to_type == document_type.pk:
+                documents.add(int(to_id))
+        return images, documents

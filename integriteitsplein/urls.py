@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve as static_serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -27,15 +25,10 @@ urlpatterns = [
     path("", include("koppelingen.urls")),
 ]
 
-# Media (images) are served by Django behind the intranet login, not by a public
-# web server: an intranet's pictures and renditions are not for the outside world.
-urlpatterns += [
-    re_path(
-        r"^media/(?P<path>.*)$",
-        static_serve,
-        {"document_root": settings.MEDIA_ROOT},
-    )
-]
+# Media (images) are served by Django behind the intranet login, not by a public web
+# server: an intranet's pictures are not for the outside world, except the renditions an open
+# page shows (IntranetLoginMiddleware, open_media.py). Documents only through /documenten/.
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", views.media)]
 
 if settings.BENCH_BASELINE:  # `make bench` only: what Django alone costs, beside the pages
     urlpatterns += [path("bench/baseline/", views.bench_baseline)]

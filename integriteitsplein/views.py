@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.static import serve as static_serve
 
 import django_otp
 
@@ -186,3 +187,12 @@ def bench_baseline(request):
     middleware reads: the baseline `make bench` compares every page with (BENCH_BASELINE)."""
     request.user.is_authenticated  # noqa: B018 - the same session and user lookup as a page
     return HttpResponse(_BASELINE_BODY)
+
+
+def media(request, path):
+    """Files under MEDIA_ROOT: images and their renditions. Editors' documents never come
+    from here: only Wagtail's serve view (/documenten/) applies collection privacy and sends
+    them as attachments with a CSP."""
+    if path.startswith("documents/") or path.startswith("/"):
+        raise Http404
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -119,6 +120,7 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     # The second factor for team members and superusers (integriteitsplein/twofactor.py).
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -135,6 +137,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP (django-csp, nonces) and Permissions-Policy on every response; first, so that even a
+    # redirect or an error page of a later middleware gets them (docs/adr, CSP).
+    "integriteitsplein.middleware.ContentSecurityPolicyMiddleware",
     # Above WhiteNoise, so that the 600 kB of NL Design System CSS also travels compressed
     # where WhiteNoise has no pre-compressed copy (development). Django's GZip adds random
     # padding against BREACH; responses WhiteNoise already compressed pass unchanged.
@@ -300,6 +305,45 @@ SESSION_ENGINE = "integriteitsplein.sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 
+# --- Content-Security-Policy and browser permissions (ADR "Content-Security-Policy") -----
+
+# Videos in the kennisbank come from these (EmbedBlock); nothing else is framed.
+CSP_VIDEO_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+# The site, the meldkanaal and the case views: scripts and styles only from files of this
+# site, or an inline one with this response's nonce; never 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": CSP_VIDEO_SOURCES,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# What Wagtail 8's admin needs on top (integriteitsplein.middleware replaces these
+# directives under /admin/): inline <script> in its widget and panel templates and inline
+# style attributes in its JavaScript components; blob: image previews before an upload;
+# the preview panel frames the page from this site.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'", *CSP_VIDEO_SOURCES],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+
+
 # --- Language and time -----------------------------------------------------------
 
 LANGUAGE_CODE = "nl"
@@ -357,8 +401,11 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "kennisbank.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-# Documents are served through Django so Wagtail's privacy rules and the intranet login apply.
+# Documents are served through Django so Wagtail's privacy rules and the intranet login apply,
+# always as a download (attachment) with Wagtail's CSP "default-src 'none'"; never from /media/.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 WAGTAIL_WORKFLOW_ENABLED = True

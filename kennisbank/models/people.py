@@ -251,3 +251,12 @@ class ContactOverviewPage(ListedPage, OpenWithoutLoginMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["groups"] = self.get_groups()
         return context
+
+    def open_media(self) -> tuple[set[int], set[int]]:
+        # The page shows every published contact person's portrait (get_groups), which the
+        # page itself does not reference: open with the page for visitors without a login.
+        images, documents = super().open_media()
+        images.update(
+            ContactPerson.objects.live().exclude(photo=None).values_list("photo_id", flat=True)
+        )
+        return images, documents

@@ -26,7 +26,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, CHROMIUM_ARGS, DEMO_PASSWORD, DESKTOP, REPO, login
+from tests.e2e.helpers import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    DEMO_PASSWORD,
+    DESKTOP,
+    REPO,
+    login,
+    watch_csp,
+)
 
 
 def find_chromium() -> str | None:
@@ -277,6 +285,7 @@ class Browsing:
         self._login_states = login_states
         self.contexts = []
         self.pages = []
+        self.csp_violations: list[str] = []
 
     def new_page(self, username: str | None = None, viewport: dict | None = None):
         context = self._browser.new_context(
@@ -287,6 +296,7 @@ class Browsing:
             storage_state=self._login_states(username) if username else None,
         )
         context.set_default_timeout(15_000)
+        watch_csp(context, self.csp_violations)
         self.contexts.append(context)
         page = context.new_page()
         self.pages.append(page)
@@ -303,6 +313,13 @@ def browsing(browser, live_site, _login_states, request):
     request.node._browsing = session
     yield session
     session.close()
+    # Every journey runs under the site's real CSP: a blocked script or style is a failure.
+    if session.csp_violations:
+        pytest.fail(
+            f"{len(session.csp_violations)} CSP violation(s):\n"
+            + "\n".join(dict.fromkeys(session.csp_violations)),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -80,7 +80,9 @@ def assert_no_axe_violations(page, label: str = "") -> None:
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run `make install` (npm ci installs axe-core).")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through the DevTools protocol, not as a <script> tag: the site's CSP
+        # (no inline scripts) would block a tag, and that block would count as a violation.
+        page.evaluate(AXE_JS.read_text() + "\n;undefined")
     result = page.evaluate(
         """async (tags) => {
             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
@@ -204,3 +206,38 @@ def check_page_type(page, name: str) -> None:
     page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
 
     screenshot(page, name)
+
+
+# --- Content-Security-Policy violations ---------------------------------------------------
+
+_CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (e) => {
+    window.__reportCspViolation({
+        page: location.pathname + location.search,
+        directive: e.effectiveDirective,
+        blocked: e.blockedURI,
+        source: (e.sourceFile || '') + ':' + (e.lineNumber || 0),
+        sample: e.sample || '',
+    });
+});
+"""
+
+
+def watch_csp(context, violations: list[str]) -> None:
+    """Collect every CSP violation in the context's pages: the `securitypolicyviolation`
+    events of each document and Chromium's console errors about the policy."""
+
+    def report(source, v):
+        violations.append(
+            f"{v['page']}: {v['directive']} blocked {v['blocked'] or 'inline'} "
+            f"at {v['source']} {v['sample']}".strip()
+        )
+
+    context.expose_binding("__reportCspViolation", report)
+    context.add_init_script(_CSP_LISTENER)
+
+    def console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text[:300]}")
+
+    context.on("console", console)
