@@ -6,6 +6,7 @@ from collections import deque
 from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -14,6 +15,7 @@ import pytest
 
 from integriteitsplein.middleware import ContentSecurityPolicyMiddleware
 
+MELDKANAAL = settings.MELDKANAAL_PATH
 LINK = re.compile(r"""<a\s[^>]*href="([^"#]+)""")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*type=\"application/json\")[^>]*>")
 STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle=\"", re.IGNORECASE)
@@ -70,14 +72,14 @@ def test_every_html_response_carries_the_policy(demo):
     admin.force_login(demo["admin"])
 
     pages = {}
-    pages.update({("anoniem", u): r for u, r in crawl(anonymous, ["/", "/melden/"], 40).items()})
+    pages.update({("anoniem", u): r for u, r in crawl(anonymous, ["/", MELDKANAAL], 40).items()})
     pages.update({("medewerker", u): r for u, r in crawl(employee, ["/"], 120).items()})
     pages.update(
         {("meldpunt", u): r for u, r in crawl(team, ["/admin/meldkanaal/melding/"], 60).items()}
     )
     pages.update({("admin", u): r for u, r in crawl(admin, ["/admin/"], 80).items()})
     # Error pages: not found, a bad request, a refused form.
-    pages[("anoniem", "404")] = anonymous.get("/melden/bestaat-niet/")
+    pages[("anoniem", "404")] = anonymous.get(f"{MELDKANAAL}bestaat-niet/")
     pages[("medewerker", "404")] = employee.get("/bestaat-niet/")
     pages[("medewerker", "400")] = employee.get("/media/%2e%2e/%2e%2e/etc/passwd")
     strict = Client(enforce_csrf_checks=True)
@@ -102,7 +104,7 @@ def test_every_html_response_carries_the_policy(demo):
             kinds["admin"] += 1
             continue  # Wagtail's own screens: see the test below and the ADR
         else:
-            kinds["meldkanaal" if url.startswith("/melden/") else "site"] += 1
+            kinds["meldkanaal" if url.startswith(MELDKANAAL) else "site"] += 1
         assert "'unsafe-inline'" not in policy["script-src"], (who, url)
         assert policy["frame-ancestors"] == ["'none'"], (who, url)
         if not url.startswith("/admin/"):
