@@ -59,7 +59,7 @@ def test_a_submission_dates_the_report_by_the_day_only(client, form_page, caplog
 
     team_member(email="team@provincie.example")
     client.get("/melden/")  # the page itself may fill the cache (Wagtail's site lookup)
-    keys_before = set(cache._cache)
+    keys_before = _cache_keys()
     tasks_before = DBTaskResult.objects.count()
     caplog.set_level(logging.DEBUG)
     caplog.clear()
@@ -80,7 +80,7 @@ def test_a_submission_dates_the_report_by_the_day_only(client, form_page, caplog
     # No task row: the notification waits for a batch that was scheduled at another time.
     assert DBTaskResult.objects.count() == tasks_before
     # Cache: nothing new (the one-time token is in the database, with its day).
-    assert set(cache._cache) == keys_before
+    assert _cache_keys() == keys_before
     # Files: the attachment and its folders say the day.
     bijlage = Bijlage.objects.get()
     assert int(os.stat(bijlage.pad).st_mtime) == midnight
@@ -94,6 +94,15 @@ def test_a_submission_dates_the_report_by_the_day_only(client, form_page, caplog
     assert notificatie.aangemaakt_op == timezone.localdate()
     assert notificatie.verzonden_op is None
     assert mail.outbox == []
+
+
+def _cache_keys() -> set:
+    """Every key in this process's local-memory cache; with Redis (shared by the parallel
+    test processes of the PostgreSQL+Redis pass) the keys that could be the meldkanaal's."""
+    if hasattr(cache._cache, "get_client"):
+        keys = cache._cache.get_client().keys("*")
+        return {k for k in keys if b"meld" in k or b"formulier" in k or b"token" in k}
+    return set(cache._cache)
 
 
 def _report_models():
