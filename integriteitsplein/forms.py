@@ -36,6 +36,9 @@ class ThrottledLoginMixin:
         # more than the pause, and the password check itself still runs.
         key = _failures_key(self.data.get("username", "") or "")
         if (resilient_cache.call("get", key, 0, default=0) or 0) >= LOGIN_FAILURE_LIMIT:
+            from meldkanaal.security_log import record_lockout  # the security log (issue 11)
+
+            record_lockout(self.data.get("username", "") or "")
             raise ValidationError(self.throttled_message, code="throttled")
         try:
             cleaned = super().clean()

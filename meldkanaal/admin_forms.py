@@ -6,15 +6,14 @@ Apart from the reporter's forms (meldkanaal/forms.py) because only the meldpunt'
 import datetime
 
 from django import forms
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .constants import Identiteit, Kanaal, Soort, Status, Uitkomst
 from .forms import FormTokenMixin
-from .models import Route
-from .services import teams
+from .models import Route, Team
+from .services.case_actions import NO_READER
 
 
 class MessageForm(forms.Form):
@@ -36,7 +35,7 @@ class StatusForm(forms.Form):
 class PassOnForm(forms.Form):
     team = forms.ModelChoiceField(
         label="Naar welk team?",
-        queryset=Group.objects.none(),
+        queryset=Team.objects.none(),
         empty_label="Kies een team",
         error_messages={
             "required": "Kies een team.",
@@ -55,8 +54,16 @@ class PassOnForm(forms.Form):
 
     def __init__(self, *args, current_team=None, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = [t.pk for t in teams() if current_team is None or t.pk != current_team.pk]
-        self.fields["team"].queryset = Group.objects.filter(pk__in=ids).order_by("name")
+        queryset = Team.objects.order_by("naam")
+        if current_team is not None:
+            queryset = queryset.exclude(pk=current_team.pk)
+        self.fields["team"].queryset = queryset
+
+    def clean_team(self):
+        team = self.cleaned_data["team"]
+        if not team.heeft_lezers():
+            raise forms.ValidationError(NO_READER.format(team=team.naam))
+        return team
 
     def refusal(self) -> str:
         """The first problem, in Dutch (the case file shows one message per refused action)."""
@@ -101,7 +108,18 @@ class RouteForm(WagtailAdminModelForm):
             raise forms.ValidationError(ROUTE_EXISTS)
         return soort
 
+    def clean_team(self):
+        """No report without a reader: a route to a team nobody can read for is refused."""
+        team = self.cleaned_data["team"]
+        if team is not None and not team.heeft_lezers():
+            raise forms.ValidationError(ROUTE_NO_READER.format(team=team.naam))
+        return team
 
+
+ROUTE_NO_READER = (
+    "{team} heeft geen actieve teamleden. Meldingen van deze soort zou dan niemand kunnen "
+    "lezen. Kies een ander team, of voeg eerst iemand toe aan {team}."
+)
 ROUTE_EXISTS = (
     "Voor deze soort is er al een route. Pas die route aan in plaats van een nieuwe te maken."
 )

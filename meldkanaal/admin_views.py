@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,6 +30,7 @@ from .admin_forms import (
 from .constants import STATUS_SET_BY_PASSING_ON, Afzender, AuditActie, Identiteit, Kanaal, Status
 from .forms import new_form_token, read_form_token
 from .models import Bijlage, Melding
+from .security_log import refuse
 
 
 def _no_store(response):
@@ -211,7 +211,7 @@ def download(request, pk):
 def oral_report(request):
     """A team member records a report made by phone or in a meeting."""
     if not services.user_teams(request.user):
-        raise PermissionDenied
+        refuse(request.user, "mondelinge melding vastleggen")
     if request.method == "POST":
         form = OralReportForm(request.POST)
         nonce = read_form_token(request.POST.get("formulier_token", ""))

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_migrate
+from django.db.models.signals import post_migrate
 
 from wagtail.users import apps as wagtail_users_apps
 
@@ -9,21 +9,16 @@ class MeldkanaalConfig(AppConfig):
     verbose_name = "Meldkanaal"
 
     def ready(self):
-        from django.contrib.auth import get_user_model
-
-        from . import views
+        from . import accounts, memberships, security_log, views
         from .models import MeldFormPage
-        from .services import on_group_membership_change
 
         MeldFormPage.form_view = staticmethod(views.report_form)
         MeldFormPage.preview_view = staticmethod(views.report_form_preview)
 
         post_migrate.connect(_ensure_defaults, sender=self)
-        m2m_changed.connect(
-            on_group_membership_change,
-            sender=get_user_model().groups.through,
-            dispatch_uid="meldkanaal-teamlid",
-        )
+        accounts.connect_signals()
+        memberships.connect_signals()
+        security_log.connect_signals()
 
 
 def _ensure_defaults(sender, using="default", **kwargs):
@@ -49,10 +44,9 @@ def _ensure_defaults(sender, using="default", **kwargs):
 
 
 class WagtailUsersConfig(wagtail_users_apps.WagtailUsersAppConfig):
-    """Wagtail's users app with the user and group forms of meldkanaal/user_forms.py and
-    group_forms.py: only a meldpunt administrator changes who is in a team and which group has
-    a meldkanaal permission. Listed in INSTALLED_APPS instead of "wagtail.users"."""
+    """Wagtail's users app with the user editor of meldkanaal/accounts.py: a team member's
+    password, e-mail and username are fixed for anyone but the member. Listed in
+    INSTALLED_APPS instead of "wagtail.users"."""
 
     default = False  # "meldkanaal" itself keeps MeldkanaalConfig
-    user_viewset = "meldkanaal.user_forms.UserViewSet"
-    group_viewset = "meldkanaal.group_forms.GroupViewSet"
+    user_viewset = "meldkanaal.accounts.UserViewSet"

@@ -81,6 +81,19 @@ class AuditActie(models.TextChoices):
     OPGESCHOOND = "opgeschoond", "Inhoud verwijderd (bewaartermijn)"
 
 
+class BeveiligingSoort(models.TextChoices):
+    LOGIN_MISLUKT = "login_mislukt", "Inloggen mislukt"
+    GEBLOKKEERD = "geblokkeerd", "Inloggen tijdelijk geblokkeerd"
+    TOEGANG_GEWEIGERD = "toegang_geweigerd", "Toegang tot het meldkanaal geweigerd"
+    ACCOUNT_GEWIJZIGD = "account_gewijzigd", "Account van een teamlid gewijzigd"
+    WIJZIGING_GEWEIGERD = "wijziging_geweigerd", "Wijziging van een account geweigerd"
+    LID_TOEGEVOEGD = "lid_toegevoegd", "Teamlid toegevoegd"
+    LID_GEWIJZIGD = "lid_gewijzigd", "Teamlid gewijzigd (rol of actief)"
+    LID_VERWIJDERD = "lid_verwijderd", "Teamlid verwijderd"
+    TEAM_AANGEMAAKT = "team_aangemaakt", "Team aangemaakt"
+    TWEEDE_FACTOR_HERSTELD = "tweede_factor_hersteld", "Tweede factor van een teamlid gewist"
+
+
 class NotificatieSoort(models.TextChoices):
     NIEUW = "nieuw", "Nieuwe melding"
     DOORGEZET = "doorgezet", "Doorgezette melding"

@@ -1,8 +1,9 @@
 """Demo content of the meldkanaal, loaded by `manage.py load_demo` (idempotent).
 
-The report form page at /melden/, two teams with their routes, the `meldpunt` account in
-the first team, and a few reports in different states. Reports are made through the
-services (so they are encrypted like real ones) and only when there are none yet.
+The report form page at /melden/, two teams with their routes, the `meldpunt` account as
+beheerder of both (so every route has a reader), and a few reports in different states.
+Reports are made through the services (so they are encrypted like real ones) and only when
+there are none yet.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from . import services
 from .constants import Identiteit, Soort, Status, Uitkomst
+from .memberships import bootstrap_beheerder
 from .models import MeldFormPage, MeldFormSoort, Melding, MeldVraag, Route
 from .teams import MELDPUNT_INTEGRITEIT, ensure_team
 
@@ -51,13 +53,14 @@ SOORT_UITLEG = {
 
 
 def load_teams(accounts) -> dict:
-    meldpunt = ensure_team(MELDPUNT_INTEGRITEIT, route_admin=True)
+    meldpunt = ensure_team(MELDPUNT_INTEGRITEIT)
     ondermijning = ensure_team(TEAM_ONDERMIJNING)
+    if "meldpunt" in accounts:
+        for team in (meldpunt, ondermijning):
+            bootstrap_beheerder(team.naam, accounts["meldpunt"].get_username())
     for soort in Soort.values:
         team = ondermijning if soort == Soort.ONDERMIJNING else meldpunt
         Route.objects.update_or_create(soort=soort, defaults={"team": team})
-    if "meldpunt" in accounts:
-        accounts["meldpunt"].groups.add(meldpunt)
     return {"meldpunt": meldpunt, "ondermijning": ondermijning}
 
 

@@ -1,14 +1,14 @@
 """The team side of the meldkanaal in the Wagtail admin (wagtail-modeladmin).
 
-Only members of a report's team read it. Everyone else who may list reports (a superuser)
-sees number, kind, status and dates, never content, identity or attachments; the
-Coördinator sees counts. Create, edit, delete and history views are not registered at all:
-a report changes only through the actions in admin_views.py, which audit each step.
+Only active members of a report's team see it, in the list as well
+(`Melding.objects.visible_to`); a superuser sees no reports at all. The Coördinator sees
+counts. Teams and the security log are under the same menu (team_views.py). Create, edit,
+delete and history views are not registered at all: a report changes only through the
+actions in admin_views.py, which audit each step.
 """
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.urls import path, re_path, reverse
 from django.utils import timezone
@@ -23,16 +23,17 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from . import admin_views, services
+from . import admin_views, services, team_views
+from .accounts import BULK_ACTIONS
 from .admin_forms import RouteForm
 from .constants import NEARLY_DUE_DAYS, Soort
 from .models import Melding, Route
-from .user_forms import TeamGuardAssignRoleBulkAction
+from .security_log import refuse
 
 
 class MeldingPermissionHelper(PermissionHelper):
     def user_can_list(self, user):
-        return user.is_active and (user.is_superuser or bool(services.user_teams(user)))
+        return services.is_team_member(user)
 
     def user_can_create(self, user):
         return False
@@ -69,7 +70,7 @@ class MeldingIndexView(IndexView):
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_helper.user_can_list(request.user):
-            raise PermissionDenied
+            refuse(request.user, "lijst met meldingen")
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -84,8 +85,7 @@ class MeldingInspectView(InspectView):
     """The case file: decrypted content, attachments, messages, actions, audit trail."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not services.is_team_member(request.user, self.instance):
-            raise PermissionDenied
+        services.check_team(request.user, self.instance)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -131,10 +131,7 @@ class MeldingAdmin(ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        queryset = Melding.objects.select_related("team")
-        if not request.user.is_superuser:
-            queryset = queryset.voor_teams_van(request.user)
-        return queryset.met_termijn()
+        return Melding.objects.visible_to(request.user).select_related("team").met_termijn()
 
     def get_ordering(self, request):
         # Overdue and nearly-due reports first, then the newest.
@@ -193,16 +190,16 @@ class MeldingAdmin(ModelAdmin):
                 name=self.url_helper.get_action_url_name("inspect"),
             ),
         )
-        return urls + tuple(admin_views.urlpatterns)
+        return urls + tuple(admin_views.urlpatterns) + tuple(team_views.urlpatterns)
 
 
 class RoutePermissionHelper(PermissionHelper):
-    """Routes decide which team reads a report, so only a meldpunt administrator (a group
-    with the route permissions) edits them. A superuser is not one by being a superuser:
-    otherwise they could route new reports to a team of their own."""
+    """Routes decide which team reads a report, so only a beheerder of a team edits them. A
+    superuser is not one by being a superuser: otherwise they could route new reports to a
+    team of their own."""
 
     def user_has_specific_permission(self, user, perm_codename):
-        return services.has_group_permission(user, perm_codename)
+        return services.is_beheerder(user)
 
     def user_can_delete_obj(self, user, obj):
         return False
@@ -229,6 +226,11 @@ class TeamMenuItem(MenuItem):
         return bool(services.user_teams(request.user))
 
 
+class BeheerderMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.is_beheerder(request.user)
+
+
 class MeldkanaalGroup(ModelAdminGroup):
     menu_label = "Meldkanaal"
     menu_icon = "warning"
@@ -243,6 +245,13 @@ class MeldkanaalGroup(ModelAdminGroup):
                 reverse("meldkanaal_mondeling"),
                 icon_name="edit",
                 order=300,
+            ),
+            TeamMenuItem("Teams", reverse("meldkanaal_teams"), icon_name="group", order=400),
+            BeheerderMenuItem(
+                "Beveiligingslog",
+                reverse("meldkanaal_beveiligingslog"),
+                icon_name="lock",
+                order=500,
             ),
         ]
 
@@ -285,7 +294,7 @@ class TeamTermijnenPanel(Component):
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
-        open_reports = Melding.objects.voor_teams_van(self.user).open()
+        open_reports = Melding.objects.visible_to(self.user).open()
         urgent = list(
             open_reports.urgentie_eerst().filter(
                 volgende_termijn__lte=today + datetime.timedelta(days=NEARLY_DUE_DAYS)
@@ -301,13 +310,15 @@ class TeamTermijnenPanel(Component):
         }
 
     def render_html(self, parent_context=None):
-        if not self.user.groups.filter(permissions__codename="behandel_melding").exists():
+        if not services.is_team_member(self.user):
             return ""
         return super().render_html(parent_context)
 
 
-# After Wagtail's own "assign_role" (order 0), so that this one replaces it.
-hooks.register("register_bulk_action", TeamGuardAssignRoleBulkAction, order=100)
+# After Wagtail's own user bulk actions (order 0), so that these replace them: they leave
+# team members' accounts alone (accounts.py).
+for _action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action, order=100)
 
 
 @hooks.register("construct_homepage_panels")

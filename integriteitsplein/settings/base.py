@@ -135,6 +135,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# Being in a meldkanaal team gives the admin and the counts (meldkanaal/auth.py).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "meldkanaal.auth.TeamBackend",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # CSP (django-csp, nonces) and Permissions-Policy on every response; first, so that even a
@@ -152,6 +158,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Who acts, for the meldkanaal's checks on team members' accounts (meldkanaal/acting.py).
+    "meldkanaal.acting.ActingUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "integriteitsplein.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

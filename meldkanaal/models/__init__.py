@@ -2,13 +2,15 @@
 
 from .melding import Bericht, Bijlage, Melding, MeldingTeller
 from .page import MeldFormPage, MeldFormSoort, MeldVraag
-from .records import AuditLog, Notificatie
+from .records import AuditLog, Beveiligingsregel, Notificatie
 from .routing import Route
+from .team import Rol, Team, Teamlidmaatschap
 from .tokens import FormulierToken
 
 __all__ = [
     "AuditLog",
     "Bericht",
+    "Beveiligingsregel",
     "Bijlage",
     "FormulierToken",
     "MeldFormPage",
@@ -17,5 +19,8 @@ __all__ = [
     "Melding",
     "MeldingTeller",
     "Notificatie",
+    "Rol",
     "Route",
+    "Team",
+    "Teamlidmaatschap",
 ]

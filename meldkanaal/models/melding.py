@@ -61,11 +61,20 @@ class MeldingTeller(models.Model):
 
 
 class MeldingQuerySet(models.QuerySet):
-    def voor_teams_van(self, user):
-        """The reports routed to a team the user is a member of (superusers get no exception)."""
-        if not user.is_authenticated:
+    def visible_to(self, user):
+        """The one rule of who reads a report: an active member (with an active account) of the
+        team it is routed to. Superuser status and permissions count for nothing here."""
+        if not (user.is_authenticated and user.is_active):
             return self.none()
-        return self.filter(team__in=user.groups.all())
+        from .team import Teamlidmaatschap
+
+        return self.filter(
+            models.Exists(
+                Teamlidmaatschap.objects.filter(
+                    team=models.OuterRef("team"), gebruiker=user, actief=True
+                )
+            )
+        )
 
     def open(self):
         return self.exclude(status__in=END_STATES)
@@ -106,7 +115,7 @@ class Melding(models.Model):
     identiteit = models.CharField("hoe gemeld", max_length=16, choices=Identiteit.choices)
     kanaal = models.CharField(max_length=16, choices=Kanaal.choices, default=Kanaal.FORMULIER)
     team = models.ForeignKey(
-        "auth.Group", verbose_name="team", on_delete=models.PROTECT, related_name="+"
+        "meldkanaal.Team", verbose_name="team", on_delete=models.PROTECT, related_name="meldingen"
     )
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.ONTVANGEN)
     uitkomst = models.CharField(max_length=32, choices=Uitkomst.choices, blank=True)
@@ -143,10 +152,7 @@ class Melding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["jaar", "volgnummer"], name="melding_jaar_volgnummer")
         ]
-        permissions = [
-            ("view_statistiek", "Kan aantallen meldingen zien en exporteren"),
-            ("behandel_melding", "Is een meldpuntteam (leest alleen de eigen meldingen)"),
-        ]
+        permissions = [("view_statistiek", "Kan aantallen meldingen zien en exporteren")]
 
     def __str__(self) -> str:
         return self.nummer

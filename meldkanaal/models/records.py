@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from ..constants import AuditActie, NotificatieSoort
+from ..constants import AuditActie, BeveiligingSoort, NotificatieSoort
 
 
 class AuditLog(models.Model):
@@ -59,7 +59,9 @@ class Notificatie(models.Model):
     number only). `meldkanaal_verzend` retries what is not sent yet.
     """
 
-    team = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("meldkanaal.Team", on_delete=models.CASCADE, related_name="+")
+    # Changes to the team itself go to its beheerders only.
+    alleen_beheerders = models.BooleanField(default=False)
     soort = models.CharField(max_length=16, choices=NotificatieSoort.choices)
     nummer = models.CharField(max_length=16, blank=True)
     onderwerp = models.CharField(max_length=200)
@@ -79,3 +81,70 @@ class Notificatie(models.Model):
 
     def __str__(self) -> str:
         return self.onderwerp
+
+
+class Beveiligingsregel(models.Model):
+    """The security log: failed logins, lockouts, refused access to the meldkanaal and every
+    change of a team member's account or of a team's members, with who did it.
+
+    Never a password, code or report content. Users and teams are kept by name too, so a row
+    still says who when the account is gone (the foreign keys have no database constraint:
+    the row is never updated, see the append-only triggers).
+    """
+
+    tijdstip = models.DateTimeField(default=timezone.now)
+    soort = models.CharField(max_length=32, choices=BeveiligingSoort.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    door_naam = models.CharField("door", max_length=150, blank=True)
+    betreft = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    betreft_naam = models.CharField("betreft", max_length=150, blank=True)
+    team = models.ForeignKey(
+        "meldkanaal.Team",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "beveiligingsregel"
+        verbose_name_plural = "beveiligingslog"
+        ordering = ["-tijdstip", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tijdstip:%d-%m-%Y %H:%M} {self.get_soort_display()}"
+
+    @classmethod
+    def schrijf(cls, soort: str, *, door=None, betreft=None, team=None, detail: str = ""):
+        def _user(user):
+            if user is None or not getattr(user, "is_authenticated", False):
+                return None, ""
+            return user, user.get_username()
+
+        door, door_naam = _user(door)
+        betreft, betreft_naam = _user(betreft)
+        return cls.objects.create(
+            soort=soort,
+            door=door,
+            door_naam=door_naam,
+            betreft=betreft,
+            betreft_naam=betreft_naam,
+            team=team,
+            detail=detail[:300],
+        )

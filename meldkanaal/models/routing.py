@@ -4,19 +4,18 @@ from ..constants import Soort
 
 
 class Route(models.Model):
-    """Which team (a Django group) receives the reports of one kind.
+    """Which team receives the reports of one kind.
 
     Editable by a meldpunt administrator in the admin ("Meldkanaal → Routes").
     """
 
     soort = models.CharField("soort", max_length=32, choices=Soort.choices, unique=True)
     team = models.ForeignKey(
-        "auth.Group",
+        "meldkanaal.Team",
         verbose_name="team",
         on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"permissions__codename": "behandel_melding"},
-        help_text="De groep die meldingen van deze soort ontvangt en behandelt.",
+        related_name="routes",
+        help_text="Het team dat meldingen van deze soort ontvangt en behandelt.",
     )
 
     class Meta:
@@ -25,4 +24,4 @@ class Route(models.Model):
         ordering = ["soort"]
 
     def __str__(self) -> str:
-        return f"{self.get_soort_display()} → {self.team.name}"
+        return f"{self.get_soort_display()} → {self.team.naam}"

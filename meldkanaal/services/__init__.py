@@ -10,10 +10,8 @@ you need only that concern.
 """
 
 from .access import (
-    GUARDED_CODENAMES,
     check_team,
-    guarded_groups,
-    has_group_permission,
+    is_beheerder,
     is_meldpunt_admin,
     is_team_member,
     teams,
@@ -43,8 +41,6 @@ from .codes import (
 from .common import ActieGeweigerd, Upload
 from .intake import reporter_message, submit_report, team_for
 from .notifications import (
-    notify_membership_change,
-    on_group_membership_change,
     queue_reminders,
     send_notifications_task,
     send_pending_notifications,
@@ -57,7 +53,6 @@ __all__ = [
     "CODE_LENGTH",
     "CODE_PREFIX_LENGTH",
     "DEFAULT_ACKNOWLEDGEMENT",
-    "GUARDED_CODENAMES",
     "HIDDEN_COUNT",
     "SMALL_COUNT",
     "ActieGeweigerd",
@@ -68,16 +63,13 @@ __all__ = [
     "clean_up",
     "code_prefix",
     "find_by_code",
-    "guarded_groups",
-    "has_group_permission",
+    "is_beheerder",
     "is_meldpunt_admin",
     "is_team_member",
     "mark_unreachable",
     "message_reporter",
     "new_follow_up_code",
     "normalize_code",
-    "notify_membership_change",
-    "on_group_membership_change",
     "pass_on",
     "queue_reminders",
     "record_download",

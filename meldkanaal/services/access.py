@@ -1,75 +1,69 @@
-"""Who may read what: only members of the routed team, whatever else they are."""
+"""Who may read what: only active members of the routed team, whatever else they are.
 
-from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+`Melding.objects.visible_to(user)` is the one rule for lists, counts and exports; the
+functions here answer the same question for one case or for "any team" (cached per user
+object, that is per request).
+"""
 
-from ..models import Melding
+from ..models import Melding, Rol, Team, Teamlidmaatschap
 
 
-def _group_ids(user) -> frozenset[int]:
-    """The user's group ids, read once per user object (one request) to avoid a query per row."""
-    if not (user.is_authenticated and user.is_active):
-        return frozenset()
-    cached = getattr(user, "_meldkanaal_group_ids", None)
+def _memberships(user) -> dict[int, str]:
+    """team id → role of the user's active memberships, read once per user object."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return {}
+    cached = getattr(user, "_meldkanaal_teams", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("pk", flat=True))
-        user._meldkanaal_group_ids = cached
+        cached = dict(
+            Teamlidmaatschap.objects.filter(gebruiker=user, actief=True).values_list(
+                "team_id", "rol"
+            )
+        )
+        user._meldkanaal_teams = cached
     return cached
 
 
+def forget(user) -> None:
+    """Drop the cached memberships (after a change within the same request)."""
+    if user is not None and hasattr(user, "_meldkanaal_teams"):
+        del user._meldkanaal_teams
+
+
 def is_team_member(user, melding: Melding | None = None) -> bool:
-    """Without a case: is the user in any meldpunt team (they then need a second factor).
-    With a case: only members of the routed team read it; being a superuser is not enough."""
+    """Without a case: is the user an active member of any team (then a second factor is
+    required). With a case: is the user an active member of its team. Superuser status
+    counts for nothing."""
+    teams = _memberships(user)
     if melding is None:
-        return bool(user_teams(user))
-    return melding.team_id in _group_ids(user)
+        return bool(teams)
+    return melding.team_id in teams
 
 
 def check_team(user, melding: Melding) -> None:
+    """Refuse (and log in the security log) anyone outside the case's team."""
     if not is_team_member(user, melding):
-        raise PermissionDenied
+        from ..security_log import refuse
+
+        refuse(user, f"melding {melding.nummer}", team=melding.team)
 
 
-def teams() -> list[Group]:
-    return list(
-        Group.objects.filter(
-            permissions__codename="behandel_melding",
-            permissions__content_type__app_label="meldkanaal",
-        )
-        .distinct()
-        .order_by("name")
-    )
+def teams() -> list[Team]:
+    return list(Team.objects.order_by("naam"))
 
 
-# A group with one of these is a team or makes its members meldpunt administrators: only a
-# meldpunt administrator changes such a group or who is in it (user_forms, group_forms).
-GUARDED_CODENAMES = ("behandel_melding", "add_route", "change_route", "delete_route")
+def user_teams(user) -> list[Team]:
+    ids = _memberships(user)
+    return list(Team.objects.filter(pk__in=ids).order_by("naam")) if ids else []
 
 
-def guarded_groups():
-    """The teams and the groups with route permissions."""
-    return Group.objects.filter(
-        permissions__content_type__app_label="meldkanaal",
-        permissions__codename__in=GUARDED_CODENAMES,
-    ).distinct()
-
-
-def has_group_permission(user, codename: str) -> bool:
-    """A meldkanaal permission through one of the user's groups; superuser status is ignored."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return Group.objects.filter(
-        user=user,
-        permissions__codename=codename,
-        permissions__content_type__app_label="meldkanaal",
-    ).exists()
+def is_beheerder(user, team: Team | None = None) -> bool:
+    """A beheerder of this team (or, without a team, of any team)."""
+    roles = _memberships(user)
+    if team is None:
+        return Rol.BEHEERDER in roles.values()
+    return roles.get(team.pk) == Rol.BEHEERDER
 
 
 def is_meldpunt_admin(user) -> bool:
-    """A meldpunt administrator edits the routes and puts people in teams (teams.py)."""
-    return has_group_permission(user, "change_route")
-
-
-def user_teams(user) -> list[Group]:
-    ids = _group_ids(user)
-    return [team for team in teams() if team.pk in ids] if ids else []
+    """A beheerder of any team edits the routes and may start a new team."""
+    return is_beheerder(user)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from ..constants import (
     Status,
     Uitkomst,
 )
-from ..models import AuditLog, Bericht, Bijlage, Melding
+from ..models import AuditLog, Bericht, Bijlage, Melding, Team
 from .access import check_team, teams
 from .common import ActieGeweigerd, locked
 from .notifications import queue_notification
@@ -150,12 +149,20 @@ def change_status(user, melding: Melding, nieuwe_status: str) -> Melding:
     return melding
 
 
-def pass_on(user, melding: Melding, team: Group) -> Melding:
+NO_READER = (
+    "{team} heeft geen actieve teamleden. Dan kan niemand de melding lezen. Kies een ander "
+    "team, of vraag een beheerder eerst iemand aan {team} toe te voegen."
+)
+
+
+def pass_on(user, melding: Melding, team: Team) -> Melding:
     """Doorzetten: the report goes to another team, whose status is then ‘Doorgezet’ until
     that team takes it up. The passing team loses access at once."""
     check_team(user, melding)
     if team.pk not in {t.pk for t in teams()}:
         raise ActieGeweigerd("Kies een meldpuntteam.")
+    if not team.heeft_lezers():
+        raise ActieGeweigerd(NO_READER.format(team=team.naam))
     with transaction.atomic():
         melding = locked(melding)
         if melding.is_gesloten:

@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from ..constants import Afzender, AuditActie, Identiteit, Kanaal, NotificatieSoort, Soort
-from ..models import AuditLog, Bericht, Bijlage, Melding, MeldingTeller, Route
+from ..models import AuditLog, Bericht, Bijlage, Melding, MeldingTeller, Route, Team
 from .codes import code_prefix, hash_code, new_follow_up_code
 from .common import ActieGeweigerd, Upload, locked
 from .notifications import queue_notification
@@ -22,7 +21,7 @@ def _allocate_number(year: int) -> int:
     return teller.laatste
 
 
-def team_for(soort: str) -> Group:
+def team_for(soort: str) -> Team:
     route = Route.objects.select_related("team").filter(soort=soort).first()
     route = route or Route.objects.select_related("team").filter(soort=Soort.ANDERS).first()
     if route is None:

@@ -16,8 +16,6 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +23,7 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 
 from ..constants import NEARLY_DUE_DAYS, NotificatieSoort
-from ..models import Melding, Notificatie
+from ..models import Melding, Notificatie, Rol, Team
 
 logger = logging.getLogger("meldkanaal.services")
 
@@ -57,7 +55,7 @@ BATCHED = frozenset(
 RETRY_MINUTES = (1, 5, 15, 60, 240)  # pauses after the 1st, 2nd, ... failure; then the last
 
 
-def queue_notification(team: Group, melding: Melding, soort: str) -> Notificatie:
+def queue_notification(team: Team, melding: Melding, soort: str) -> Notificatie:
     """Put a content-free e-mail in the outbox (the worker sends it; see the module text)."""
     subject, line = _TEXTS[soort]
     notificatie = Notificatie.objects.create(
@@ -70,11 +68,11 @@ def queue_notification(team: Group, melding: Melding, soort: str) -> Notificatie
         "Deze e-mail bevat met opzet geen inhoud van de melding.",
     )
     if soort not in BATCHED:
-        transaction.on_commit(_enqueue_sending)
+        transaction.on_commit(enqueue_sending)
     return notificatie
 
 
-def _enqueue_sending() -> None:
+def enqueue_sending() -> None:
     try:
         send_notifications_task.enqueue()
     except Exception as error:  # the outbox keeps it; the next batch sends it
@@ -155,9 +153,13 @@ def _schedule_retry() -> None:
     send_retry_task.using(run_after=first).enqueue()
 
 
-def _recipients(team: Group) -> list[str]:
-    users = get_user_model().objects.filter(groups=team, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+def _recipients(notificatie: Notificatie) -> list[str]:
+    """The active members of the team (or only its beheerders) with an e-mail address."""
+    leden = notificatie.team.lidmaatschappen.filter(actief=True, gebruiker__is_active=True)
+    if notificatie.alleen_beheerders:
+        leden = leden.filter(rol=Rol.BEHEERDER)
+    adressen = leden.exclude(gebruiker__email="").values_list("gebruiker__email", flat=True)
+    return sorted(set(adressen))
 
 
 def _message_id(notificatie: Notificatie) -> str:
@@ -191,7 +193,7 @@ def send_pending_notifications(include_batched: bool = True, now_all: bool = Fal
                 continue  # sent meanwhile, or another worker holds it
             notificatie.pogingen += 1
             try:
-                recipients = _recipients(notificatie.team)
+                recipients = _recipients(notificatie)
                 if not recipients:
                     raise ValueError("team heeft geen e-mailadressen")
                 EmailMessage(
@@ -251,53 +253,3 @@ def queue_reminders(today: datetime.date | None = None) -> int:
         )
         created += 1
     return created
-
-
-def notify_membership_change(team: Group, users, added: bool) -> None:
-    """Tell a team when someone joins or leaves it (content-free, after commit).
-
-    Whoever is in a team reads its reports, and a superuser can put anyone in a group, also
-    themselves. The team hears of it at once and can object.
-    """
-    names = ", ".join(sorted(user.get_username() for user in users))
-    if not names:
-        return
-    what = "toegevoegd aan" if added else "verwijderd uit"
-    Notificatie.objects.create(
-        team=team,
-        soort=NotificatieSoort.TEAMLID,
-        onderwerp=f"Wijziging in {team.name}",
-        tekst=f"Account {names} is {what} {team.name}.\n\n"
-        "Wie in het team zit, kan de meldingen van het team lezen. Klopt deze wijziging "
-        "niet? Meld het dan meteen bij de integriteitscoördinator.",
-    )
-    transaction.on_commit(_enqueue_sending)
-
-
-def on_group_membership_change(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """m2m_changed of User.groups: a team is told about every member added or removed."""
-    if action == "pre_clear":
-        # Before the rows go: remember which teams lose this member (or which members).
-        instance._meldkanaal_cleared = (
-            list(instance.user_set.all()) if reverse else list(instance.groups.all())
-        )
-        return
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    added = action == "post_add"
-    from .access import teams  # access does not import this module; kept local anyway
-
-    team_ids = {team.pk for team in teams()}
-    if action == "post_clear":
-        cleared = getattr(instance, "_meldkanaal_cleared", [])
-        pairs = [(instance, u) for u in cleared] if reverse else [(g, instance) for g in cleared]
-    elif reverse:  # group.user_set.add(...)
-        pairs = [(instance, user) for user in model.objects.filter(pk__in=pk_set)]
-    else:  # user.groups.add(...)
-        pairs = [(group, instance) for group in model.objects.filter(pk__in=pk_set)]
-    per_team: dict[Group, list] = {}
-    for group, user in pairs:
-        if group.pk in team_ids:
-            per_team.setdefault(group, []).append(user)
-    for team, users in per_team.items():
-        notify_membership_change(team, users, added)

@@ -44,7 +44,7 @@ def statistics(jaar: int | None = None) -> dict[str, list[tuple[str, str]]]:
     """Counts of one year (by case number; default this year) per kind, team and outcome,
     with small counts masked."""
     jaar = jaar or timezone.localdate().year
-    rows = list(Melding.objects.filter(jaar=jaar).values_list("soort", "team__name", "uitkomst"))
+    rows = list(Melding.objects.filter(jaar=jaar).values_list("soort", "team__naam", "uitkomst"))
     per_soort = Counter(Soort(r[0]).label for r in rows)
     per_team = Counter(r[1] for r in rows)
     per_uitkomst = Counter(Uitkomst(r[2]).label if r[2] else "Nog geen uitkomst" for r in rows)

@@ -3,10 +3,9 @@
 import io
 import zipfile
 
-from django.contrib.auth.models import Group
-
 from meldkanaal import services
 from meldkanaal.constants import Identiteit, Soort
+from meldkanaal.models import Rol, Team, Teamlidmaatschap
 from meldkanaal.teams import MELDPUNT_INTEGRITEIT, ensure_team
 from tests.factories import UserFactory
 
@@ -24,21 +23,28 @@ def docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def team_member(username="meldpunt", team_name=MELDPUNT_INTEGRITEIT, **kwargs):
+def team_member(username="meldpunt", team_name=MELDPUNT_INTEGRITEIT, rol=Rol.LID, **kwargs):
+    """An account with an active membership of the team (made as the server would: no
+    acting user). The notices about it are removed: test_team_model.py tests them; here they
+    would only add mails to the outbox of the tests that count mails."""
     from meldkanaal.constants import NotificatieSoort
     from meldkanaal.models import Notificatie
 
     team = ensure_team(team_name)
     user = UserFactory(username=username, **kwargs)
-    user.groups.add(team)
-    # The team's notice about its new member is tested in test_teams.py; here it would only
-    # add one more mail to the outbox of the tests that count mails.
+    Teamlidmaatschap.objects.create(team=team, gebruiker=user, rol=rol)
     Notificatie.objects.filter(soort=NotificatieSoort.TEAMLID).delete()
     return user
 
 
-def other_team(name="Team ongewenst gedrag") -> Group:
-    return ensure_team(name)
+def other_team(name="Team ongewenst gedrag", with_reader=True) -> Team:
+    """A second team; with one active member, so that reports may be passed on to it."""
+    team = ensure_team(name)
+    if with_reader and not team.heeft_lezers():
+        import uuid
+
+        team_member(f"lezer-{uuid.uuid4().hex[:8]}", team_name=name)
+    return team
 
 
 def make_report(**kwargs):

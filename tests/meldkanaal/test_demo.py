@@ -1,6 +1,6 @@
 from io import StringIO
 
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 import pytest
@@ -8,7 +8,7 @@ import pytest
 from integriteitsplein import twofactor
 from meldkanaal.constants import Soort
 from meldkanaal.demo import TEAM_ONDERMIJNING
-from meldkanaal.models import MeldFormPage, Melding, Route
+from meldkanaal.models import MeldFormPage, Melding, Rol, Route, Teamlidmaatschap
 from meldkanaal.teams import MELDPUNT_INTEGRITEIT
 
 
@@ -46,14 +46,19 @@ def test_demo_is_idempotent_and_complete(settings, client):
     assert Route.objects.get(soort=Soort.ONDERMIJNING).team.name == TEAM_ONDERMIJNING
     assert Route.objects.get(soort=Soort.ONGEWENST_GEDRAG).team.name == MELDPUNT_INTEGRITEIT
     assert Route.objects.count() == len(Soort.values)
-    meldpunt = Group.objects.get(name=MELDPUNT_INTEGRITEIT)
-    assert meldpunt.user_set.filter(username="meldpunt").exists()
+    # Every route has a reader: `meldpunt` is beheerder of both teams.
+    beheerd = Teamlidmaatschap.objects.filter(gebruiker__username="meldpunt", rol=Rol.BEHEERDER)
+    assert set(beheerd.values_list("team__naam", flat=True)) == {
+        MELDPUNT_INTEGRITEIT,
+        TEAM_ONDERMIJNING,
+    }
+    assert all(route.team.heeft_lezers() for route in Route.objects.all())
 
     form_html = client.get("/melden/").content.decode()
     assert all(p.url in form_html for p in chosen)
     client.login(username="meldpunt", password=settings.DEMO_PASSWORD)
     # The demo account's app has the known demo secret: the second step passes with it.
-    code = twofactor.demo_code(meldpunt.user_set.get(username="meldpunt"))
+    code = twofactor.demo_code(get_user_model().objects.get(username="meldpunt"))
     assert client.post("/inloggen/tweede-stap/", {"code": code}).status_code == 302
     html = client.get("/admin/meldkanaal/melding/").content.decode()
     assert all(nummer in html for nummer, _ in first)

@@ -7,7 +7,7 @@ import pytest
 
 from meldkanaal.admin_forms import ROUTE_EXISTS, RouteForm
 from meldkanaal.constants import Soort
-from meldkanaal.models import Route
+from meldkanaal.models import Rol, Route
 from tests.meldkanaal.factories import make_report, other_team, team_member
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_a_second_route_for_a_kind_is_refused_in_dutch():
 
 
 def test_creating_a_duplicate_route_in_the_admin_gives_no_error_page(client):
-    client.force_login(team_member())  # Meldpunt integriteit administers the routes
+    client.force_login(team_member(rol=Rol.BEHEERDER))  # a beheerder edits the routes
     response = client.post(
         "/admin/meldkanaal/route/create/", {"soort": Soort.MISSTAND, "team": other_team().pk}
     )

@@ -1,15 +1,19 @@
-"""A team hears at once when someone joins or leaves it: whoever is in it reads its reports."""
+"""Teams are a model of the meldkanaal: only a team's beheerders change who is in it, every
+change is logged and told to them, and `visible_to` is the one rule of who reads a report."""
 
-from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 import pytest
 
-from meldkanaal.constants import NotificatieSoort
-from meldkanaal.models import Notificatie
-from meldkanaal.teams import MELDPUNT_INTEGRITEIT
+from meldkanaal import memberships
+from meldkanaal.acting import acting_as
+from meldkanaal.constants import BeveiligingSoort, NotificatieSoort
+from meldkanaal.models import Beveiligingsregel, Melding, Notificatie, Rol, Teamlidmaatschap
+from meldkanaal.services import ActieGeweigerd, send_pending_notifications
+from meldkanaal.teams import MELDPUNT_INTEGRITEIT, ensure_team
 from tests.factories import UserFactory
-from tests.meldkanaal.factories import team_member
+from tests.meldkanaal.factories import make_report, other_team, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -18,38 +22,148 @@ def _notices():
     return list(Notificatie.objects.filter(soort=NotificatieSoort.TEAMLID).order_by("pk"))
 
 
-def test_team_is_told_when_a_superuser_joins_it(django_capture_on_commit_callbacks):
-    team_member(email="team@provincie.example")
-    admin = UserFactory(username="beheerder", is_superuser=True, email="admin@provincie.example")
-    team = Group.objects.get(name=MELDPUNT_INTEGRITEIT)
-    with django_capture_on_commit_callbacks(execute=True):
-        admin.groups.add(team)
+def _log(soort):
+    return Beveiligingsregel.objects.filter(soort=soort)
+
+
+@pytest.fixture
+def beheerder():
+    return team_member("chef", rol=Rol.BEHEERDER, email="chef@provincie.example")
+
+
+def test_beheerder_adds_a_member_and_the_beheerders_are_told(beheerder):
+    team = ensure_team(MELDPUNT_INTEGRITEIT)
+    lid = team_member("gewoon", email="lid@provincie.example")
+    nieuw = UserFactory(username="nieuw", email="nieuw@provincie.example")
+    mail.outbox.clear()
+    memberships.add_member(beheerder, team, nieuw)
     [notice] = _notices()
-    assert notice.team == team
-    assert "Account beheerder is toegevoegd aan Meldpunt integriteit" in notice.tekst
+    assert notice.alleen_beheerders
+    assert "Account nieuw is toegevoegd aan Meldpunt integriteit (als lid), door chef" in (
+        notice.tekst
+    )
+    send_pending_notifications()
     sent = [m for m in mail.outbox if m.subject == "Wijziging in Meldpunt integriteit"]
-    assert len(sent) == 1
-    assert sorted(sent[0].to) == ["admin@provincie.example", "team@provincie.example"]
+    assert [m.to for m in sent] == [["chef@provincie.example"]]  # not the plain member
+    row = _log(BeveiligingSoort.LID_TOEGEVOEGD).get(betreft_naam="nieuw")
+    assert (row.door_naam, row.betreft_naam, row.team) == ("chef", "nieuw", team)
+    membership = Teamlidmaatschap.objects.get(gebruiker=nieuw)
+    assert membership.toegevoegd_door == beheerder and membership.toegevoegd_op
+    assert lid.email not in [address for m in sent for address in m.to]
 
 
-def test_team_is_told_about_removals_from_either_side():
-    member = team_member()
-    team = Group.objects.get(name=MELDPUNT_INTEGRITEIT)
-    team.user_set.remove(member)
-    other = UserFactory(username="tweede")
-    team.user_set.add(other)
-    other.groups.clear()
-    texts = [n.tekst.splitlines()[0] for n in _notices()]
-    assert texts == [
-        "Account meldpunt is verwijderd uit Meldpunt integriteit.",
-        "Account tweede is toegevoegd aan Meldpunt integriteit.",
-        "Account tweede is verwijderd uit Meldpunt integriteit.",
+def test_a_plain_member_or_a_superuser_cannot_change_the_team(superuser):
+    team = ensure_team(MELDPUNT_INTEGRITEIT)
+    lid = team_member("gewoon")
+    for actor in (lid, superuser):
+        with pytest.raises(ActieGeweigerd):
+            memberships.add_member(actor, team, superuser)
+    # Around the service, straight on the model, in a request: refused and logged too.
+    with acting_as(superuser), pytest.raises(PermissionDenied):
+        Teamlidmaatschap.objects.create(team=team, gebruiker=superuser)
+    assert not Teamlidmaatschap.objects.filter(gebruiker=superuser).exists()
+    refused = _log(BeveiligingSoort.WIJZIGING_GEWEIGERD).get()
+    assert refused.door_naam == superuser.username
+    assert [n.onderwerp for n in _notices()] == ["Geweigerd: wijziging in Meldpunt integriteit"]
+
+
+def test_deactivating_and_removing_a_member_ends_their_access(beheerder, home_page):
+    from tests.meldkanaal.factories import make_form_page
+
+    make_form_page(home_page)
+    melding, _ = make_report()
+    lid = team_member("vertrekt")
+    assert Melding.objects.visible_to(lid).filter(pk=melding.pk).exists()
+    membership = Teamlidmaatschap.objects.get(gebruiker=lid)
+
+    memberships.change_member(beheerder, membership, actief=False)
+    lid = type(lid).objects.get(pk=lid.pk)  # a new request
+    assert not Melding.objects.visible_to(lid).exists()
+    assert not lid.has_perm("wagtailadmin.access_admin")
+
+    memberships.remove_member(beheerder, membership)
+    assert not Teamlidmaatschap.objects.filter(gebruiker=lid).exists()
+    rows = Beveiligingsregel.objects.filter(betreft_naam="vertrekt").order_by("pk")
+    assert [r.soort for r in rows] == [
+        BeveiligingSoort.LID_TOEGEVOEGD,  # by the factory, as the server would
+        BeveiligingSoort.LID_GEWIJZIGD,
+        BeveiligingSoort.LID_VERWIJDERD,
+    ]
+    assert [n.tekst.splitlines()[0] for n in _notices()] == [
+        "Het lidmaatschap van vertrekt in Meldpunt integriteit is gewijzigd: uitgezet, door chef.",
+        "Account vertrekt is uit Meldpunt integriteit gehaald, door chef.",
     ]
 
 
-def test_other_groups_are_not_a_teams_business(redacteur):
-    redacteur.groups.add(Group.objects.create(name="Leesclub"))
-    assert _notices() == []
+def test_the_last_beheerder_stays(beheerder):
+    membership = Teamlidmaatschap.objects.get(gebruiker=beheerder)
+    with pytest.raises(ActieGeweigerd, match="minstens één actieve beheerder"):
+        memberships.change_member(beheerder, membership, rol=Rol.LID)
+    with pytest.raises(ActieGeweigerd, match="minstens één actieve beheerder"):
+        memberships.remove_member(beheerder, membership)
+
+
+def test_superuser_and_permissions_give_no_access(superuser, coordinator, home_page):
+    from tests.meldkanaal.factories import make_form_page
+
+    make_form_page(home_page)
+    make_report()
+    assert not Melding.objects.visible_to(superuser).exists()
+    assert not Melding.objects.visible_to(coordinator).exists()
+    member = team_member()
+    assert Melding.objects.visible_to(member).count() == 1
+    other = team_member("ander", team_name=other_team(with_reader=False).naam)
+    assert not Melding.objects.visible_to(other).exists()
+
+
+def test_a_new_team_starts_with_its_maker_as_beheerder(beheerder):
+    team = memberships.create_team(beheerder, "Team ondermijning")
+    assert Teamlidmaatschap.objects.get(team=team).rol == Rol.BEHEERDER
+    with pytest.raises(ActieGeweigerd, match="al een team"):
+        memberships.create_team(beheerder, "team ondermijning")
+    with pytest.raises(ActieGeweigerd):
+        memberships.create_team(team_member("gewoon"), "Nog een team")
+
+
+def test_teams_page_lets_a_beheerder_manage_members(client, beheerder):
+    nieuw = UserFactory(username="nieuw")
+    client.force_login(beheerder)
+    page = client.get("/admin/meldkanaal/teams/")
+    assert page.status_code == 200
+    assert "Iemand toevoegen aan Meldpunt integriteit" in page.content.decode()
+    team = ensure_team(MELDPUNT_INTEGRITEIT)
+    prefix = f"team{team.pk}"
+    response = client.post(
+        f"/admin/meldkanaal/teams/{team.pk}/",
+        {"actie": "toevoegen", f"{prefix}-gebruikersnaam": "nieuw", f"{prefix}-rol": "lid"},
+        follow=True,
+    )
+    assert "nieuw is toegevoegd aan Meldpunt integriteit." in response.content.decode()
+    assert Teamlidmaatschap.objects.filter(gebruiker=nieuw, actief=True).exists()
+    response = client.post(
+        f"/admin/meldkanaal/teams/{team.pk}/",
+        {"actie": "toevoegen", f"{prefix}-gebruikersnaam": "bestaatniet", f"{prefix}-rol": "lid"},
+        follow=True,
+    )
+    assert "Er is geen account met de gebruikersnaam ‘bestaatniet’." in response.content.decode()
+
+
+def test_teams_page_and_security_log_are_closed_to_others(client, superuser):
+    lid = team_member("gewoon")
+    team = ensure_team(MELDPUNT_INTEGRITEIT)
+    client.force_login(superuser)
+    assert client.get("/admin/meldkanaal/teams/").status_code in (302, 403)
+    response = client.post(
+        f"/admin/meldkanaal/teams/{team.pk}/",
+        {"actie": "toevoegen", f"team{team.pk}-gebruikersnaam": superuser.username},
+    )
+    assert response.status_code in (302, 403)
+    assert not Teamlidmaatschap.objects.filter(gebruiker=superuser).exists()
+    assert client.get("/admin/meldkanaal/beveiligingslog/").status_code in (302, 403)
+    client.force_login(lid)
+    assert client.get("/admin/meldkanaal/teams/").status_code == 200
+    assert client.get("/admin/meldkanaal/beveiligingslog/").status_code in (302, 403)
+    assert _log(BeveiligingSoort.TOEGANG_GEWEIGERD).count() >= 3
 
 
 def test_is_team_member_without_a_case_means_any_team():
