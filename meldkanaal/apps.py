@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 from wagtail.users import apps as wagtail_users_apps
@@ -16,9 +17,21 @@ class MeldkanaalConfig(AppConfig):
         MeldFormPage.preview_view = staticmethod(views.report_form_preview)
 
         post_migrate.connect(_ensure_defaults, sender=self)
+        connection_created.connect(_sqlite_maintenance_flag, dispatch_uid="meldkanaal-onderhoud")
         accounts.connect_signals()
         memberships.connect_signals()
         security_log.connect_signals()
+
+
+def _sqlite_maintenance_flag(sender, connection, **kwargs):
+    """SQLite's triggers on the append-only tables ask this whether the connection is doing
+    maintenance (flush); see migration 0011."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "meldkanaal_onderhoud",
+            0,
+            lambda: 1 if getattr(connection, "meldkanaal_onderhoud", False) else 0,
+        )
 
 
 def _ensure_defaults(sender, using="default", **kwargs):

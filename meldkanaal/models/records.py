@@ -8,20 +8,32 @@ from django.db import models
 from django.utils import timezone
 
 from ..constants import AuditActie, BeveiligingSoort, NotificatieSoort
+from .chain import ChainedRecord
 
 
-class AuditLog(models.Model):
+class AuditLog(ChainedRecord):
+    """Who of the team did what with which case, when. Append-only (chain.py): the foreign
+    keys have no database constraint, so deleting an account never has to update a row."""
+
+    CHAIN_FIELDS = ("melding_id", "nummer", "gebruiker_id", "actie", "detail", "tijdstip")
+
     melding = models.ForeignKey(
         "meldkanaal.Melding",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="auditlog",
     )
     nummer = models.CharField("zaaknummer", max_length=16)
     # Empty for what the reporter does (the reporter is never identified here).
     gebruiker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actie = models.CharField(max_length=32, choices=AuditActie.choices)
     detail = models.CharField(max_length=200, blank=True)
@@ -83,7 +95,7 @@ class Notificatie(models.Model):
         return self.onderwerp
 
 
-class Beveiligingsregel(models.Model):
+class Beveiligingsregel(ChainedRecord):
     """The security log: failed logins, lockouts, refused access to the meldkanaal and every
     change of a team member's account or of a team's members, with who did it.
 
@@ -91,6 +103,17 @@ class Beveiligingsregel(models.Model):
     still says who when the account is gone (the foreign keys have no database constraint:
     the row is never updated, see the append-only triggers).
     """
+
+    CHAIN_FIELDS = (
+        "tijdstip",
+        "soort",
+        "door_id",
+        "door_naam",
+        "betreft_id",
+        "betreft_naam",
+        "team_id",
+        "detail",
+    )
 
     tijdstip = models.DateTimeField(default=timezone.now)
     soort = models.CharField(max_length=32, choices=BeveiligingSoort.choices)
