@@ -46,7 +46,14 @@ from .notifications import (
     send_pending_notifications,
 )
 from .retention import clean_up
-from .statistics import HIDDEN_COUNT, SMALL_COUNT, shown_count, statistics, statistics_years
+from .statistics import (
+    HIDDEN_COUNT,
+    SMALL_COUNT,
+    published_tables,
+    shown_count,
+    statistics,
+    statistics_years,
+)
 
 __all__ = [
     "CODE_ALPHABET",
@@ -71,6 +78,7 @@ __all__ = [
     "new_follow_up_code",
     "normalize_code",
     "pass_on",
+    "published_tables",
     "queue_reminders",
     "record_download",
     "record_minutes_checked",

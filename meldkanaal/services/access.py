@@ -25,8 +25,9 @@ def _memberships(user) -> dict[int, str]:
 
 def forget(user) -> None:
     """Drop the cached memberships (after a change within the same request)."""
-    if user is not None and hasattr(user, "_meldkanaal_teams"):
-        del user._meldkanaal_teams
+    for name in ("_meldkanaal_teams", "_meldkanaal_team_list"):
+        if user is not None and hasattr(user, name):
+            delattr(user, name)
 
 
 def is_team_member(user, melding: Melding | None = None) -> bool:
@@ -52,8 +53,15 @@ def teams() -> list[Team]:
 
 
 def user_teams(user) -> list[Team]:
+    """The user's teams, read once per user object (the menu asks several times)."""
     ids = _memberships(user)
-    return list(Team.objects.filter(pk__in=ids).order_by("naam")) if ids else []
+    if not ids:
+        return []
+    cached = getattr(user, "_meldkanaal_team_list", None)
+    if cached is None:
+        cached = list(Team.objects.filter(pk__in=ids).order_by("naam"))
+        user._meldkanaal_team_list = cached
+    return cached
 
 
 def is_beheerder(user, team: Team | None = None) -> bool:
