@@ -117,6 +117,23 @@ def remove_member(actor, lid: Teamlidmaatschap) -> None:
         lid.delete()
 
 
+def reset_second_factor(actor, lid: Teamlidmaatschap) -> int:
+    """A beheerder wipes a member's second factor (a lost phone): the member sets up a new app
+    at their next admin page. Logged and told to the beheerders like every account change."""
+    from integriteitsplein import twofactor
+
+    _check_beheerder(actor, lid.team)
+    with transaction.atomic(), acting_as(actor):
+        count = twofactor.reset_second_factor(lid.gebruiker)
+    record_account_event(
+        BeveiligingSoort.TWEEDE_FACTOR_HERSTELD,
+        actor,
+        lid.gebruiker,
+        f"app en herstelcodes gewist ({count})",
+    )
+    return count
+
+
 def create_team(actor, naam: str) -> Team:
     """A beheerder of a team starts another; they are its first beheerder."""
     naam = naam.strip()
@@ -244,6 +261,31 @@ def report_membership_deleted(sender, instance, **kwargs):
     )
 
 
+def guard_devices(sender, instance, raw=False, **kwargs):
+    """pre_save/pre_delete of django-otp's devices: a team member's second factor is changed
+    by the member, or wiped by a beheerder of one of their teams, by nobody else."""
+    if raw:
+        return
+    actor = acting_user()
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    if actor.pk == instance.user_id:
+        return
+    teams = list(Team.objects.filter(lidmaatschappen__gebruiker_id=instance.user_id))
+    if not teams:
+        return
+    access.forget(actor)
+    if any(access.is_beheerder(actor, team) for team in teams):
+        return
+    user = instance.user
+    after_request(
+        lambda: record_account_event(
+            BeveiligingSoort.WIJZIGING_GEWEIGERD, actor, user, "geprobeerd: tweede factor"
+        )
+    )
+    raise PermissionDenied("Alleen het teamlid zelf of een beheerder van het team wijzigt dit.")
+
+
 def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
@@ -255,3 +297,44 @@ def connect_signals() -> None:
     post_delete.connect(
         report_membership_deleted, sender=Teamlidmaatschap, dispatch_uid=f"{uid}-del"
     )
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        for signal, name in ((pre_save, "save"), (pre_delete, "delete")):
+            signal.connect(
+                guard_devices, sender=model, dispatch_uid=f"{uid}-otp-{model.__name__}-{name}"
+            )
+
+
+def warn_about_routes_to_nobody() -> list[str]:
+    """Daily: the routes (and open reports) that lead to a team nobody can read for, e-mailed
+    to the beheerders of every team that still has readers. Returns the problems found."""
+    from .models import Melding, Route
+
+    problems = []
+    for route in Route.objects.select_related("team").order_by("soort"):
+        if not route.team.heeft_lezers():
+            problems.append(
+                f"Meldingen van de soort ‘{route.get_soort_display()}’ gaan naar "
+                f"{route.team.naam}, maar dat team heeft geen actieve leden."
+            )
+    for team in Team.objects.order_by("naam"):
+        stranded = Melding.objects.open().filter(team=team).count()
+        if stranded and not team.heeft_lezers():
+            problems.append(
+                f"{team.naam} heeft {stranded} open melding(en) en geen actieve leden: niemand "
+                "kan ze lezen."
+            )
+    if problems:
+        for team in Team.objects.order_by("naam"):
+            if team.beheerders():
+                notify_beheerders(
+                    team,
+                    "Meldingen zonder lezer",
+                    "De dagelijkse controle van het meldkanaal vond dit:\n\n"
+                    + "\n".join(f"- {p}" for p in problems)
+                    + "\n\nPas de route aan (Meldkanaal → Routes) of voeg iemand toe aan het "
+                    "team (Meldkanaal → Teams).",
+                )
+    return problems

@@ -80,6 +80,12 @@ def _refusal(request, error) -> None:
 def team_action(request, team_pk):
     team = get_object_or_404(Team, pk=team_pk)
     if not access.is_beheerder(request.user, team):
+        memberships.notify_beheerders(
+            team,
+            f"Geweigerd: wijziging in {team.naam}",
+            f"{request.user.get_username()} probeerde de leden van {team.naam} te wijzigen. "
+            "Dat is geweigerd: alleen een beheerder van het team kan dat.",
+        )
         refuse(request.user, f"teamleden wijzigen in {team.naam}", team=team)
     actie = request.POST.get("actie", "")
     try:
@@ -103,6 +109,13 @@ def team_action(request, team_pk):
                 memberships.change_member(request.user, lid, actief=actie == "aanzetten")
                 what = "weer actief" if actie == "aanzetten" else "uitgezet"
                 messages.success(request, f"{naam} is {what} in {team.naam}.")
+            elif actie == "tweede_factor":
+                memberships.reset_second_factor(request.user, lid)
+                messages.success(
+                    request,
+                    f"De tweede factor van {naam} is gewist. Bij de volgende keer inloggen "
+                    f"stelt {naam} een nieuwe app in.",
+                )
             elif actie == "verwijderen":
                 memberships.remove_member(request.user, lid)
                 messages.success(request, f"{naam} is uit {team.naam} gehaald.")

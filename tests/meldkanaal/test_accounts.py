@@ -151,3 +151,21 @@ def test_other_accounts_are_edited_as_before(client, superuser, redacteur):
     assert response.status_code == 302
     redacteur.refresh_from_db()
     assert redacteur.email == "nieuw@provincie.example"
+
+
+def test_a_beheerder_resets_a_members_second_factor_nobody_else(chef, member, superuser):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from meldkanaal import memberships
+
+    device = TOTPDevice.objects.create(user=member, name="app", confirmed=True)
+    with acting_as(superuser), pytest.raises(PermissionDenied):
+        TOTPDevice.objects.get(pk=device.pk).delete()
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+    lid = Teamlidmaatschap.objects.get(gebruiker=member)
+    assert memberships.reset_second_factor(chef, lid) == 1
+    assert not TOTPDevice.objects.filter(user=member).exists()
+    row = Beveiligingsregel.objects.get(soort=BeveiligingSoort.TWEEDE_FACTOR_HERSTELD)
+    assert (row.door_naam, row.betreft_naam) == ("chef", "lid")
+    assert _warnings().filter(onderwerp__startswith="Tweede factor").exists()

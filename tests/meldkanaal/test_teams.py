@@ -188,3 +188,24 @@ def test_the_page_model_does_not_import_the_views():
         if line.strip().startswith(("import ", "from "))
     ]
     assert not [line for line in imports if "views" in line]
+
+
+def test_the_daily_check_warns_beheerders_of_routes_to_nobody(beheerder):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from meldkanaal.constants import Soort
+    from meldkanaal.models import Route
+
+    out = StringIO()
+    call_command("meldkanaal_routes_controleren", stdout=out)
+    assert "Elke route en elke open melding heeft een lezer." in out.getvalue()
+    assert not [n for n in _notices() if n.onderwerp == "Meldingen zonder lezer"]
+
+    leeg = other_team("Team leeg", with_reader=False)
+    Route.objects.filter(soort=Soort.ONDERMIJNING).update(team=leeg)
+    call_command("meldkanaal_routes_controleren", stdout=out)
+    assert "‘Ondermijning’ gaan naar Team leeg" in out.getvalue()
+    [warning] = [n for n in _notices() if n.onderwerp == "Meldingen zonder lezer"]
+    assert warning.alleen_beheerders and warning.team.naam == MELDPUNT_INTEGRITEIT
