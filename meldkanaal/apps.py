@@ -25,7 +25,7 @@ class MeldkanaalConfig(AppConfig):
 
 def _sqlite_maintenance_flag(sender, connection, **kwargs):
     """SQLite's triggers on the append-only tables ask this whether the connection is doing
-    maintenance (flush); see migration 0011."""
+    maintenance (flush); see migration 0012."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "meldkanaal_onderhoud",

@@ -1,7 +1,7 @@
 """Append-only records with a hash chain (the audit log and the security log).
 
 Each row carries the SHA-256 of the row before it and of its own fields. The database refuses
-UPDATE and DELETE on these tables (triggers, migration 0009); whoever gets around that (a
+UPDATE and DELETE on these tables (triggers, migration 0012); whoever gets around that (a
 database superuser) breaks the chain, and `manage.py meldkanaal_audit_controleren` finds it.
 Rows are appended one at a time: on PostgreSQL under an advisory lock per table, on SQLite
 writers are serialised anyway.

@@ -1,4 +1,4 @@
-"""Django's `flush`, allowed to empty the append-only tables (migration 0011).
+"""Django's `flush`, allowed to empty the append-only tables (migration 0012).
 
 Emptying the whole database is maintenance (tests, resetting a demo), not rewriting history:
 it is marked as such for this connection only, and unmarked afterwards.

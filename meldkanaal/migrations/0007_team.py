@@ -10,7 +10,7 @@ from meldkanaal.constants import BeveiligingSoort
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meldkanaal", "0005_formuliertoken"),
+        ("meldkanaal", "0006_notificatie_volgende_poging"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meldkanaal", "0007_team_data")]
+    dependencies = [("meldkanaal", "0008_team_data")]
 
     operations = [
         migrations.RemoveField(model_name="melding", name="team"),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meldkanaal", "0008_team_fields"),
+        ("meldkanaal", "0009_team_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

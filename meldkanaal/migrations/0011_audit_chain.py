@@ -30,6 +30,6 @@ def fill_chain(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meldkanaal", "0009_audit_append_only")]
+    dependencies = [("meldkanaal", "0010_audit_append_only")]
 
     operations = [migrations.RunPython(fill_chain, migrations.RunPython.noop)]

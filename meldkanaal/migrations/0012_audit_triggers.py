@@ -65,6 +65,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meldkanaal", "0010_audit_chain")]
+    dependencies = [("meldkanaal", "0011_audit_chain")]
 
     operations = [migrations.RunPython(install, remove)]

@@ -56,7 +56,7 @@ def move_teams(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meldkanaal", "0006_team"),
+        ("meldkanaal", "0007_team"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
