@@ -67,6 +67,7 @@ def chromium_path() -> str:
 class LiveSite:
     url: str
     log_path: Path
+    env: dict | None = None  # for a manage.py command against the served demo
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -205,6 +206,7 @@ def live_site(chromium_path, tmp_path_factory) -> LiveSite:
     port = _free_port()
     site = LiveSite(url=f"http://127.0.0.1:{port}", log_path=tmp / "server.log")
     env["DJANGO_SETTINGS_MODULE"] = "integriteitsplein.settings.demo"
+    site.env = dict(env)
     with open(site.log_path, "wb") as log:
         process = subprocess.Popen(  # noqa: S603 - fixed command line, our own manage.py
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
