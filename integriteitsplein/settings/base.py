@@ -135,12 +135,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
-# Being in a meldkanaal team gives the admin and the counts (meldkanaal/auth.py).
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "meldkanaal.auth.TeamBackend",
-]
-
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # CSP (django-csp, nonces) and Permissions-Policy on every response; first, so that even a
@@ -515,4 +509,6 @@ AUTHENTICATION_BACKENDS = [
     "integriteitsplein.auth.OneQueryPermissionsBackend",
     "sso.backends.ProvincieOIDCBackend",
     "sso.backends.LocalLoginBackend",
+    # Being in a meldkanaal team gives the admin and the counts (answers has_perm only).
+    "meldkanaal.auth.TeamBackend",
 ]
