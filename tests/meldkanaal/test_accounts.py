@@ -159,7 +159,7 @@ def test_a_beheerder_resets_a_members_second_factor_nobody_else(chef, member, su
     from meldkanaal import memberships
 
     device = TOTPDevice.objects.create(user=member, name="app", confirmed=True)
-    with acting_as(superuser), pytest.raises(PermissionDenied):
+    with acting_as(superuser), pytest.raises(PermissionDenied), transaction.atomic():
         TOTPDevice.objects.get(pk=device.pk).delete()
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
 
