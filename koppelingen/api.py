@@ -1,5 +1,5 @@
 """The read API (/api/v2/): Wagtail's API v2 for pages, images and documents, plus endpoints
-for news, contact persons and events, for other parts of the intranet.
+for news, events (the agenda) and contact persons, for other parts of the intranet.
 
 Who may call it: an application with a key of a `Koppeling` (header `Authorization: Bearer
 <key>`), or an employee with a browser session. Both see the same: live content without a
@@ -30,6 +30,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
+from agenda.models import EventPage
 from kennisbank.models import ContactPerson, NewsPage
 from meldkanaal.models import MeldFormPage
 
@@ -191,6 +192,39 @@ class NieuwsAPIViewSet(PlainAPIMixin, PagesAPIViewSet):
         ).newest_first()
 
 
+class EvenementAPIViewSet(PlainAPIMixin, PagesAPIViewSet):
+    model = EventPage
+    name = "evenementen"
+    body_fields = [
+        *PagesAPIViewSet.body_fields,
+        "soort",
+        "start",
+        "end",
+        "location",
+        "online_link",
+        "audience",
+        "capacity",
+        "registration_deadline",
+        "intro",
+    ]
+    listing_default_fields = [
+        *PagesAPIViewSet.listing_default_fields,
+        "soort",
+        "start",
+        "end",
+        "location",
+        "intro",
+    ]
+
+    def get_base_queryset(self):
+        return readable_pages()
+
+    def get_queryset(self):
+        return EventPage.objects.filter(
+            pk__in=self.get_base_queryset().type(EventPage).values("pk")
+        ).order_by("start")
+
+
 class ContactPersonSerializerField(serializers.Field):
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
@@ -259,5 +293,6 @@ api_router = WagtailAPIRouter("api")
 api_router.register_endpoint("pages", PaginaAPIViewSet)
 api_router.register_endpoint("nieuws", NieuwsAPIViewSet)
 api_router.register_endpoint("contactpersonen", ContactpersoonAPIViewSet)
+api_router.register_endpoint("evenementen", EvenementAPIViewSet)
 api_router.register_endpoint("images", AfbeeldingAPIViewSet)
 api_router.register_endpoint("documents", DocumentAPIViewSet)

@@ -26,6 +26,10 @@ ENDPOINTS = {
         "Gepubliceerde pagina's zonder leesbeperking (niets van het meldkanaal).",
     ),
     "nieuws": ("Nieuws", "Nieuwsberichten, nieuwste eerst, met datum en inleiding."),
+    "evenementen": (
+        "Agenda",
+        "Bijeenkomsten (lezingen, trainingen, ambtseed, moreel beraad), vroegste eerst.",
+    ),
     "contactpersonen": (
         "Contactpersonen",
         "Vertrouwenspersonen, integriteitscoördinator en meldpunt.",

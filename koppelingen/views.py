@@ -77,6 +77,19 @@ def news_feed(request, key):
     return NewsFeed(index_page, request)(request)
 
 
+@require_GET
+def agenda_feed(request, key):
+    """The agenda's iCal for a calendar app, opened by the employee's private feed key."""
+    from agenda.models import AgendaPage
+
+    user = Feedadres.user_for_key(key)
+    agenda = AgendaPage.objects.live().public().first()
+    if user is None or agenda is None:
+        raise Http404
+    request.user = user
+    return agenda.specific.feed_view(request)
+
+
 @login_required
 def mijn_account(request):
     """The employee's own page: who they are on the plein, and their private feed addresses."""
@@ -86,12 +99,13 @@ def mijn_account(request):
         messages.success(request, "Je hebt nieuwe feedadressen. De oude adressen werken niet meer.")
         return redirect("mijn_account")
     news_url = request.build_absolute_uri(reverse("private_news_feed", args=[feedadres.key]))
+    agenda_url = request.build_absolute_uri(reverse("private_agenda_feed", args=[feedadres.key]))
     return TemplateResponse(
         request,
         "koppelingen/mijn_account.html",
         {
             "roles": request.user.groups.order_by("name").values_list("name", flat=True),
-            "feeds": [("Nieuws (RSS)", news_url)],
+            "feeds": [("Nieuws (RSS)", news_url), ("Agenda (iCal)", agenda_url)],
             "feedadres": feedadres,
         },
         headers={"Cache-Control": "private, no-store"},

@@ -10,7 +10,7 @@ from tests.e2e.helpers import login
 pytestmark = pytest.mark.e2e
 
 CANARY = "API-KANARIE-4c1e9b"
-ENDPOINTS = ["pages", "nieuws", "contactpersonen", "images", "documents"]
+ENDPOINTS = ["pages", "nieuws", "evenementen", "contactpersonen", "images", "documents"]
 ROLES = ["medewerker", "redacteur", "coordinator"]
 
 

@@ -23,7 +23,7 @@ from tests.meldkanaal.factories import CANARY, make_form_page, make_report
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = ["pages", "nieuws", "contactpersonen", "images", "documents"]
+ENDPOINTS = ["pages", "nieuws", "evenementen", "contactpersonen", "images", "documents"]
 
 
 @pytest.fixture
@@ -100,6 +100,22 @@ def test_the_tree_root_is_not_a_page_of_the_api(client, koppeling_key):
     ids = [i["id"] for i in client.get("/api/v2/pages/", **bearer(koppeling_key)).json()["items"]]
     assert 1 not in ids
     assert client.get("/api/v2/pages/1/", **bearer(koppeling_key)).status_code == 404
+
+
+def test_events_earliest_first_and_only_live(client, home_page, koppeling_key):
+    from tests.agenda.factories import AgendaPageFactory, EventPageFactory
+
+    agenda = AgendaPageFactory(parent=home_page)
+    later = EventPageFactory(parent=agenda, title="Moreel beraad")
+    sooner = EventPageFactory(
+        parent=agenda, title="Lezing", start=later.start.replace(year=2026, month=1)
+    )
+    EventPageFactory(parent=agenda, title="Concept", live=False)
+
+    items = client.get("/api/v2/evenementen/", **bearer(koppeling_key)).json()["items"]
+
+    assert [item["id"] for item in items] == [sooner.pk, later.pk]
+    assert items[0]["location"] == "Provinciehuis, zaal 2.14"
 
 
 def test_contact_persons_only_published(client, koppeling_key):

@@ -64,3 +64,22 @@ def test_mijn_account_shows_the_addresses(employee_client, medewerker):
 
 def test_mijn_account_needs_a_login(client):
     assert client.get("/mijn-account/").status_code == 302
+
+
+def test_a_calendar_app_reads_the_agenda_with_the_private_address(client, medewerker, home_page):
+    from icalendar import Calendar
+
+    from tests.agenda.factories import AgendaPageFactory, EventPageFactory
+
+    agenda = AgendaPageFactory(parent=home_page)
+    EventPageFactory(parent=agenda, title="Lezing over integriteit")
+    key = Feedadres.for_user(medewerker).key
+
+    response = client.get(f"/feeds/{key}/agenda.ics")
+
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    assert [str(event["summary"]) for event in calendar.walk("VEVENT")] == [
+        "Lezing over integriteit"
+    ]
+    assert client.get("/feeds/1-1-verzonnen/agenda.ics").status_code == 404
