@@ -36,3 +36,6 @@ if settings.BENCH_BASELINE:  # `make bench` only: what Django alone costs, besid
 
 # Wagtail's page serving comes last: it catches every other path.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A 503 in Dutch when the database is away (integriteitsplein.views.server_error).
+handler500 = "integriteitsplein.views.server_error"

@@ -1,9 +1,11 @@
+import sys
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,6 +71,21 @@ def csrf_failure(request, reason=""):
     it says nothing a reader can act on.
     """
     return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    """The 500 page, or a 503 when the database could not be reached (a restart, a failover).
+
+    Django calls this for an error anywhere, middleware included (the session, the site
+    lookup), where the meldkanaal's own views cannot catch it. The pages render without the
+    database. A 503 tells the reporter that nothing was stored and that trying again helps.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
+    return render(request, "500.html", status=500)
 
 
 @cache_control(max_age=86400, public=True)

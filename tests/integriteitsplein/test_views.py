@@ -173,3 +173,34 @@ def test_logging_out_is_confirmed(client, medewerker, home_page):
     assert response.redirect_chain[-1][0].startswith("/inloggen/")
     assert "Je bent uitgelogd." in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_database_error_anywhere_answers_a_dutch_503(rf):
+    """A restart of the database fails the session or site lookup before any view can
+    catch it; the reporter must learn that nothing was stored and that retrying helps."""
+    from django.db import DatabaseError, connection, transaction
+
+    from integriteitsplein.views import server_error
+
+    request = rf.post("/melden/")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM tabel_die_niet_bestaat")
+    except DatabaseError:
+        response = server_error(request)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "niet opgeslagen" in response.content.decode()
+
+
+def test_any_other_error_is_the_plain_500(rf):
+    from integriteitsplein.views import server_error
+
+    try:
+        raise ValueError("kapot")
+    except ValueError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.content.decode()
