@@ -7,6 +7,7 @@ per worker, so they are kept together on one worker (SHARED_WORKER below).
 """
 
 import gc
+import os
 
 from django.contrib.auth.models import Group
 from django.core.cache import caches
@@ -18,6 +19,7 @@ import pytest
 
 from home.models import HomePage
 from integriteitsplein import roles
+from tests import template_database
 from tests.factories import UserFactory
 
 # Tests that share something expensive run on one xdist worker, by where they live: the
@@ -43,6 +45,14 @@ def pytest_xdist_make_scheduler(config, log):
             return nodeid
 
     return SharedWorkerScheduling(config, log)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Under xdist, migrate the test database once per run and copy it to every worker
+    (tests/template_database.py); pytest-django's _gw0 suffix is kept."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        template_database.install(template_database.run_shared_folder(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")

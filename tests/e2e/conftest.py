@@ -10,7 +10,6 @@ download (`playwright install`) is never used.
 """
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
@@ -35,6 +34,7 @@ from tests.e2e.helpers import (
     login,
     watch_csp,
 )
+from tests.template_database import locked, run_shared_folder
 
 
 def find_chromium() -> str | None:
@@ -138,23 +138,6 @@ def _site_env(folder: Path, secrets: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def run_shared_folder(tmp_path_factory) -> Path:
-    """A folder that every pytest-xdist worker of this run shares (their temp folders'
-    parent); without xdist, this process's own temp folder."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
-@contextlib.contextmanager
-def _locked(path: Path):
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _demo_build(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """Migrate a SQLite database and load the demo content once per test run.
 
@@ -167,7 +150,7 @@ def _demo_build(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
     shared = run_shared_folder(tmp_path_factory)
     build = shared / "e2e-demo-build"
-    with _locked(shared / "e2e-demo-build.lock"):
+    with locked(shared / "e2e-demo-build.lock"):
         if not (build / "secrets.json").exists():
             shutil.rmtree(build, ignore_errors=True)
             build.mkdir()
