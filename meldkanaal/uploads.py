@@ -7,6 +7,7 @@ in plain text.
 """
 
 import os
+import re
 import tempfile
 
 from django.conf import settings
@@ -107,9 +108,18 @@ class EncryptedSpool:
         self._key = b""
 
 
+def shown_name(name: str) -> str:
+    """The name as the reporter chose it, for messages: a safe base (no control or
+    direction characters) and its extension when that is a plain one, so "virus.pdf" is
+    recognised in the error, whatever the content turned out to be."""
+    suffix = os.path.splitext(name or "")[1].lower()
+    extension = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+    return safe_base(name, default="bijlage") + extension
+
+
 def check_upload(uploaded) -> tuple[UploadedFile, FileKind, str]:
     """Check one uploaded file: (the file, its kind, a safe name) or UploadError."""
-    name = safe_base(uploaded.name, default="bijlage")
+    name = shown_name(uploaded.name)
     if uploaded.size > MAX_ATTACHMENT_SIZE:
         raise UploadError(
             f"{name} is te groot. Een bijlage mag hoogstens {_mb(MAX_ATTACHMENT_SIZE)} MB zijn."

@@ -1,7 +1,9 @@
 """The report form as a reporter and an editor meet it: errors, Back, preview, side column."""
 
 import re
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
@@ -45,7 +47,12 @@ def test_form_is_not_kept_by_the_browser(client, form_page):
     # An explicit action without fragment: a refused form never comes back at #inhoud,
     # where the browser would move focus away from the error summary.
     assert 'action="/melden/"' in form
-    assert "event.persisted" in html and "form.reset()" in html
+    # The script that empties a form restored from the browser's back-forward cache
+    # lives in a file (no inline scripts under the CSP).
+    assert "/static/meldkanaal/js/formulier.js" in html
+    script = finders.find("meldkanaal/js/formulier.js")
+    source = Path(script).read_text(encoding="utf-8")
+    assert "event.persisted" in source and "form.reset()" in source
 
 
 @pytest.fixture
