@@ -12,7 +12,7 @@ from tests.meldkanaal.factories import make_report
 THREADS = 20
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_get_unique_numbers():
     if connection.vendor != "postgresql":
         pytest.skip(

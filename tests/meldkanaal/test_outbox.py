@@ -156,7 +156,7 @@ def _run_worker():
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_sends_the_batch_once_with_the_database_backend(client, form_page, settings):
     """django-tasks-db for real: the batch is a task row, `db_worker --batch` runs it."""
     from django_tasks_db.models import DBTaskResult
