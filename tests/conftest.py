@@ -47,6 +47,34 @@ def pytest_xdist_make_scheduler(config, log):
     return SharedWorkerScheduling(config, log)
 
 
+def pytest_collection_modifyitems(items):
+    """A transactional test (django_db(transaction=True)) empties every table when it ends,
+    so the next one in the same process would find none of the groups, site, home page and
+    routes the migrations made; which tests share a process differs from run to run under
+    xdist. Every transactional test therefore starts from the migrated data
+    (serialized_rollback, as test_backup.py asks for itself)."""
+    from pytest_django.fixtures import validate_django_db
+
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            continue
+        transaction, reset_sequences, databases, serialized, available_apps = validate_django_db(
+            marker
+        )
+        if transaction and not serialized:
+            item.add_marker(
+                pytest.mark.django_db(
+                    transaction=True,
+                    reset_sequences=reset_sequences,
+                    databases=databases,
+                    serialized_rollback=True,
+                    available_apps=available_apps,
+                ),
+                append=False,
+            )
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """Under xdist, migrate the test database once per run and copy it to every worker
