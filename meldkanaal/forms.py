@@ -99,17 +99,23 @@ TOO_MANY_FIELDS = (
 )
 
 
+# Values a page may send beside the form's own fields: the CSRF token, the follow-up page's
+# `actie`, and a little room for what a browser adds (a named submit button). Hundreds of
+# invented fields are still refused.
+FIELDS_BESIDES_THE_FORM = 4
+
+
 class FormTokenMixin(AccessibleErrorsMixin, forms.Form):
     formulier_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         """Refuse a POST with more values than the form has fields (one value each, plus
-        the CSRF token). Django's own limit (DATA_UPLOAD_MAX_NUMBER_FIELDS) must leave room
+        FIELDS_BESIDES_THE_FORM). Django's own limit (DATA_UPLOAD_MAX_NUMBER_FIELDS) must leave room
         for the Wagtail editor's large pages; the meldkanaal needs a few dozen at most."""
         data = super().clean()
         if hasattr(self.data, "lists"):
             sent = sum(len(values) for _, values in self.data.lists())
-            if sent > len(self.fields) + 1:
+            if sent > len(self.fields) + FIELDS_BESIDES_THE_FORM:
                 raise forms.ValidationError(TOO_MANY_FIELDS, code="too_many_fields")
         return data
 

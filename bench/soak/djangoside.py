@@ -25,6 +25,7 @@ def setup():
     from wagtail.models import Site
 
     from meldkanaal.models import MeldFormPage, Route
+    from meldkanaal.models.team import Rol, Teamlidmaatschap
 
     home = Site.objects.get(is_default_site=True).root_page.specific
     if not MeldFormPage.objects.exists():
@@ -34,8 +35,12 @@ def setup():
     user, _ = get_user_model().objects.get_or_create(
         username="soak-meldpunt", defaults={"email": "meldpunt@soak.invalid"}
     )
+    # A reader for every routed team, so that no route leads nowhere (the team's mail goes
+    # to this member).
     for route in Route.objects.select_related("team"):
-        user.groups.add(route.team)
+        Teamlidmaatschap.objects.get_or_create(
+            team=route.team, gebruiker=user, defaults={"rol": Rol.BEHEERDER}
+        )
     print(json.dumps({"routes": Route.objects.count()}))
 
 

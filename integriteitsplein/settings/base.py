@@ -7,6 +7,7 @@ Every variable is documented in `.env.example`.
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
@@ -504,6 +505,14 @@ OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=["mfa", "otp", "hwk", "swk", "sm
 OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
 # With single sign-on a province may switch off passwords for everyone but superusers.
 LOCAL_LOGIN_FOR_EMPLOYEES = env.bool("LOCAL_LOGIN_FOR_EMPLOYEES", default=True)
+if OIDC_ENABLED and OIDC_OP_LOGOUT_ENDPOINT:
+    # Logging out is a form POST answered with a redirect to the provider's end-session
+    # endpoint; browsers hold such a redirect to the CSP's form-action as well.
+    _provider = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+        f"{_provider.scheme}://{_provider.netloc}",
+    ]
 AUTHENTICATION_BACKENDS = [
     # Permissions only, in one query (integriteitsplein/auth.py); logs no one in.
     "integriteitsplein.auth.OneQueryPermissionsBackend",

@@ -53,8 +53,12 @@ def test_coordinator_approves_a_new_version_from_a_page_with_word_changes(browsi
     prefix = label.get_attribute("id").removesuffix("-label")
     editor.locator(f"#{prefix}-adopted_on").fill("2026-01-13")
     editor.locator(f"#{prefix}-in_force_from").fill("2026-02-01")
-    # The last rich text field on the form is the copied article of the new version.
-    editor.locator("[contenteditable='true']").last.click()
+    # The new version's own panel holds its copied articles; the last rich text in it is
+    # the last article.
+    panel = label.locator("xpath=ancestor::*[starts-with(@id, 'inline_child_')][1]")
+    article = panel.locator("[contenteditable='true']").last
+    article.scroll_into_view_if_needed()
+    article.click()
     editor.keyboard.press("End")
     editor.keyboard.type(" Ook vrijwilligerswerk meld je.")
 
