@@ -11,7 +11,7 @@ WORKERS ?= auto
 .DEFAULT_GOAL := help
 
 help: ## Show this list
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
@@ -50,7 +50,7 @@ run: demo ## Set everything up, serve the demo at http://127.0.0.1:8000/ with th
 		$(BIN)/python manage.py runserver $(HOST):$(PORT) & \
 		wait
 
-test: install ## Run the whole test suite (unit, integration, browser) on every core
+test: install ## Run the whole test suite (unit, integration, browser), one xdist worker per core (WORKERS=0: one process)
 	$(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 e2e: install ## Run only the browser journeys and accessibility checks
