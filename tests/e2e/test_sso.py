@@ -101,22 +101,9 @@ def sso_site(live_site, tmp_path_factory):
     port = _free_port()
     provider = Provider(tmp, port)
     provider.start()
-    database = live_site.log_path.parent / "e2e.sqlite3"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "EMAIL_URL"}
-    }
+    # The served demo's own environment (database, files, secrets), with single sign-on on.
+    env = dict(live_site.env)
     env.update(
-        DJANGO_SETTINGS_MODULE="integriteitsplein.settings.demo",
-        DATABASE_URL=f"sqlite:///{database}",
-        MEDIA_ROOT=str(tmp / "media"),
-        MELDKANAAL_STORAGE_ROOT=str(tmp / "meldkanaal"),
-        SECRET_KEY="e2e-sso-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        MELDKANAAL_KEY="GYs6C8cJDT0tQPqgRj1m1bOnDeiupy6Bsx2Bq2CpOUw=",
-        EMAIL_URL="consolemail://",
-        PYTHONWARNINGS="ignore",
-        PYTHONUNBUFFERED="1",
         OIDC_RP_CLIENT_ID=CLIENT_ID,
         OIDC_RP_CLIENT_SECRET=CLIENT_SECRET,
         OIDC_OP_ISSUER=provider.url,
@@ -126,7 +113,6 @@ def sso_site(live_site, tmp_path_factory):
         OIDC_OP_JWKS_ENDPOINT=f"{provider.url}/jwks",
         OIDC_OP_LOGOUT_ENDPOINT=f"{provider.url}/session/end",
         OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS="4",
-        LOG_LEVEL="INFO",
     )
     site = LiveSite(url=f"http://127.0.0.1:{port}", log_path=tmp / "server.log")
     with open(site.log_path, "wb") as log:
