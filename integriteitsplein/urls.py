@@ -19,6 +19,8 @@ urlpatterns = [
     path("zoeken/", include("search.urls")),
     # Voting on a poll (the poll itself is shown by the pages that place it).
     path("peiling/", include("meedoen.urls")),
+    # Mandatory training: the employee's own list and marking an e-learning done.
+    path("mijn-trainingen/", include("training.urls")),
     # The meldkanaal's own pages under MELDKANAAL_PATH (the form itself is the Wagtail page
     # there; load_demo gives it that slug).
     path(settings.MELDKANAAL_PATH.lstrip("/"), include("meldkanaal.urls")),

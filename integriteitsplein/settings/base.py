@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "sso",
     "agenda",
     "meedoen",
+    "training",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
