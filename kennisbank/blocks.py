@@ -565,6 +565,29 @@ class VideoBlock(blocks.StructBlock):
         value_class = VideoValue
 
 
+class PeilingBlock(blocks.StructBlock):
+    """A poll (meedoen.Peiling snippet) in a body: the vote form, or the result once voted or
+    closed. The poll component and its rules are the meedoen app's; this only places it."""
+
+    peiling = SnippetChooserBlock("meedoen.Peiling", label="Peiling")
+
+    class Meta:
+        label = "Peiling"
+        icon = "list-ul"
+        template = "meedoen/includes/peiling_block.html"
+        help_text = "Een peiling: medewerkers stemmen één keer en zien daarna de uitslag."
+
+    def get_context(self, value, parent_context=None):
+        from meedoen import services
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        user = getattr(request, "user", None)
+        poll = value.get("peiling")
+        context["poll"] = services.poll_state(poll, user) if poll else None
+        return context
+
+
 # --- Streams ------------------------------------------------------------------------------
 
 
@@ -582,6 +605,7 @@ class BodyStreamBlock(blocks.StreamBlock):
     dilemma = DilemmaBlock()
     video = VideoBlock()
     article = ArticleBlock()
+    peiling = PeilingBlock()
 
     class Meta:
         label = "Inhoud"
