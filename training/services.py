@@ -277,3 +277,56 @@ def completion_counts(jaar: int) -> list[Voltooiing]:
         )
         for module in mandatory_modules()
     ]
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def current_period(today: datetime.date | None = None) -> str:
+    return (today or timezone.localdate()).strftime("%Y-%m")
+
+
+def reminders_due(periode: str) -> dict[int, list[int]]:
+    """{user id: [module ids]}: employees with an e-mail address who have not done a mandatory
+    module and were not reminded of it in this period (two queries per module)."""
+    from training.models import Herinnering
+
+    due: dict[int, list[int]] = {}
+    for module in mandatory_modules():
+        users = (
+            required_users(module)
+            .exclude(email="")
+            .exclude(afrondingen__module=module)
+            .exclude(
+                pk__in=Herinnering.objects.filter(module=module, periode=periode).values("user")
+            )
+            .values_list("pk", flat=True)
+        )
+        for user_id in users:
+            due.setdefault(user_id, []).append(module.pk)
+    return due
+
+
+@transaction.atomic
+def send_reminders(periode: str) -> dict[int, list[int]]:
+    """Record the reminders of this period and queue one mail per employee after the commit;
+    running again in the same period sends nothing twice."""
+    from training.models import Herinnering
+    from training.tasks import mail_reminder
+
+    due = reminders_due(periode)
+    Herinnering.objects.bulk_create(
+        [
+            Herinnering(user_id=user_id, module_id=module_id, periode=periode)
+            for user_id, module_ids in due.items()
+            for module_id in module_ids
+        ],
+        ignore_conflicts=True,
+    )
+    for user_id, module_ids in due.items():
+        transaction.on_commit(
+            lambda user_id=user_id, module_ids=module_ids: mail_reminder.enqueue(
+                user_id, module_ids
+            )
+        )
+    return due

@@ -139,6 +139,7 @@ def test_body_stream_has_every_block_and_no_raw_html():
         "dilemma",
         "video",
         "article",
+        "peiling",
     ]
     assert not any(type(child).__name__ == "RawHTMLBlock" for child in body.child_blocks.values())
     assert list(blocks.ArticleStreamBlock().child_blocks) == ["article", "heading", "paragraph"]
@@ -518,6 +519,9 @@ def test_richtext_plain_text_accepts_richtext_and_strings():
 
 
 def test_body_stream_with_every_block_renders(image, document, video_embed):
+    from tests.meedoen.test_polls import make_poll
+
+    poll = make_poll(vraag="Peilingvraag?")
     raw = [
         {"type": "paragraph", "value": "<p>Inleiding.</p>"},
         {"type": "heading", "value": {"text": "Zo werkt het", "level": "h2"}},
@@ -546,11 +550,20 @@ def test_body_stream_with_every_block_renders(image, document, video_embed):
         },
         {"type": "video", "value": {"video": VIDEO_URL, "title": "Film", "description": "Tekst"}},
         {"type": "article", "value": {"number": "1", "title": "", "text": "<p>Artikeltekst.</p>"}},
+        {"type": "peiling", "value": {"peiling": poll.pk}},
     ]
     stream = blocks.BodyStreamBlock().to_python(raw)
     assert {child.block_type for child in stream} == set(blocks.BodyStreamBlock().child_blocks)
     html = soup(stream.render_as_block())
-    for text in ("Inleiding.", "Vraag?", "Citaattekst", "Situatie.", "Artikeltekst.", "Cijfer"):
+    for text in (
+        "Inleiding.",
+        "Vraag?",
+        "Citaattekst",
+        "Situatie.",
+        "Artikeltekst.",
+        "Cijfer",
+        "Peilingvraag?",
+    ):
         assert text in html.text
     assert html.select_one("iframe")["title"] == "Film"
     plain = blocks.stream_plain_text(stream)
@@ -576,6 +589,7 @@ def test_editor_can_load_every_block_with_dutch_labels():
         "Kerncijfers",
         "Dilemma",
         "Video",
+        "Peiling",
     ):
         assert f'"{label}"' in packed
 
