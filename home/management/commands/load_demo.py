@@ -10,7 +10,14 @@ from integriteitsplein import twofactor
 
 # Each app owns its demo content in <app>/demo.py with `load(home, accounts) -> dict`;
 # the dict names pages the home page links to (report_page, contact_page, ...).
-APP_DEMOS = ["kennisbank.demo", "meldkanaal.demo", "search.demo", "agenda.demo", "meedoen.demo"]
+APP_DEMOS = [
+    "kennisbank.demo",
+    "meldkanaal.demo",
+    "search.demo",
+    "agenda.demo",
+    "meedoen.demo",
+    "training.demo",
+]
 
 
 class Command(BaseCommand):
