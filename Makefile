@@ -31,7 +31,19 @@ tests/oidc_provider/node_modules/.installed: tests/oidc_provider/package.json te
 	cd tests/oidc_provider && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed tests/oidc_provider/node_modules/.installed ## Create .venv and install Python and CSS packages
+# The one stylesheet (docs/adr/0020): rebuilt when the site's CSS, a template, Python code or a
+# script changes (a class newly used there may need a component the last build left out).
+CSS_BUNDLE := assets/dist/css/site.css
+CSS_INPUTS := $(shell git ls-files --cached --others --exclude-standard -- assets '*.html' '*.py' '*.js' \
+	2>/dev/null | grep -v -E '^(tests|docs|bench)/|/migrations/')
+
+$(CSS_BUNDLE): node_modules/.installed $(CSS_INPUTS)
+	npm run --silent build:css
+
+css: node_modules/.installed ## Build the one stylesheet from the NL Design System and assets/css (assets/dist/css/site.css)
+	npm run --silent build:css
+
+install: $(VENV)/.installed node_modules/.installed tests/oidc_provider/node_modules/.installed $(CSS_BUNDLE) ## Create .venv, install Python and CSS packages, build the stylesheet
 	@mkdir -p var
 
 migrate: install ## Apply database migrations
@@ -91,4 +103,4 @@ soak: install ## Soak test: gunicorn + own PostgreSQL/Redis/mail sink, faults, l
 clean: ## Remove the virtualenv, node_modules and local state (database, media)
 	rm -rf $(VENV) node_modules var/db.sqlite3 var/media
 
-.PHONY: help install migrate demo run test e2e bench lint format check lock backup soak clean
+.PHONY: css help install migrate demo run test e2e bench lint format check lock backup soak clean

@@ -44,3 +44,19 @@ def embedded_services_in_production(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def stylesheet_built(app_configs=None, **kwargs):
+    """Every page links css/site.css, built by `make css` (not committed; docs/adr/0020)."""
+    from django.contrib.staticfiles import finders
+
+    if finders.find("css/site.css"):
+        return []
+    return [
+        Error(
+            "The stylesheet css/site.css has not been built: every page would be unstyled.",
+            hint="Run `make css` (npm run build:css); `make install` does it too.",
+            id="integriteitsplein.E003",
+        )
+    ]

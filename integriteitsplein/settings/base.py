@@ -142,8 +142,8 @@ MIDDLEWARE = [
     # CSP (django-csp, nonces) and Permissions-Policy on every response; first, so that even a
     # redirect or an error page of a later middleware gets them (docs/adr, CSP).
     "integriteitsplein.middleware.ContentSecurityPolicyMiddleware",
-    # Above WhiteNoise, so that the 600 kB of NL Design System CSS also travels compressed
-    # where WhiteNoise has no pre-compressed copy (development). Django's GZip adds random
+    # Above WhiteNoise, so that the stylesheet and scripts also travel compressed where
+    # WhiteNoise has no pre-compressed copy (development). Django's GZip adds random
     # padding against BREACH; responses WhiteNoise already compressed pass unchanged.
     "django.middleware.gzip.GZipMiddleware",
     "integriteitsplein.middleware.NoBogusContentEncodingMiddleware",
@@ -367,12 +367,10 @@ MEDIA_URL = "/media/"
 # integriteitsplein/static is found as an app's folder; listing it here too made every
 # file there a duplicate in collectstatic.
 STATICFILES_DIRS = [
-    # NL Design System CSS, installed from the npm registry by `make install` (not committed).
-    ("vendor/utrecht", BASE_DIR / "node_modules/@utrecht/component-library-css/dist"),
-    (
-        "vendor/tokens",
-        BASE_DIR / "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist",
-    ),
+    # The one stylesheet (css/site.css): NL Design System components and tokens in use plus the
+    # site's own CSS from assets/css/, built by `make css` (assets/build-css.mjs, not
+    # committed; docs/adr/0020).
+    BASE_DIR / "assets/dist",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -34,6 +34,7 @@ from tests.e2e.helpers import (
     login,
     watch_csp,
 )
+from tests.stylesheet import build_stylesheet
 from tests.template_database import locked, run_shared_folder
 
 
@@ -181,6 +182,7 @@ def _copy_site(build: Path, folder: Path) -> None:
 @pytest.fixture(scope="session")
 def live_site(chromium_path, tmp_path_factory) -> LiveSite:
     """The demo site (built once per run, copied) served on a free port by this worker."""
+    build_stylesheet(tmp_path_factory)
     build, secrets = _demo_build(tmp_path_factory)
     tmp = tmp_path_factory.mktemp("e2e-site")
     _copy_site(build, tmp)
