@@ -29,7 +29,7 @@ const NL_DESIGN_SYSTEM = [
   require("@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css"),
   require("@utrecht/component-library-css/dist/index.css"),
 ];
-const OWN = ["site", "kennisbank", "meldkanaal", "search", "agenda", "meedoen"].map((name) =>
+const OWN = ["site", "kennisbank", "meldkanaal", "search", "agenda", "meedoen", "training"].map((name) =>
   join(REPO, "assets/css", `${name}.css`),
 );
 

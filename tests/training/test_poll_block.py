@@ -39,7 +39,9 @@ def test_employee_votes_on_a_poll_in_a_content_page(employee_client, medewerker,
     page, peiling = poll_page
     html = employee_client.get(page.url).text
     assert "Weet je wat je met een geschenk doet?" in html
-    assert f'action="/peiling/{peiling.pk}/stem/"' in html and "meedoen/meedoen.css" in html
+    assert f'action="/peiling/{peiling.pk}/stem/"' in html
+    # The poll's CSS is in the one stylesheet (ADR 0020), not a link of its own.
+    assert html.count('rel="stylesheet"') == 1 and "css/site.css" in html
     assert "<svg" not in html  # no result before voting
 
     optie = peiling.opties.order_by("sort_order")[2]
