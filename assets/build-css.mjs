@@ -29,9 +29,15 @@ const NL_DESIGN_SYSTEM = [
   require("@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css"),
   require("@utrecht/component-library-css/dist/index.css"),
 ];
-const OWN = ["site", "kennisbank", "meldkanaal", "search", "agenda", "meedoen", "training"].map((name) =>
-  join(REPO, "assets/css", `${name}.css`),
-);
+// The site's own CSS: these first, in this order (later files override earlier ones), then
+// any other file in assets/css/ in alphabetical order.
+const OWN_ORDER = ["site", "kennisbank", "meldkanaal", "search", "agenda", "meedoen", "training"];
+const OWN = [
+  ...OWN_ORDER.map((name) => `${name}.css`),
+  ...readdirSync(join(REPO, "assets/css"))
+    .filter((name) => name.endsWith(".css") && !OWN_ORDER.includes(name.slice(0, -4)))
+    .sort(),
+].map((name) => join(REPO, "assets/css", name));
 
 // The oldest browsers the output must work in (no media-query range syntax before Safari 16.4).
 const TARGETS = { chrome: 109 << 16, edge: 109 << 16, firefox: 115 << 16, safari: (15 << 16) | (4 << 8) };
