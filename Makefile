@@ -22,13 +22,19 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# npm ci through a symlinked node_modules (a git worktree sharing another checkout's install)
+# would replace the link and empty the shared folder: then the shared install is left alone.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@if [ -L node_modules ]; then \
+		echo "node_modules links to $$(readlink node_modules): not reinstalled here (run npm ci there)"; \
+	else npm ci --no-audit --no-fund --loglevel=error; fi
 	touch $@
 
 # The throw-away OpenID Connect provider the sign-on tests start (never deployed).
 tests/oidc_provider/node_modules/.installed: tests/oidc_provider/package.json tests/oidc_provider/package-lock.json
-	cd tests/oidc_provider && npm ci --no-audit --no-fund --loglevel=error
+	@if [ -L tests/oidc_provider/node_modules ]; then \
+		echo "tests/oidc_provider/node_modules is a link: not reinstalled here"; \
+	else cd tests/oidc_provider && npm ci --no-audit --no-fund --loglevel=error; fi
 	touch $@
 
 # The one stylesheet (docs/adr/0020): rebuilt when the site's CSS, a template, Python code or a
