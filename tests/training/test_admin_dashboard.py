@@ -111,7 +111,8 @@ def test_medewerker_has_no_admin(client, medewerker):
 
 
 def test_dashboard_query_budget(client, coordinator, dashboard_data, theme):
-    """The panels cost a fixed number of queries, plus two per mandatory module."""
+    """The start page costs a fixed number of queries, plus one per mandatory module
+    (measured: 31 with two modules, 36 with seven)."""
     client.force_login(coordinator)
     client.get("/admin/")  # warm Wagtail's own caches
 
@@ -124,8 +125,8 @@ def test_dashboard_query_budget(client, coordinator, dashboard_data, theme):
     for number in range(5):
         ELearningPageFactory(parent=theme, title=f"Verplicht {number}")
     after = queries()
-    assert after - before <= 5 * 2
-    assert before <= 60, before
+    assert after - before <= 5, (before, after)
+    assert before <= 34, before
 
 
 # --- recording a classroom training --------------------------------------------------------

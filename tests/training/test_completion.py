@@ -166,3 +166,19 @@ def test_completion_counts_per_year_for_the_yearly_report(elearning, classroom):
     assert (rows[classroom.title].gedaan, rows[classroom.title].getoond) == (1, "<5")
     assert rows[classroom.title].vorm == "Training"
     assert {row.getoond for row in services.completion_counts(2023)} == {"0"}
+
+
+def test_the_progress_costs_two_queries_on_a_mandatory_page(employee_client, theme, elearning):
+    """Own completion and "is it for me?"; a page that is not mandatory reads nothing more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    optional = ELearningPageFactory(parent=theme, mandatory=False)
+
+    def queries(url):
+        employee_client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            employee_client.get(url)
+        return len(captured)
+
+    assert queries(elearning.url) <= queries(optional.url) + 2
