@@ -193,3 +193,16 @@ def test_editors_cannot_record_or_see_counts(client, redacteur, classroom):
     for url in ("/admin/trainingen/", f"/admin/trainingen/{classroom.pk}/"):
         response = client.get(url)  # Wagtail's "no permission": back to the start page
         assert response.status_code in (302, 403) and "Per afdeling" not in response.text
+
+
+def test_coordinator_keeps_departments_and_editors_do_not(client, coordinator, redacteur):
+    client.force_login(coordinator)
+    assert client.get("/admin/afdelingen/").status_code == 200
+    assert client.get("/admin/afdeling-per-medewerker/").status_code == 200
+    client.post("/admin/afdelingen/new/", {"naam": "Mobiliteit"})
+    assert Afdeling.objects.filter(naam="Mobiliteit").exists()
+    assert 'href="/admin/trainingen/"' in client.get("/admin/").text  # the menu item
+
+    client.force_login(redacteur)
+    response = client.get("/admin/afdelingen/")
+    assert response.status_code in (302, 403) and "Mobiliteit" not in response.text
