@@ -135,3 +135,9 @@ def register_policy_changes_url():
 @hooks.register("insert_global_admin_css")
 def admin_compare_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-compare.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def draftail_save_on_submit_js():
+    """Rich text typed just before a save is sent with it (see the script's comment)."""
+    return format_html('<script src="{}"></script>', static("js/admin-draftail-save.js"))
