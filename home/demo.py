@@ -22,6 +22,8 @@ DEMO_ACCOUNTS = {
     # The meldkanaal's demo adds this account to its team.
     "meldpunt": ("Mehmet", "van het Meldpunt", [roles.MEDEWERKER], False),
     "admin": ("Ada", "de Beheerder", [], True),
+    # The kwestieregistratie's demo makes this account a vertrouwenspersoon.
+    "vertrouwenspersoon": ("Vera", "de Vertrouwenspersoon", [roles.MEDEWERKER], False),
 }
 
 ROLE_DESCRIPTIONS = {
@@ -29,7 +31,8 @@ ROLE_DESCRIPTIONS = {
     "redacteur": "bewerkt pagina's en legt ze ter goedkeuring voor",
     "coordinator": "keurt goed en publiceert; ziet alleen aantallen meldingen",
     "meldpunt": "behandelt de meldingen van het eigen team",
-    "admin": "beheert de site; leest geen meldingen",
+    "admin": "beheert de site; leest geen meldingen en geen kwesties",
+    "vertrouwenspersoon": "legt gesprekken vast (maand, onderwerp, vervolg); alleen zij zien die",
 }
 
 

@@ -80,6 +80,7 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         "agenda.AgendaPage",
         "meedoen.MeedoenPage",
         "meedoen.WegwijzerPage",
+        "jaarverslag.JaarverslagPage",
     ]
     max_count = 1
 

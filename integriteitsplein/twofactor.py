@@ -33,14 +33,28 @@ def _is_team_member(user) -> bool:
     return is_team_member(user)
 
 
+# Other roles whose password alone must not open their rows (an app's AppConfig.ready adds
+# its check here: vertrouwenspersonen).
+_EXTRA_ROLES = []
+
+
+def require_second_factor_for(check) -> None:
+    """Make `check(user) -> bool` one more reason to need the second factor."""
+    if check not in _EXTRA_ROLES:
+        _EXTRA_ROLES.append(check)
+
+
 def needs_second_factor(user) -> bool:
-    """A superuser or a member of any meldkanaal team: the people who can do harm with
-    someone else's password (read reports, change accounts)."""
+    """A superuser, a member of any meldkanaal team, or a role added with
+    `require_second_factor_for`: the people who can do harm with someone else's password
+    (read reports or confidential rows, change accounts)."""
     if not (user.is_authenticated and user.is_active):
         return False
     cached = getattr(user, "_needs_second_factor", None)
     if cached is None:
-        cached = user.is_superuser or _is_team_member(user)
+        cached = (
+            user.is_superuser or _is_team_member(user) or any(check(user) for check in _EXTRA_ROLES)
+        )
         user._needs_second_factor = cached
     return cached
 

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "agenda",
     "meedoen",
     "training",
+    "vertrouwenspersonen",
+    "jaarverslag",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -519,4 +521,6 @@ AUTHENTICATION_BACKENDS = [
     "sso.backends.LocalLoginBackend",
     # Being in a meldkanaal team gives the admin and the counts (answers has_perm only).
     "meldkanaal.auth.TeamBackend",
+    # Being a vertrouwenspersoon gives the admin for the kwestieregistratie (has_perm only).
+    "vertrouwenspersonen.auth.VertrouwenspersoonBackend",
 ]

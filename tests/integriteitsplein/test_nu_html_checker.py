@@ -62,6 +62,7 @@ PAGES = [
     Page("meldformulier zonder login", "/melden/", None),
     Page("inloggen", "/inloggen/", None),
     Page("niet gevonden", "/deze-pagina-bestaat-niet/", status=404),
+    Page("jaarverslag", "/jaarverslag-integriteit-2024/"),
 ]
 
 

@@ -18,6 +18,8 @@ APP_DEMOS = [
     "meedoen.demo",
     "training.demo",
 ]
+# After those: the kwestieregistratie, then the yearly reports that count what they made.
+APP_DEMOS += ["vertrouwenspersonen.demo", "jaarverslag.demo"]
 
 
 class Command(BaseCommand):
