@@ -5,6 +5,7 @@ Every figure is a published count: the meldkanaal's tables come from its
 meldkanaal's complementary suppression; the oath register's split into eed and belofte goes
 through the same function (a belofte can say something about belief). Sessions held and their
 participants, and poll results (already masked as the poll shows them), are not about anyone.
+Completions of mandatory training (training.services.completion_counts) are suppressed too.
 The result is plain JSON, so it can be frozen when the report is published (BevrorenCijfers).
 """
 
@@ -20,6 +21,7 @@ from agenda.models import Ambtseed, EventPage
 from meedoen.models import Peiling
 from meedoen.services import result_rows
 from meldkanaal.services.statistics import published_tables, suppress_tables
+from training.services import completion_counts
 from vertrouwenspersonen import statistics as kwestie_statistics
 
 # The sources, in the order of the report. Each says where its figures come from.
@@ -30,6 +32,7 @@ BRONNEN = {
     "bijeenkomsten": "Agenda van het Integriteitsplein (bijeenkomsten die zijn begonnen, "
     "deelnemers die aanwezig waren)",
     "peilingen": "Peilingen op het Integriteitsplein (gesloten in dit jaar)",
+    "training": "Verplichte trainingen op het Integriteitsplein (afgerond in dit jaar)",
 }
 
 
@@ -112,6 +115,18 @@ def peilingen(jaar: int, now: datetime.datetime) -> dict:
     }
 
 
+def training(jaar: int) -> dict:
+    """Completions per mandatory module. The cells add up to the completions of the year,
+    which the report shows too, so they go through the complementary suppression rather than
+    the per-cell "<5" of `completion_counts` alone."""
+    counts = Counter({v.module: v.gedaan for v in completion_counts(jaar) if v.gedaan})
+    published = suppress_tables({"Module": counts}, sum(counts.values()))
+    published["Totaal"] = [
+        (f"Afgeronde verplichte trainingen in {jaar}", published["Totaal"][0][1])
+    ]
+    return _lists(published)
+
+
 def live_figures(jaar: int, now: datetime.datetime | None = None) -> dict:
     """All sources for `jaar` and the year before, as JSON-ready data."""
     now = now or timezone.now()
@@ -125,6 +140,7 @@ def live_figures(jaar: int, now: datetime.datetime | None = None) -> dict:
             "ambtseden": {k: ambtseden(y) for k, y in years.items()},
             "bijeenkomsten": {k: bijeenkomsten(y, now) for k, y in years.items()},
             "peilingen": {k: peilingen(y, now) for k, y in years.items()},
+            "training": {k: training(y) for k, y in years.items()},
         },
     }
 

@@ -62,6 +62,7 @@ class JaarverslagPage(ListedPage, Page):
     toon_ambtseden = models.BooleanField("eden en beloften uit het ambtseedregister", default=True)
     toon_bijeenkomsten = models.BooleanField("bijeenkomsten uit de agenda", default=True)
     toon_peilingen = models.BooleanField("peilingen", default=True)
+    toon_training = models.BooleanField("afgeronde verplichte trainingen", default=True)
 
     type_label = "Jaarverslag"
 
@@ -76,6 +77,7 @@ class JaarverslagPage(ListedPage, Page):
                 FieldPanel("toon_ambtseden"),
                 FieldPanel("toon_bijeenkomsten"),
                 FieldPanel("toon_peilingen"),
+                FieldPanel("toon_training"),
             ],
             heading="Cijfers van de site",
             help_text=(

@@ -19,6 +19,7 @@ TABLES = {
         ("Vervolg", "Kwesties per vervolg", "Vervolg"),
     ],
     "ambtseden": [("Vorm", "Eed of belofte", "Vorm")],
+    "training": [("Module", "Afgerond per verplichte training", "Training")],
     "bijeenkomsten": [
         ("Bijeenkomsten", "Bijeenkomsten per soort", "Soort"),
         ("Deelnemers", "Deelnemers per soort", "Soort"),
@@ -30,6 +31,7 @@ TITLES = {
     "ambtseden": "Ambtseden",
     "bijeenkomsten": "Bijeenkomsten",
     "peilingen": "Peilingen",
+    "training": "Verplichte trainingen",
 }
 # Key figures: (source, label, how to read the shown value from that source's tables)
 KEY_FIGURES = [
@@ -39,6 +41,7 @@ KEY_FIGURES = [
     ("bijeenkomsten", "Bijeenkomsten gehouden", ("Totaal", 0)),
     ("bijeenkomsten", "Deelnemers aan bijeenkomsten", ("Totaal", 1)),
     ("peilingen", "Stemmen uitgebracht in peilingen", ("Totaal", 1)),
+    ("training", "Verplichte trainingen afgerond", ("Totaal", 0)),
 ]
 
 
