@@ -85,6 +85,10 @@ class Notificatie(models.Model):
     # After a failure: not before this moment (set by the worker from its own run, so it
     # says when the worker ran, never when a report came in).
     volgende_poging = models.DateTimeField(null=True, blank=True)
+    # The worker's claim while it sends (services/notifications.py): set and committed before
+    # the mail server is asked, cleared when the row is marked sent or failed. A row still
+    # claimed when its lease (volgende_poging) ends was left mid-send by a stopped worker.
+    verzendpoging = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = "notificatie"

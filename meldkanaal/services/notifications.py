@@ -7,18 +7,26 @@ worker (`manage.py db_worker`, django-tasks' database backend) sends:
   time then says the batch, not when the reporter wrote (issue 11: no clock on reports). No task
   row is made at submission either; each batch schedules the next one.
 - the rest (membership changes, a pass-on: moments the audit log records anyway) at once.
-Each row is sent under a row lock and marked sent in the same transaction, with a Message-ID
-made from the row, so two workers never send it twice and a retry is recognisable. A failure
+Exactly once where SMTP allows it: a row is first claimed (an attempt id and a lease,
+committed), then handed to the mail server, then marked sent; while the database is away after
+the mail server accepted, the worker keeps retrying the mark instead of sending again. Only a
+worker that stops between the mail server's "accepted" and that mark (SIGKILL, power loss) or a
+connection lost after the server took the message but before its answer arrived leaves a row
+that is sent again after its lease, with the same Message-ID (docs/reliability.md). A failure
 waits with growing pauses (RETRY_MINUTES) instead of being retried by every request.
 """
 
+import contextlib
 import datetime
 import logging
+import time
+import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from django_tasks import task, task_backends
 
@@ -86,23 +94,26 @@ WORKER = "worker"  # the task backend that the worker process runs (settings.TAS
 def send_notifications_task() -> int:
     """The kinds that need not wait for a batch (membership changes, pass-ons)."""
     sent = send_pending_notifications(include_batched=False)
-    _schedule_retry()
+    schedule_retry()
     return sent
 
 
 @task(backend=WORKER)
 def send_batch_task() -> int:
-    """A batch at one of the fixed times: schedule the next one first, then send everything."""
-    schedule_next_batch(force=True)
+    """A batch at one of the fixed times: schedule the next one first, then send everything.
+
+    Not forced: when another batch is queued already (the worker's recovery after an outage,
+    migrate, meldkanaal_verzend), the chains join into one instead of doubling."""
+    schedule_next_batch()
     sent = send_pending_notifications()
-    _schedule_retry()
+    schedule_retry()
     return sent
 
 
 @task(backend=WORKER)
 def send_retry_task() -> int:
     sent = send_pending_notifications()
-    _schedule_retry()
+    schedule_retry()
     return sent
 
 
@@ -120,9 +131,13 @@ def next_batch_time(now: datetime.datetime | None = None) -> datetime.datetime:
 
 
 def _pending_tasks(task_object):
+    from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.ready().filter(task_path=task_object.module_path)
+    # Queued, due now or later (ready() would leave out those waiting for their time).
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=task_object.module_path
+    )
 
 
 def _deferrable() -> bool:
@@ -140,7 +155,7 @@ def schedule_next_batch(force: bool = False) -> bool:
     return True
 
 
-def _schedule_retry() -> None:
+def schedule_retry() -> None:
     """Failed rows wait for their next attempt; one retry task, unless the batch comes first."""
     if not _deferrable():
         return
@@ -148,7 +163,9 @@ def _schedule_retry() -> None:
         verzonden_op__isnull=True, volgende_poging__isnull=False
     ).order_by("volgende_poging")
     first = waiting.values_list("volgende_poging", flat=True).first()
-    if first is None or first >= next_batch_time() or _pending_tasks(send_retry_task).exists():
+    if first is None or first >= next_batch_time():
+        return
+    if _pending_tasks(send_retry_task).filter(run_after__lte=first).exists():
         return
     send_retry_task.using(run_after=first).enqueue()
 
@@ -163,16 +180,118 @@ def _recipients(notificatie: Notificatie) -> list[str]:
 
 
 def _message_id(notificatie: Notificatie) -> str:
+    """The same for every attempt at one row, and different per installation (SECRET_KEY):
+    a mail sent twice (see the module text) carries one Message-ID, which mail servers and
+    clients can fold into one, and a test system's row 5 never matches production's."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
-    return f"<meldkanaal-notificatie-{notificatie.pk}@{domain}>"
+    tag = salted_hmac("meldkanaal.notificatie.message-id", str(notificatie.pk)).hexdigest()[:16]
+    return f"<meldkanaal-notificatie-{notificatie.pk}.{tag}@{domain}>"
+
+
+# A claimed row is not sent again before its lease ends: long enough for a slow send
+# (EMAIL_TIMEOUT per SMTP step) and for MARK_RETRY_SECONDS, the time a worker keeps trying to
+# write "sent" after the mail server accepted the mail while the database was away.
+LEASE = datetime.timedelta(minutes=15)
+MARK_RETRY_SECONDS = (0.5, 1, 2, 5, 10, 20, 30, 60, 60, 120, 120, 120, 120)  # 11 min in all
+
+
+def _claim(pk: int, now: datetime.datetime, now_all: bool) -> Notificatie | None:
+    """Step 1: take the row for one attempt, committed before anything is sent.
+
+    Row-locked (a second worker skips it; SQLite's immediate transactions serialise). A row
+    claimed by another attempt is left alone until that claim's lease ends, also by hand.
+    """
+    with transaction.atomic():
+        notificatie = (
+            Notificatie.objects.select_for_update(skip_locked=True)
+            .select_related("team")
+            .filter(pk=pk, verzonden_op__isnull=True)
+            .first()
+        )
+        if notificatie is None:
+            return None  # sent meanwhile, or another worker holds the lock
+        waiting = notificatie.volgende_poging is not None and notificatie.volgende_poging > now
+        if waiting and (notificatie.verzendpoging or not now_all):
+            return None  # being sent under a lease, or waiting for its next attempt
+        if notificatie.verzendpoging:
+            # An attempt claimed it and never said how it ended (its worker stopped between
+            # claiming and marking): it may have been delivered. Sent again, with the same
+            # Message-ID, rather than never (docs/reliability.md: the at-least-once window).
+            logger.warning(
+                "Notificatie %s: verzendpoging %s niet afgerond; opnieuw (mogelijk dubbel)",
+                notificatie.pk,
+                notificatie.pogingen,
+            )
+        notificatie.pogingen += 1
+        notificatie.verzendpoging = uuid.uuid4().hex
+        notificatie.volgende_poging = now + LEASE
+        notificatie.save(update_fields=["pogingen", "verzendpoging", "volgende_poging"])
+    return notificatie
+
+
+def _send(notificatie: Notificatie) -> None:
+    """Step 2: hand the mail to the mail server (outside any transaction, no lock held)."""
+    recipients = _recipients(notificatie)
+    if not recipients:
+        raise ValueError("team heeft geen e-mailadressen")
+    EmailMessage(
+        notificatie.onderwerp,
+        notificatie.tekst,
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+        headers={"Message-ID": _message_id(notificatie)},
+    ).send()
+
+
+def _reconnect() -> None:
+    with contextlib.suppress(Exception):
+        connection.close()
+
+
+def _mark_sent(notificatie: Notificatie) -> None:
+    """Step 3: the mail server accepted it; write "sent", and keep trying while the database
+    is away (a restart, a failover) instead of forgetting that it went out."""
+    pauses = () if connection.in_atomic_block else MARK_RETRY_SECONDS
+    for pause in (*pauses, None):
+        try:
+            Notificatie.objects.filter(pk=notificatie.pk, verzonden_op__isnull=True).update(
+                verzonden_op=timezone.localdate(),
+                laatste_fout="",
+                volgende_poging=None,
+                verzendpoging="",
+            )
+            return
+        except (OperationalError, InterfaceError) as error:
+            if pause is None:
+                raise
+            logger.warning(
+                "Notificatie %s verstuurd, maar nog niet als verstuurd vastgelegd (%s); "
+                "opnieuw over %s s",
+                notificatie.pk,
+                type(error).__name__,
+                pause,
+            )
+            _reconnect()
+            time.sleep(pause)
+
+
+def _mark_failed(notificatie: Notificatie, error: Exception, now: datetime.datetime) -> None:
+    pause = RETRY_MINUTES[min(notificatie.pogingen, len(RETRY_MINUTES)) - 1]
+    Notificatie.objects.filter(pk=notificatie.pk, verzendpoging=notificatie.verzendpoging).update(
+        volgende_poging=now + datetime.timedelta(minutes=pause),
+        laatste_fout=f"{type(error).__name__}"[:200],
+        verzendpoging="",
+    )
+    logger.warning("Notificatie %s niet verstuurd (%s)", notificatie.pk, type(error).__name__)
 
 
 def send_pending_notifications(include_batched: bool = True, now_all: bool = False) -> int:
     """Send what is in the outbox and due; a failure waits for its next attempt. Returns sent.
 
-    Runs in the worker only. Each row: locked (a second worker skips it), sent, marked sent,
-    in one transaction; EMAIL_TIMEOUT bounds a mail server that does not answer. `now_all`
-    (meldkanaal_verzend, by hand) also sends what waits for its next attempt.
+    Runs in the worker only, one row at a time in three steps: claim (committed), send, mark
+    sent (retried while the database is away). EMAIL_TIMEOUT bounds a mail server that does
+    not answer. `now_all` (meldkanaal_verzend, by hand) also sends what waits for its next
+    attempt, but never a row another worker is sending.
     """
     now = timezone.now()
     due = Notificatie.objects.filter(verzonden_op__isnull=True)
@@ -182,43 +301,16 @@ def send_pending_notifications(include_batched: bool = True, now_all: bool = Fal
         due = due.exclude(soort__in=BATCHED)
     sent = 0
     for pk in list(due.values_list("pk", flat=True)):
-        with transaction.atomic():
-            notificatie = (
-                Notificatie.objects.select_for_update(skip_locked=True)
-                .select_related("team")
-                .filter(pk=pk, verzonden_op__isnull=True)
-                .first()
-            )
-            if notificatie is None:
-                continue  # sent meanwhile, or another worker holds it
-            notificatie.pogingen += 1
-            try:
-                recipients = _recipients(notificatie)
-                if not recipients:
-                    raise ValueError("team heeft geen e-mailadressen")
-                EmailMessage(
-                    notificatie.onderwerp,
-                    notificatie.tekst,
-                    settings.DEFAULT_FROM_EMAIL,
-                    recipients,
-                    headers={"Message-ID": _message_id(notificatie)},
-                ).send()
-            except Exception as error:  # any mail failure: wait, then try again
-                pause = RETRY_MINUTES[min(notificatie.pogingen, len(RETRY_MINUTES)) - 1]
-                notificatie.volgende_poging = now + datetime.timedelta(minutes=pause)
-                notificatie.laatste_fout = f"{type(error).__name__}"[:200]
-                notificatie.save(update_fields=["pogingen", "laatste_fout", "volgende_poging"])
-                logger.warning(
-                    "Notificatie %s niet verstuurd (%s)", notificatie.pk, type(error).__name__
-                )
-                continue
-            notificatie.verzonden_op = timezone.localdate()
-            notificatie.laatste_fout = ""
-            notificatie.volgende_poging = None
-            notificatie.save(
-                update_fields=["pogingen", "laatste_fout", "verzonden_op", "volgende_poging"]
-            )
-            sent += 1
+        notificatie = _claim(pk, timezone.now(), now_all)
+        if notificatie is None:
+            continue
+        try:
+            _send(notificatie)
+        except Exception as error:  # any mail failure: wait, then try again
+            _mark_failed(notificatie, error, timezone.now())
+            continue
+        _mark_sent(notificatie)
+        sent += 1
     return sent
 
 
