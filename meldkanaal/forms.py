@@ -163,8 +163,9 @@ class ReportForm(FormTokenMixin):
     def __init__(self, page, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
-        self.fields["soort"].choices = [(v, label) for v, label, _ in page.aangeboden_soorten()]
-        self.soort_uitleg = {v: uitleg for v, _, uitleg in page.aangeboden_soorten()}
+        soorten = page.aangeboden_soorten()  # one query, not one per use
+        self.fields["soort"].choices = [(v, label) for v, label, _ in soorten]
+        self.soort_uitleg = {v: uitleg for v, _, uitleg in soorten}
         self.vraag_velden = []
         for vraag in page.vragen.all():
             field = _question_field(vraag)

@@ -3,6 +3,7 @@
 python bench/soak/djangoside.py setup          # the form page and a team member with e-mail
 python bench/soak/djangoside.py diff LEDGER    # what the database holds for the ledger (JSON)
 python bench/soak/djangoside.py pending        # notifications not yet sent
+python bench/soak/djangoside.py queue TAG N    # N mails for the worker at once (not batched)
 """
 
 import json
@@ -83,5 +84,35 @@ def pending():
     print(Notificatie.objects.filter(verzonden_op__isnull=True).count())
 
 
+def queue(tag: str, count: str):
+    """N team mails of a kind the worker sends at once, subjects "<tag>-<i>" (the worker
+    scenario counts them in the sink)."""
+    from django.db import transaction
+
+    from meldkanaal.constants import NotificatieSoort
+    from meldkanaal.models import Notificatie, Route
+    from meldkanaal.services.notifications import enqueue_sending
+
+    team = Route.objects.select_related("team").first().team
+    with transaction.atomic():
+        Notificatie.objects.bulk_create(
+            Notificatie(
+                team=team,
+                soort=NotificatieSoort.DOORGEZET,
+                onderwerp=f"{tag}-{index}",
+                tekst="Soak: een e-mail van de worker.",
+            )
+            for index in range(int(count))
+        )
+        transaction.on_commit(enqueue_sending)
+    print(count)
+
+
 if __name__ == "__main__":
-    {"setup": setup, "diff": lambda: diff(sys.argv[2]), "pending": pending}[sys.argv[1]]()
+    commands = {
+        "setup": setup,
+        "diff": lambda: diff(sys.argv[2]),
+        "pending": pending,
+        "queue": lambda: queue(sys.argv[2], sys.argv[3]),
+    }
+    commands[sys.argv[1]]()

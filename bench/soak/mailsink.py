@@ -2,9 +2,9 @@
 
     python bench/soak/mailsink.py PORT RECORD_FILE MODE_FILE
 
-Each message is a JSON line in RECORD_FILE (time, recipients, subject). MODE_FILE holds "ok"
-or "hang", read at every new connection: in "hang" the sink accepts the connection and never
-answers (a mail server that accepts and stalls). "Down" is this process stopped.
+Each message is a JSON line in RECORD_FILE (time, recipients, subject, Message-ID). MODE_FILE
+holds "ok" or "hang", read at every new connection: in "hang" the sink accepts the connection
+and never answers (a mail server that accepts and stalls). "Down" is this process stopped.
 """
 
 import asyncio
@@ -38,7 +38,13 @@ async def handle(reader, writer, record: Path, mode_file: Path):
             message = message_from_bytes(data[:-5])
             subject = str(make_header(decode_header(message.get("Subject", ""))))
             with open(record, "a") as out:
-                out.write(json.dumps({"t": time.time(), "to": recipients, "subject": subject}))
+                record_line = {
+                    "t": time.time(),
+                    "to": recipients,
+                    "subject": subject,
+                    "message_id": message.get("Message-ID", ""),
+                }
+                out.write(json.dumps(record_line))
                 out.write("\n")
             recipients = []
             writer.write(b"250 OK queued\r\n")

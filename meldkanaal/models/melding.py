@@ -144,6 +144,9 @@ class Melding(models.Model):
     opvolgcode_hash = models.CharField(max_length=256, editable=False)
 
     objects = MeldingQuerySet.as_manager()
+    # Not in Wagtail's reference index (the admin registers the model there): a row per
+    # report in a table the editors' "usage" views read, and three queries per submission.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = "melding"

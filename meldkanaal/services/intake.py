@@ -14,8 +14,10 @@ from .notifications import queue_notification
 
 def _allocate_number(year: int) -> int:
     """Next number of the year; the counter row is locked until the transaction ends."""
-    MeldingTeller.objects.get_or_create(jaar=year)
-    teller = MeldingTeller.objects.select_for_update().get(jaar=year)
+    teller = MeldingTeller.objects.select_for_update().filter(jaar=year).first()
+    if teller is None:  # the first report of the year (two at once: one waits, then locks)
+        MeldingTeller.objects.get_or_create(jaar=year)
+        teller = MeldingTeller.objects.select_for_update().get(jaar=year)
     teller.laatste += 1
     teller.save(update_fields=["laatste"])
     return teller.laatste

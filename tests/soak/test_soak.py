@@ -72,3 +72,16 @@ def test_a_killed_worker_loses_no_acknowledged_report(stack):
 
 def test_redis_stopped_loses_no_acknowledged_report(stack):
     _guarantees(_run(stack, "redis-stop"))
+
+
+def test_the_task_worker_outlives_a_postgresql_restart_and_sends_each_mail_once(stack):
+    """Issue 12: `manage.py db_worker` exited when PostgreSQL restarted. Mails queued just
+    before and just after a restart of the stack's own cluster all arrive, once, from the
+    same worker process."""
+    soak, running = stack
+    result = soak.run_worker_restart(running, mails=20, timeout=45)
+    print(result)
+    assert result["worker_alive"] and result["worker_pid_same"]
+    assert result["task_worker_restarts"] == 0
+    assert result["mails_delivered"] == result["mails_queued"]
+    assert result["mails_duplicated"] == 0
