@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meldkanaal', '0012_audit_triggers'),
+        ("meldkanaal", "0012_audit_triggers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notificatie',
-            name='verzendpoging',
-            field=models.CharField(blank=True, default='', max_length=32),
+            model_name="notificatie",
+            name="verzendpoging",
+            field=models.CharField(blank=True, default="", max_length=32),
         ),
     ]
