@@ -508,6 +508,33 @@ def run_worker_restart(stack: Stack, mails: int = 40, timeout: float = 60) -> di
     }
 
 
+def _process_cpu(pid: int, with_children: bool = True) -> float:
+    """CPU seconds of a process (and of its children: live ones read one by one, exited ones
+    counted in its cutime/cstime)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    own = sum(int(value) for value in fields[11:15]) / ticks  # utime stime cutime cstime
+    if with_children:
+        own += sum(_process_cpu(int(child)) for child in children)
+    return own
+
+
+def cpu_snapshot(stack: Stack) -> dict[str, float]:
+    """CPU seconds so far: the web (gunicorn), the database (the cluster's processes) and
+    this client (its threads)."""
+    postmaster = int((stack.dir / "pg" / "postmaster.pid").read_text().split()[0])
+    times = os.times()
+    return {
+        "web": _process_cpu(stack.processes["gunicorn"].pid),
+        "db": _process_cpu(postmaster),
+        "client": times.user + times.system,
+    }
+
+
 def run_scenario(stack: Stack, name: str, reports: int, concurrency: int, quick: bool) -> dict:
     if name == "memory":
         return run_memory(stack)
@@ -517,6 +544,7 @@ def run_scenario(stack: Stack, name: str, reports: int, concurrency: int, quick:
     mails_before = len(stack.mail_record.read_text().splitlines())
     restarts_before = stack.worker_restarts
     started = time.monotonic()
+    cpu_before = cpu_snapshot(stack)
     timers = [
         threading.Timer(delay, apply, (stack, action)) for delay, action in faults_for(name, quick)
     ]
@@ -527,6 +555,7 @@ def run_scenario(stack: Stack, name: str, reports: int, concurrency: int, quick:
     for timer in timers:
         timer.join()
     duration = time.monotonic() - started
+    cpu_after = cpu_snapshot(stack) if not faults_for(name, quick) else None
     with open(ledger_path, "w") as ledger:
         for entry in entries:
             ledger.write(json.dumps(entry.__dict__) + "\n")
@@ -536,6 +565,11 @@ def run_scenario(stack: Stack, name: str, reports: int, concurrency: int, quick:
     result = summarise(name, entries, found, mails[mails_before:], duration)
     result["mails_left_for_by_hand_send"] = by_hand
     result["task_worker_restarts"] = stack.worker_restarts - restarts_before
+    if cpu_after is not None:  # CPU per report (form, POST, confirmation), per part
+        for part, seconds in cpu_after.items():
+            spent = seconds - cpu_before[part]
+            result[f"cpu_ms_{part}"] = round(1000 * spent / max(len(entries), 1), 1)
+        result["reports_per_s"] = round(len(entries) / duration, 1)
     return result
 
 
@@ -606,7 +640,7 @@ COLUMNS = [
     "scenario", "sent", "acknowledged", "stored", "lost", "codes_lost", "duplicates", "5xx",
     "refused_dutch_retry", "connection_errors", "form_failed", "retried", "mails_delivered",
     "mails_missing", "mails_duplicated", "mails_left_for_by_hand_send", "task_worker_restarts",
-    "p50_ms", "p95_ms", "seconds",
+    "p50_ms", "p95_ms", "seconds", "reports_per_s", "cpu_ms_web", "cpu_ms_db", "cpu_ms_client",
 ]  # fmt: skip
 
 

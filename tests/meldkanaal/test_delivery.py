@@ -235,3 +235,36 @@ def test_two_workers_at_once_send_each_row_once(sink, outbox_row):
     assert sum(counts) == 20
     ids = [message_id for message_id, _ in sink.messages]
     assert len(ids) == len(set(ids)) == 20
+
+
+def test_the_worker_waits_and_goes_on_after_a_database_error(monkeypatch):
+    """The loop of `manage.py db_worker` (ReconnectingWorker): a database error makes it close
+    its connections, wait and recover (fail its cut-off task, check the batch chain) instead
+    of exiting. The real restart of a PostgreSQL cluster: tests/soak/test_soak.py."""
+    from django_tasks_db.management.commands import db_worker as upstream
+
+    from meldkanaal.management.commands import db_worker
+
+    calls, pauses, recovered = [], [], []
+
+    def run(self):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(upstream.Worker, "run", run)
+    monkeypatch.setattr(db_worker.ReconnectingWorker, "sleep", lambda self, s: pauses.append(s))
+    monkeypatch.setattr(db_worker.ReconnectingWorker, "recover", lambda self: recovered.append(1))
+    worker = db_worker.ReconnectingWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=False,
+        backend_name="worker",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+    )
+    worker.run()
+    assert len(calls) == 3  # went on twice, then ended as the upstream loop did
+    assert pauses == [1, 2]  # growing pauses
+    assert recovered == [1, 1]
