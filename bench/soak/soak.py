@@ -223,7 +223,7 @@ class Stack:
             cwd=ROOT, env=self.env, stdout=self.gunicorn_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_for(lambda: requests.get(self.url("/melden/"), headers=self.headers(), timeout=5).ok,
-                 60, "gunicorn")  # fmt: skip
+                 180, "gunicorn")  # fmt: skip
 
     def worker_pids(self) -> list[int]:
         master = self.processes["gunicorn"].pid
