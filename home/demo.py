@@ -21,6 +21,7 @@ DEMO_ACCOUNTS = {
     "coordinator": ("Cora", "de Coördinator", [roles.MEDEWERKER, roles.COORDINATOR], False),
     # The meldkanaal's demo adds this account to its team.
     "meldpunt": ("Mehmet", "van het Meldpunt", [roles.MEDEWERKER], False),
+    "meldpunt2": ("Sanne", "de Vries", [roles.MEDEWERKER], False),
     "admin": ("Ada", "de Beheerder", [], True),
     # The kwestieregistratie's demo makes this account a vertrouwenspersoon.
     "vertrouwenspersoon": ("Vera", "de Vertrouwenspersoon", [roles.MEDEWERKER], False),
@@ -31,6 +32,7 @@ ROLE_DESCRIPTIONS = {
     "redacteur": "bewerkt pagina's en legt ze ter goedkeuring voor",
     "coordinator": "keurt goed en publiceert; ziet alleen aantallen meldingen",
     "meldpunt": "behandelt de meldingen van het eigen team",
+    "meldpunt2": "lid van het meldpunt; uitgesloten van één melding (ziet alleen dat die bestaat)",
     "admin": "beheert de site; leest geen meldingen en geen kwesties",
     "vertrouwenspersoon": "legt gesprekken vast (maand, onderwerp, vervolg); alleen zij zien die",
 }

@@ -28,6 +28,69 @@ class MessageForm(forms.Form):
     )
 
 
+def member_label(lid) -> str:
+    user = lid.gebruiker
+    return f"{user.get_full_name() or user.get_username()} ({lid.get_rol_display().lower()})"
+
+
+class MemberForm(forms.Form):
+    """Choose a team member among `readers` (memberships, read once by the caller and shared
+    by the case file's forms). The value is the membership's id: an id of another team's
+    member, of an excluded member or a made-up one is not a valid choice."""
+
+    lid = forms.TypedChoiceField(coerce=int)
+
+    def __init__(self, *args, readers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.readers = {lid.pk: lid for lid in readers}
+        self.fields["lid"].choices = [("", "Kies een teamlid")] + [
+            (pk, member_label(lid)) for pk, lid in self.readers.items()
+        ]
+
+    def clean_lid(self):
+        return self.readers[self.cleaned_data["lid"]]
+
+
+class ExcludeForm(MemberForm):
+    """Exclude a team member from this case (conflict of interest)."""
+
+    lid = forms.TypedChoiceField(
+        coerce=int,
+        label="Wie mag deze melding niet lezen?",
+        help_text="Bijvoorbeeld: de melding gaat over dit teamlid, of over iemand met wie het "
+        "teamlid nauw samenwerkt. Dit teamlid ziet daarna alleen nog het zaaknummer en de status.",
+        error_messages={
+            "required": "Kies het teamlid dat je wilt uitsluiten.",
+            "invalid_choice": "Kies een teamlid uit de lijst. Alleen leden van dit team die de "
+            "melding nu kunnen lezen, staan erin.",
+        },
+    )
+
+
+class HandlerForm(MemberForm):
+    """Name the behandelaar (a team member who can read the case)."""
+
+    lid = forms.TypedChoiceField(
+        coerce=int,
+        label="Behandelaar",
+        error_messages={
+            "required": "Kies wie de melding behandelt.",
+            "invalid_choice": "Kies een teamlid uit de lijst. Wie uitgesloten is, kan geen "
+            "behandelaar zijn.",
+        },
+    )
+
+
+class ReopenForm(forms.Form):
+    reden = forms.CharField(
+        label="Waarom heropen je de melding?",
+        help_text="Alleen het team leest dit. Bijvoorbeeld: de melder stuurde nieuwe informatie.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Schrijf waarom je de melding heropent."},
+    )
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label="Nieuwe status", choices=Status.choices)
 

@@ -20,16 +20,19 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .admin_forms import (
+    ExcludeForm,
+    HandlerForm,
     MessageForm,
     OralReportForm,
     OutcomeForm,
     PassOnForm,
+    ReopenForm,
     StatisticsYearForm,
     StatusForm,
 )
 from .constants import STATUS_SET_BY_PASSING_ON, Afzender, AuditActie, Identiteit, Kanaal, Status
 from .forms import new_form_token, read_form_token
-from .models import Bijlage, Melding
+from .models import Bijlage, Melding, Uitsluiting
 from .security_log import refuse
 
 
@@ -51,7 +54,9 @@ class LogRegel:
     detail: str = ""
 
 
-def logboek(melding: Melding, berichten=None, limit: int = 200) -> list[LogRegel]:
+def logboek(
+    melding: Melding, berichten=None, limit: int = 200, uitsluitingen=None
+) -> list[LogRegel]:
     """The case's audit trail, newest first: the team's audit lines with their time, and
     what the reporter did (the report, messages), by the day, from the records themselves."""
     regels = []
@@ -66,6 +71,21 @@ def logboek(melding: Melding, berichten=None, limit: int = 200) -> list[LogRegel
         )
     if melding.kanaal == Kanaal.FORMULIER:
         regels.append(LogRegel(melding.ontvangen_op, None, "Melder", "Melding ontvangen"))
+    if uitsluitingen is None:
+        uitsluitingen = melding.uitsluitingen.select_related("gebruiker")
+    for uitsluiting in uitsluitingen:
+        if not uitsluiting.door_melder:
+            continue  # the team's own exclusions have their audit line
+        lid = uitsluiting.gebruiker
+        regels.append(
+            LogRegel(
+                uitsluiting.datum,
+                None,
+                "Melder",
+                "Teamlid uitgesloten op verzoek van de melder",
+                lid.get_full_name() or lid.get_username(),
+            )
+        )
     for bericht in melding.berichten.all() if berichten is None else berichten:
         if bericht.afzender == Afzender.MELDER:
             regels.append(LogRegel(bericht.datum, None, "Melder", "Bericht van melder"))
@@ -91,13 +111,26 @@ def _status_form(melding, data=None) -> StatusForm:
 def case_context(request, melding: Melding, context: dict, bound: dict | None = None) -> dict:
     """What the case file shows; `bound` holds a refused action's form with what was typed."""
     berichten = list(melding.berichten.all())
+    uitsluitingen = list(melding.uitsluitingen.select_related("gebruiker", "door"))
+    readers = list(services.readers(melding))
+    handler = next((lid.pk for lid in readers if lid.gebruiker_id == melding.behandelaar_id), None)
     context.update(
         {
+            "uitsluitingen": uitsluitingen,
+            # Only a case that was reopened has reasons to show (saves a query on the rest).
+            "heropeningen": (
+                melding.heropeningen.select_related("gebruiker") if melding.heropend_op else ()
+            ),
+            "kan_opheffen": services.is_beheerder(request.user, melding.team),
+            "exclude_form": ExcludeForm(readers=readers),
+            "handler_form": HandlerForm(readers=readers, initial={"lid": handler}),
+            "reopen_form": ReopenForm(),
+            "mist_behandelaar": melding.mist_behandelaar(),
             "melding": melding,
             "is_anoniem": melding.identiteit == Identiteit.ANONIEM,
             "berichten": berichten,
             "bijlagen": melding.bijlagen.all(),
-            "auditlog": logboek(melding, berichten),
+            "auditlog": logboek(melding, berichten, uitsluitingen=uitsluitingen),
             "message_form": MessageForm(),
             "status_form": _status_form(melding),
             "pass_on_form": PassOnForm(current_team=melding.team),
@@ -122,13 +155,28 @@ def _bound_form(request, melding, actie) -> tuple[str | None, object]:
         return "pass_on_form", PassOnForm(request.POST, current_team=melding.team)
     if actie == "uitkomst":
         return "outcome_form", OutcomeForm(request.POST)
+    if actie == "uitsluiten":
+        return "exclude_form", ExcludeForm(request.POST, readers=list(services.readers(melding)))
+    if actie == "behandelaar":
+        return "handler_form", HandlerForm(request.POST, readers=list(services.readers(melding)))
+    if actie == "heropenen":
+        return "reopen_form", ReopenForm(request.POST)
     return None, None
+
+
+def _first_error(form) -> str:
+    """The first problem of a refused form, in Dutch (one message per refused action)."""
+    for errors in form.errors.values():
+        return errors[0]
+    return "Controleer wat je invulde."
 
 
 def _do_action(request, melding, actie, form):
     """Carry out one action; returns the Dutch success message or raises ActieGeweigerd."""
     if isinstance(form, PassOnForm) and not form.is_valid():
         raise services.ActieGeweigerd(form.refusal())
+    if isinstance(form, ExcludeForm | HandlerForm | ReopenForm) and not form.is_valid():
+        raise services.ActieGeweigerd(_first_error(form))
     if form is not None and not form.is_valid():
         raise services.ActieGeweigerd(
             {
@@ -162,7 +210,42 @@ def _do_action(request, melding, actie, form):
     if actie == "uitkomst":
         services.record_outcome(request.user, melding, data["uitkomst"], data["toelichting"])
         return "De uitkomst is vastgelegd."
+    if actie == "uitsluiten":
+        lid = data["lid"].gebruiker
+        services.exclude_member(request.user, melding, lid)
+        if lid == request.user:
+            return f"Je bent uitgesloten van melding {melding.nummer}. Je kunt hem niet meer lezen."
+        return f"{_name(lid)} is uitgesloten van deze melding en ziet alleen nog dat hij bestaat."
+    if actie == "uitsluiting-opheffen":
+        uitsluiting = Uitsluiting.objects.filter(
+            pk=_int(request.POST.get("uitsluiting")), melding=melding
+        ).first()
+        if uitsluiting is None:
+            raise services.ActieGeweigerd("Deze uitsluiting bestaat niet (meer).")
+        services.lift_exclusion(request.user, melding, uitsluiting)
+        return f"{_name(uitsluiting.gebruiker)} kan de melding weer lezen."
+    if actie == "behandelaar":
+        lid = data["lid"].gebruiker
+        services.assign_handler(request.user, melding, lid)
+        return f"{_name(lid)} is nu de behandelaar."
+    if actie == "heropenen":
+        melding = services.reopen(request.user, melding, data["reden"])
+        return (
+            "De melding is heropend. De melder krijgt opnieuw terugkoppeling, uiterlijk "
+            f"{melding.terugkoppeling_voor:%d-%m-%Y}."
+        )
     raise services.ActieGeweigerd("Deze actie bestaat niet.")
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @require_POST

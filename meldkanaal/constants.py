@@ -79,6 +79,10 @@ class AuditActie(models.TextChoices):
     UITKOMST = "uitkomst", "Uitkomst vastgelegd"
     MELDER_BERICHT = "melder_bericht", "Bericht van melder"
     OPGESCHOOND = "opgeschoond", "Inhoud verwijderd (bewaartermijn)"
+    UITGESLOTEN = "uitgesloten", "Teamlid uitgesloten (belangenverstrengeling)"
+    UITSLUITING_OPGEHEVEN = "uitsluiting_opgeheven", "Uitsluiting opgeheven"
+    BEHANDELAAR = "behandelaar", "Behandelaar aangewezen"
+    HEROPEND = "heropend", "Melding heropend"
 
 
 class BeveiligingSoort(models.TextChoices):
@@ -109,6 +113,9 @@ READ_LOG_MINUTES = 30
 # Deadlines of the Wet bescherming klokkenluiders.
 ACKNOWLEDGE_DAYS = 7
 FEEDBACK_MONTHS = 3
+# Each case gets a named behandelaar within this many days of receipt (the EU Directive's
+# "designated impartial person"); without one after that, the list and the dashboard flag it.
+HANDLER_DAYS = 7
 # A deadline this close (in days) counts as "nearly due" in the list and the reminders.
 NEARLY_DUE_DAYS = 3
 

@@ -1,7 +1,9 @@
 """Demo content of the meldkanaal, loaded by `manage.py load_demo` (idempotent).
 
 The report form page at /melden/, two teams with their routes, the `meldpunt` account as
-beheerder of both (so every route has a reader), and a few reports in different states.
+beheerder of both (so every route has a reader), `meldpunt2` as a plain member of the first
+(excluded by the reporter from one report), and a few reports in different states: one
+with an unread answer from the reporter, one without a behandelaar after 9 days.
 Reports are made through the services (so they are encrypted like real ones) and only when
 there are none yet.
 """
@@ -15,7 +17,7 @@ from django.utils import timezone
 from . import services
 from .constants import Identiteit, Soort, Status, Uitkomst
 from .memberships import bootstrap_beheerder
-from .models import MeldFormPage, MeldFormSoort, Melding, MeldVraag, Route
+from .models import MeldFormPage, MeldFormSoort, Melding, MeldVraag, Rol, Route, Teamlidmaatschap
 from .teams import MELDPUNT_INTEGRITEIT, ensure_team
 
 # One team handles social, business and public-interest reports (as Zuid-Holland does);
@@ -58,6 +60,11 @@ def load_teams(accounts) -> dict:
     if "meldpunt" in accounts:
         for team in (meldpunt, ondermijning):
             bootstrap_beheerder(team.naam, accounts["meldpunt"].get_username())
+    if "meldpunt2" in accounts:
+        # A second member, so that the form has a name to exclude and a report can show it.
+        Teamlidmaatschap.objects.get_or_create(
+            team=meldpunt, gebruiker=accounts["meldpunt2"], defaults={"rol": Rol.LID}
+        )
     for soort in Soort.values:
         team = ondermijning if soort == Soort.ONDERMIJNING else meldpunt
         Route.objects.update_or_create(soort=soort, defaults={"team": team})
@@ -113,7 +120,10 @@ def load_reports(accounts) -> None:
     member = accounts["meldpunt"]
     today = timezone.localdate()
 
+    # The reporter ticked the second member on the form: she sees only that this case exists.
+    excluded = [accounts["meldpunt2"]] if "meldpunt2" in accounts else []
     services.submit_report(
+        uitgesloten=excluded,
         soort=Soort.ZAKELIJKE_INTEGRITEIT,
         identiteit=Identiteit.VERTROUWELIJK,
         beschrijving="Een collega laat al maanden taxiritten declareren die niet voor het werk "
@@ -139,9 +149,12 @@ def load_reports(accounts) -> None:
     )
     services.acknowledge(member, handled)
     services.change_status(member, handled, Status.IN_BEHANDELING)
+    services.assign_handler(member, handled, member)
     services.message_reporter(
         member, handled, "Mogen we je bellen voor een gesprek? Laat hier weten wanneer het kan."
     )
+    # The reporter answered: marked as new in the list and on the dashboard until opened.
+    services.reporter_message(handled, "Bellen kan op dinsdagmiddag, na twee uur.")
 
     late, _ = services.submit_report(
         soort=Soort.ANDERS,
@@ -151,7 +164,7 @@ def load_reports(accounts) -> None:
     )
     received = today - datetime.timedelta(days=9)
     late.ontvangen_op = received
-    late.save()
+    late.save()  # no behandelaar after 9 days: flagged "Geen behandelaar"
 
     closed, _ = services.submit_report(
         soort=Soort.ZAKELIJKE_INTEGRITEIT,

@@ -81,6 +81,44 @@ class AttachmentsField(forms.FileField):
         return uploads
 
 
+class CheckboxGroup(forms.CheckboxSelectMultiple):
+    """Checkboxes written out as a group (includes/vinkgroep.html); the error summary links
+    to the first box (<id>_0), as it does for a radio group."""
+
+    group = True
+
+
+def excludable_members(soorten) -> list[tuple[int, str]]:
+    """(user id, "Name (role)") of who the reporter may exclude on the form.
+
+    The team is decided by the kind the reporter picks, after the form is drawn, so the form
+    lists the active members of every team that the page's kinds route to today (usually one
+    team; with several, each name says its team). Whoever the reporter ticks is excluded
+    from the case whichever team gets it, and stays excluded if it is passed on.
+    """
+    from .models import Route, Teamlidmaatschap
+
+    kinds = [value for value, _, _ in soorten]  # the page's aangeboden_soorten()
+    team_ids = set(Route.objects.filter(soort__in=kinds).values_list("team_id", flat=True))
+    memberships = (
+        Teamlidmaatschap.objects.filter(
+            team_id__in=team_ids, actief=True, gebruiker__is_active=True
+        )
+        .select_related("gebruiker", "team")
+        .order_by("gebruiker__first_name", "gebruiker__last_name", "gebruiker__username")
+    )
+    roles: dict[int, list[str]] = {}
+    names: dict[int, str] = {}
+    for lid in memberships:
+        user = lid.gebruiker
+        names[user.pk] = user.get_full_name() or user.get_username()
+        role = lid.get_rol_display().lower()
+        roles.setdefault(user.pk, []).append(
+            role if len(team_ids) == 1 else f"{role}, {lid.team.naam}"
+        )
+    return [(pk, f"{names[pk]} ({'; '.join(roles[pk])})") for pk in names]
+
+
 class AccessibleErrorsMixin:
     """Fields with errors get aria-invalid and aria-describedby from Django itself:
     "<id>_helptext <id>_error", the ids that includes/veld.html gives the help text and the
@@ -114,7 +152,12 @@ class FormTokenMixin(AccessibleErrorsMixin, forms.Form):
         for the Wagtail editor's large pages; the meldkanaal needs a few dozen at most."""
         data = super().clean()
         if hasattr(self.data, "lists"):
-            sent = sum(len(values) for _, values in self.data.lists())
+            # A checkbox group sends one value per ticked box: it counts as one field
+            # (a made-up value in it is refused by the field itself).
+            sent = sum(
+                1 if isinstance(self.fields.get(name), forms.MultipleChoiceField) else len(values)
+                for name, values in self.data.lists()
+            )
             if sent > len(self.fields) + FIELDS_BESIDES_THE_FORM:
                 raise forms.ValidationError(TOO_MANY_FIELDS, code="too_many_fields")
         return data
@@ -159,6 +202,16 @@ class ReportForm(FormTokenMixin):
         help_text=f"Hoogstens {MAX_ATTACHMENTS} bestanden van elk hoogstens 10 MB: "
         "pdf, afbeelding of kantoordocument.",
     )
+    uitgesloten = forms.TypedMultipleChoiceField(
+        label="Wie van het meldpunt mag je melding niet lezen? (niet verplicht)",
+        help_text="Gaat je melding over iemand van het meldpunt, of ken je iemand er te goed? "
+        "Vink die persoon aan. Die ziet dan alleen dat er een melding is, niet wat erin staat "
+        "of wie hem deed.",
+        required=False,
+        coerce=int,
+        widget=CheckboxGroup,
+        error_messages={"invalid_choice": "Kies alleen namen uit de lijst."},
+    )
 
     def __init__(self, page, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,6 +219,7 @@ class ReportForm(FormTokenMixin):
         soorten = page.aangeboden_soorten()  # one query, not one per use
         self.fields["soort"].choices = [(v, label) for v, label, _ in soorten]
         self.soort_uitleg = {v: uitleg for v, _, uitleg in soorten}
+        self.fields["uitgesloten"].choices = excludable_members(soorten)
         self.vraag_velden = []
         for vraag in page.vragen.all():
             field = _question_field(vraag)
@@ -198,6 +252,13 @@ class ReportForm(FormTokenMixin):
                 "naam", "Vul je naam in, of kies ‘Anoniem’ als je je naam niet wilt geven."
             )
         return data
+
+    def uitgesloten_leden(self) -> list:
+        """The users the reporter ticked (each one of the listed members)."""
+        from django.contrib.auth import get_user_model
+
+        ids = self.cleaned_data.get("uitgesloten") or []
+        return list(get_user_model().objects.filter(pk__in=ids)) if ids else []
 
     def antwoorden(self) -> dict:
         answers = {}

@@ -106,7 +106,27 @@ def change_member(
         if actief is not None:
             lid.actief = actief
         lid.save()
+        if not lid.actief:
+            _drop_as_behandelaar(actor, lid)
     return lid
+
+
+def _drop_as_behandelaar(actor, lid: Teamlidmaatschap) -> None:
+    """Who leaves the team (deactivated or removed) no longer handles its open cases: they
+    show up again as 'Geen behandelaar' once their 7 days are over."""
+    from .constants import END_STATES, AuditActie
+    from .models import AuditLog, Melding
+
+    cases = Melding.objects.filter(team=lid.team, behandelaar=lid.gebruiker).exclude(
+        status__in=END_STATES
+    )
+    name = lid.gebruiker.get_full_name() or lid.gebruiker.get_username()
+    for melding in cases:
+        melding.behandelaar = None
+        melding.save(update_fields=["behandelaar"])
+        AuditLog.schrijf(
+            melding, AuditActie.BEHANDELAAR, user=actor, detail=f"geen ({name} is uit het team)"
+        )
 
 
 def remove_member(actor, lid: Teamlidmaatschap) -> None:
@@ -114,6 +134,7 @@ def remove_member(actor, lid: Teamlidmaatschap) -> None:
     if not _keeps_a_beheerder(lid, rol=Rol.LID, actief=False):
         raise ActieGeweigerd(LAST_BEHEERDER)
     with transaction.atomic(), acting_as(actor):
+        _drop_as_behandelaar(actor, lid)
         lid.delete()
 
 

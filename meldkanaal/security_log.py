@@ -45,11 +45,16 @@ def record_lockout(username: str) -> None:
     )
 
 
-def refuse(user, detail: str, team=None):
-    """Log a refused access to a meldkanaal URL and raise PermissionDenied."""
+def record_refusal(user, detail: str, team=None) -> None:
+    """Log a refused access to a meldkanaal URL (the caller answers it)."""
     Beveiligingsregel.schrijf(
         BeveiligingSoort.TOEGANG_GEWEIGERD, door=user, team=team, detail=detail
     )
+
+
+def refuse(user, detail: str, team=None):
+    """Log a refused access to a meldkanaal URL and raise PermissionDenied."""
+    record_refusal(user, detail, team=team)
     raise PermissionDenied
 
 

@@ -96,6 +96,7 @@ def report_form(request, page):
                     contact=data.get("contact", "").strip(),
                     antwoorden=form.antwoorden(),
                     bijlagen=data["bijlagen"],
+                    uitgesloten=form.uitgesloten_leden(),
                 )
                 payload = json.dumps({"nummer": melding.nummer, "code": code, "nonce": nonce})
                 token.bevestiging = _keep_for_repeat(nonce, payload.encode())
@@ -181,6 +182,7 @@ def _render_form(request, page, form, form_error=None, status=200, preview=False
             "form_error": form_error,
             "had_files": bool(request.FILES),
             "preview": preview,
+            "waar_meld_ik_wat": page.wegwijzer(getattr(request, "user", None)),
         }
     )
     response = TemplateResponse(request, "meldkanaal/meld_form_page.html", context, status=status)

@@ -7,13 +7,12 @@ delete and history views are not registered at all: a report changes only throug
 actions in admin_views.py, which audit each step.
 """
 
-import datetime
-
-from django.db.models import F
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -26,9 +25,10 @@ from wagtail_modeladmin.views import IndexView, InspectView
 from . import admin_views, services, team_views
 from .accounts import BULK_ACTIONS
 from .admin_forms import RouteForm
-from .constants import NEARLY_DUE_DAYS, Soort
+from .constants import Soort
 from .models import Melding, Route
-from .security_log import refuse
+from .models.melding import URGENCY_ORDER
+from .security_log import record_refusal, refuse
 
 
 class MeldingPermissionHelper(PermissionHelper):
@@ -80,11 +80,37 @@ class MeldingIndexView(IndexView):
     def user_teams(self):
         return services.user_teams(self.request.user)
 
+    @cached_property
+    def uitgesloten(self):
+        """Cases of the user's teams they are excluded from: number and status only."""
+        return list(
+            Melding.objects.excluded_for(self.request.user)
+            .open()
+            .only("pk", "nummer", "status")
+            .order_by("-jaar", "-volgnummer")
+        )
+
 
 class MeldingInspectView(InspectView):
     """The case file: decrypted content, attachments, messages, actions, audit trail."""
 
     def dispatch(self, request, *args, **kwargs):
+        if services.is_excluded(request.user, self.instance):
+            # A member excluded from this case learns that it exists and where it stands,
+            # nothing of its content; the attempt is in the security log.
+            record_refusal(
+                request.user,
+                f"melding {self.instance.nummer} (uitgesloten van deze melding)",
+                team=self.instance.team,
+            )
+            response = TemplateResponse(
+                request,
+                "meldkanaal/admin/uitgesloten.html",
+                {"melding": self.instance},
+                status=403,
+            )
+            response["Cache-Control"] = "no-store, private"
+            return response
         services.check_team(request.user, self.instance)
         return super().dispatch(request, *args, **kwargs)
 
@@ -121,6 +147,7 @@ class MeldingAdmin(ModelAdmin):
         "nummer",
         "soort",
         "status",
+        "behandelaar_kolom",
         "ontvangen_kolom",
         "bevestigen_kolom",
         "terugkoppeling_kolom",
@@ -131,11 +158,23 @@ class MeldingAdmin(ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return Melding.objects.visible_to(request.user).select_related("team").met_termijn()
+        return (
+            Melding.objects.visible_to(request.user)
+            .select_related("team", "behandelaar")
+            .met_aandacht()
+        )
 
     def get_ordering(self, request):
-        # Overdue and nearly-due reports first, then the newest.
-        return [F("volgende_termijn").asc(nulls_last=True), "-ontvangen_op", "-volgnummer"]
+        # What needs attention first (a new message from the reporter, a deadline passed
+        # or near, no behandelaar in time), then by deadline, then the newest.
+        return list(URGENCY_ORDER)
+
+    def behandelaar_kolom(self, obj):
+        if obj.behandelaar_id:
+            return obj.behandelaar.get_full_name() or obj.behandelaar.get_username()
+        return "Nog niemand"
+
+    behandelaar_kolom.short_description = "Behandelaar"
 
     @staticmethod
     def _date_cell(day, done):
@@ -162,18 +201,24 @@ class MeldingAdmin(ModelAdmin):
     terugkoppeling_kolom.short_description = "Terugkoppeling vóór"
 
     def termijn_kolom(self, obj):
+        """Words, not colour alone: what needs attention, each as its own tag."""
+        tags = []
+        if obj.nieuw_van_melder:
+            tags.append(("nieuw", "✉ Nieuw bericht van melder"))
         state = obj.termijn_status()
         if state == "te laat":
-            return format_html(
-                '<span class="meldkanaal-tag meldkanaal-tag--te-laat">{}</span>', "⚠ Te laat"
-            )
-        if state == "bijna":
-            return format_html(
-                '<span class="meldkanaal-tag meldkanaal-tag--bijna">{}</span>', "Bijna verlopen"
-            )
-        return "Afgesloten" if obj.is_gesloten else "Op tijd"
+            tags.append(("te-laat", "⚠ Te laat"))
+        elif state == "bijna":
+            tags.append(("bijna", "Bijna verlopen"))
+        if obj.mist_behandelaar():
+            tags.append(("te-laat", "⚠ Geen behandelaar"))
+        if not tags:
+            return "Afgesloten" if obj.is_gesloten else "Op tijd"
+        return format_html_join(
+            " ", '<span class="meldkanaal-tag meldkanaal-tag--{}">{}</span>', tags
+        )
 
-    termijn_kolom.short_description = "Termijn"
+    termijn_kolom.short_description = "Aandacht"
 
     def get_admin_urls_for_registration(self):
         # Only the list and the case file; no create, edit, delete or history views.
@@ -295,17 +340,23 @@ class TeamTermijnenPanel(Component):
     def get_context_data(self, parent_context):
         today = timezone.localdate()
         open_reports = Melding.objects.visible_to(self.user).open()
+        counts = open_reports.met_aandacht(today).aggregate(
+            open_count=Count("pk"),
+            nieuw_count=Count("pk", filter=Q(nieuw_van_melder=True)),
+            zonder_behandelaar_count=Count("pk", filter=Q(zonder_behandelaar=True)),
+        )
         urgent = list(
-            open_reports.urgentie_eerst().filter(
-                volgende_termijn__lte=today + datetime.timedelta(days=NEARLY_DUE_DAYS)
-            )[: self.limit]
+            open_reports.urgentie_eerst(today)
+            .select_related("behandelaar")
+            .filter(aandacht=0)[: self.limit]
         )
         for melding in urgent:
             melding.termijn = melding.termijn_status(today)
             melding.inspect_url = admin_views.inspect_url(melding)
         return {
             "urgent": urgent,
-            "open_count": open_reports.count(),
+            **counts,
+            "uitgesloten_count": Melding.objects.excluded_for(self.user).open().count(),
             "list_url": reverse("meldkanaal_melding_modeladmin_index"),
         }
 

@@ -1,5 +1,6 @@
 """Models of the meldkanaal, split by concept and re-exported here."""
 
+from .handling import Heropening, Uitsluiting
 from .melding import Bericht, Bijlage, Melding, MeldingTeller
 from .page import MeldFormPage, MeldFormSoort, MeldVraag
 from .records import AuditLog, Beveiligingsregel, Notificatie
@@ -13,6 +14,7 @@ __all__ = [
     "Beveiligingsregel",
     "Bijlage",
     "FormulierToken",
+    "Heropening",
     "MeldFormPage",
     "MeldFormSoort",
     "MeldVraag",
@@ -23,4 +25,5 @@ __all__ = [
     "Route",
     "Team",
     "Teamlidmaatschap",
+    "Uitsluiting",
 ]

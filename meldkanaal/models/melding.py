@@ -22,6 +22,7 @@ from ..constants import (
     ATTACHMENT_PART_SIZE,
     END_STATES,
     FEEDBACK_MONTHS,
+    HANDLER_DAYS,
     NEARLY_DUE_DAYS,
     TRANSITIONS,
     Afzender,
@@ -63,9 +64,30 @@ class MeldingTeller(models.Model):
 class MeldingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one rule of who reads a report: an active member (with an active account) of the
-        team it is routed to. Superuser status and permissions count for nothing here."""
+        team it is routed to, who is not excluded from this case (conflict of interest).
+        Superuser status and permissions count for nothing here."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
+        from .handling import Uitsluiting
+
+        return self._of_teams_of(user).filter(
+            ~models.Exists(
+                Uitsluiting.objects.filter(melding=models.OuterRef("pk"), gebruiker=user)
+            )
+        )
+
+    def excluded_for(self, user):
+        """The cases of the user's teams that the user is excluded from: they may see that
+        these exist (number and status), nothing else (services.access decides per case)."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        from .handling import Uitsluiting
+
+        return self._of_teams_of(user).filter(
+            models.Exists(Uitsluiting.objects.filter(melding=models.OuterRef("pk"), gebruiker=user))
+        )
+
+    def _of_teams_of(self, user):
         from .team import Teamlidmaatschap
 
         return self.filter(
@@ -94,10 +116,46 @@ class MeldingQuerySet(models.QuerySet):
             )
         )
 
-    def urgentie_eerst(self):
-        return self.met_termijn().order_by(
-            F("volgende_termijn").asc(nulls_last=True), "-ontvangen_op", "-volgnummer"
+    def met_aandacht(self, today: datetime.date | None = None):
+        """Annotate `volgende_termijn`, `zonder_behandelaar` (open, no behandelaar and more
+        than HANDLER_DAYS after receipt) and `aandacht` (0: needs attention now — a new
+        message from the reporter, a deadline passed or within NEARLY_DUE_DAYS, or no
+        behandelaar in time; 1: the rest)."""
+        today = today or timezone.localdate()
+        zonder_behandelaar = (
+            Q(behandelaar__isnull=True)
+            & Q(ontvangen_op__lt=today - datetime.timedelta(days=HANDLER_DAYS))
+            & ~Q(status__in=END_STATES)
         )
+        return self.met_termijn().annotate(
+            zonder_behandelaar=Case(
+                When(zonder_behandelaar, then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            ),
+            aandacht=Case(
+                When(nieuw_van_melder=True, then=0),
+                When(
+                    volgende_termijn__lte=today + datetime.timedelta(days=NEARLY_DUE_DAYS), then=0
+                ),
+                When(zonder_behandelaar, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            ),
+        )
+
+    def urgentie_eerst(self, today: datetime.date | None = None):
+        """What needs attention first (see met_aandacht), then by deadline, then the newest."""
+        return self.met_aandacht(today).order_by(*URGENCY_ORDER)
+
+
+# The order of the team's list and the dashboard: what needs attention, then deadlines.
+URGENCY_ORDER = (
+    F("aandacht").asc(),
+    F("volgende_termijn").asc(nulls_last=True),
+    "-ontvangen_op",
+    "-volgnummer",
+)
 
 
 class Melding(models.Model):
@@ -131,6 +189,23 @@ class Melding(models.Model):
     )
     gesloten_op = models.DateField("gesloten", null=True, blank=True)
     opgeschoond_op = models.DateField("inhoud verwijderd", null=True, blank=True)
+    # A closed case opened again (services.case_actions.reopen); the feedback term restarts.
+    heropend_op = models.DateField("heropend", null=True, blank=True)
+    # The named team member who handles the case (the Directive's "designated impartial
+    # person"): an active member of the team who is not excluded from it.
+    behandelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="behandelaar",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A message from the reporter that no team member has opened yet. Read per team, not
+    # per member: the team handles a case as one, and one colleague opening the case file
+    # (which the audit log records) is what "the team has seen it" means; per-member marks
+    # would keep every case new for members who do not handle it.
+    nieuw_van_melder = models.BooleanField("nieuw bericht van de melder", default=False)
 
     # Encrypted: what it is about, the answers to extra questions, who reports, the outcome text.
     beschrijving = EncryptedTextField(blank=True)
@@ -171,7 +246,21 @@ class Melding(models.Model):
         # Feedback is due 3 months after the acknowledgement; without one, 3 months after
         # the 7 days the acknowledgement should have taken (Wet bescherming klokkenluiders).
         start = self.ontvangst_bevestigd_op or self.bevestigen_voor
+        # A reopened case owes the reporter new feedback: 3 months from the reopening
+        # (services.case_actions.reopen says why), never earlier than the first term.
+        if self.heropend_op is not None:
+            start = max(start, self.heropend_op)
         self.terugkoppeling_voor = add_months(start, FEEDBACK_MONTHS)
+
+    @property
+    def behandelaar_voor(self) -> datetime.date:
+        return self.ontvangen_op + datetime.timedelta(days=HANDLER_DAYS)
+
+    def mist_behandelaar(self, today: datetime.date | None = None) -> bool:
+        """Open, without a behandelaar, and more than HANDLER_DAYS after receipt."""
+        if self.is_gesloten or self.behandelaar_id is not None:
+            return False
+        return self.behandelaar_voor < (today or timezone.localdate())
 
     @property
     def is_gesloten(self) -> bool:

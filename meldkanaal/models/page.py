@@ -164,6 +164,30 @@ class MeldFormPage(ListedPage, Page):
         ]
         return [(text or page.title, page.specific) for text, page in links if page and page.live]
 
+    def wegwijzer(self, user=None) -> Page | None:
+        """The live "Waar meld ik wat?" guide (meedoen's WegwijzerPage, one at most), looked up
+        by its type: no page field, so no migration, and no link when there is none. For a
+        visitor without a login (an external reporter) only when that page is open to them:
+        a link to a login page helps nobody."""
+        from django.apps import apps
+        from django.conf import settings
+
+        try:
+            model = apps.get_model("meedoen", "WegwijzerPage")
+        except LookupError:
+            return None
+        guide = model.objects.live().first()
+        if guide is None:
+            return None
+        logged_in = user is not None and user.is_authenticated
+        if (
+            settings.INTRANET_LOGIN_REQUIRED
+            and not logged_in
+            and not getattr(guide, "open_without_login", False)
+        ):
+            return None
+        return guide
+
     # The views that answer for this page, set by MeldkanaalConfig.ready(): the page does not
     # import the views (page → views → services → models would be an import cycle).
     form_view = None

@@ -1,11 +1,13 @@
-"""Who may read what: only active members of the routed team, whatever else they are.
+"""Who may read what: only active members of the routed team who are not excluded from the
+case (conflict of interest), whatever else they are.
 
 `Melding.objects.visible_to(user)` is the one rule for lists, counts and exports; the
 functions here answer the same question for one case or for "any team" (cached per user
-object, that is per request).
+object, that is per request). An excluded member learns that the case exists (its number
+and status, `Melding.objects.excluded_for`), nothing else.
 """
 
-from ..models import Melding, Rol, Team, Teamlidmaatschap
+from ..models import Melding, Rol, Team, Teamlidmaatschap, Uitsluiting
 
 
 def _memberships(user) -> dict[int, str]:
@@ -23,29 +25,60 @@ def _memberships(user) -> dict[int, str]:
     return cached
 
 
+def _exclusions(user) -> frozenset[int]:
+    """Ids of the cases the user is excluded from, read once per user object."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, "_meldkanaal_uitgesloten", None)
+    if cached is None:
+        cached = frozenset(
+            Uitsluiting.objects.filter(gebruiker=user).values_list("melding_id", flat=True)
+        )
+        user._meldkanaal_uitgesloten = cached
+    return cached
+
+
 def forget(user) -> None:
-    """Drop the cached memberships (after a change within the same request)."""
-    for name in ("_meldkanaal_teams", "_meldkanaal_team_list"):
+    """Drop the cached memberships and exclusions (after a change within the same request)."""
+    for name in ("_meldkanaal_teams", "_meldkanaal_team_list", "_meldkanaal_uitgesloten"):
         if user is not None and hasattr(user, name):
             delattr(user, name)
 
 
 def is_team_member(user, melding: Melding | None = None) -> bool:
     """Without a case: is the user an active member of any team (then a second factor is
-    required). With a case: is the user an active member of its team. Superuser status
-    counts for nothing."""
+    required). With a case: may the user read it — an active member of its team and not
+    excluded from it. Superuser status counts for nothing."""
     teams = _memberships(user)
     if melding is None:
         return bool(teams)
-    return melding.team_id in teams
+    return melding.team_id in teams and melding.pk not in _exclusions(user)
+
+
+def is_excluded(user, melding: Melding) -> bool:
+    """A member of the case's team who is excluded from it: sees that it exists, no more."""
+    return melding.team_id in _memberships(user) and melding.pk in _exclusions(user)
 
 
 def check_team(user, melding: Melding) -> None:
-    """Refuse (and log in the security log) anyone outside the case's team."""
+    """Refuse (and log in the security log) anyone outside the case's team, and a member
+    who is excluded from the case."""
     if not is_team_member(user, melding):
         from ..security_log import refuse
 
-        refuse(user, f"melding {melding.nummer}", team=melding.team)
+        detail = f"melding {melding.nummer}"
+        if is_excluded(user, melding):
+            detail += " (uitgesloten van deze melding)"
+        refuse(user, detail, team=melding.team)
+
+
+def readers(melding: Melding, team: Team | None = None):
+    """The memberships of who may read the case in `team` (default: its own team): active
+    members with an active account who are not excluded from it."""
+    team = team or melding.team
+    return team.actieve_lidmaatschappen().exclude(
+        gebruiker__in=Uitsluiting.objects.filter(melding=melding).values("gebruiker")
+    )
 
 
 def teams() -> list[Team]:

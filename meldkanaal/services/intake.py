@@ -6,7 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..constants import Afzender, AuditActie, Identiteit, Kanaal, NotificatieSoort, Soort
-from ..models import AuditLog, Bericht, Bijlage, Melding, MeldingTeller, Route, Team
+from ..models import (
+    AuditLog,
+    Bericht,
+    Bijlage,
+    Melding,
+    MeldingTeller,
+    Route,
+    Team,
+    Teamlidmaatschap,
+    Uitsluiting,
+)
+from .access import readers
 from .codes import code_prefix, hash_code, new_follow_up_code
 from .common import ActieGeweigerd, Upload, locked
 from .notifications import queue_notification
@@ -50,6 +61,32 @@ def _store_attachments(melding, uploads, afzender, bericht=None, written=None) -
         bijlage.save()
 
 
+ALL_EXCLUDED_AT_INTAKE = (
+    "Je hebt alle leden van het team dat je melding krijgt, uitgesloten. Dan kan niemand je "
+    "melding lezen. Laat minstens één naam open, of meld het buiten de provincie bij het Huis "
+    "voor Klokkenluiders."
+)
+
+
+def _exclude_at_intake(melding: Melding, users, day: datetime.date) -> None:
+    """The reporter's exclusions: only active team members (the form lists no one else)."""
+    users = list({user.pk: user for user in users}.values())
+    if not users:
+        return
+    members = set(
+        Teamlidmaatschap.objects.filter(
+            gebruiker__in=users, actief=True, gebruiker__is_active=True
+        ).values_list("gebruiker_id", flat=True)
+    )
+    if any(user.pk not in members for user in users):
+        raise ActieGeweigerd("Kies alleen namen uit de lijst van teamleden.")
+    Uitsluiting.objects.bulk_create(
+        Uitsluiting(melding=melding, gebruiker=user, door=None, datum=day) for user in users
+    )
+    if not readers(melding).exists():
+        raise ActieGeweigerd(ALL_EXCLUDED_AT_INTAKE)
+
+
 def _cleanup_on_failure(written: list[Bijlage]) -> None:
     for bijlage in written:
         bijlage.verwijder_bestand()
@@ -68,6 +105,7 @@ def submit_report(
     verslag_gecontroleerd: bool = False,
     geregistreerd_door=None,
     ontvangen_op: datetime.date | None = None,
+    uitgesloten=(),
 ) -> tuple[Melding, str]:
     """Store a report in one transaction and return it with its follow-up code.
 
@@ -75,6 +113,9 @@ def submit_report(
     No account, address, user agent or session is stored for any report; for an anonymous
     one the name and contact details are dropped as well. `ontvangen_op` is the day of the
     call or meeting of an oral report (the deadlines count from it); a form report is today's.
+    `uitgesloten`: team members (users) the reporter says must not read the report; each
+    becomes an exclusion (models.Uitsluiting, without an audit line: see below), and at
+    least one member of the receiving team must still be able to read it.
     """
     Soort(soort)
     Identiteit(identiteit)
@@ -108,6 +149,7 @@ def submit_report(
                 opvolgcode_prefix=code_prefix(code),
                 opvolgcode_hash=hash_code(code),
             )
+            _exclude_at_intake(melding, uitgesloten, received)
             _store_attachments(melding, bijlagen, Afzender.MELDER, written=written)
             # What the reporter does gets no audit line: its place among the team's timed
             # lines would tell roughly when it happened. The case file shows it from the
@@ -141,6 +183,8 @@ def reporter_message(melding: Melding, tekst: str, bijlagen: list[Upload] | tupl
                 datum=timezone.localdate(),
             )
             _store_attachments(melding, bijlagen, Afzender.MELDER, bericht, written)
+            melding.nieuw_van_melder = True  # until a team member opens the case file
+            melding.save(update_fields=["nieuw_van_melder"])
             # No audit line (see submit_report): the message itself, with its day, is the record.
             queue_notification(melding.team, melding, NotificatieSoort.MELDER_BERICHT)
     except BaseException:

@@ -26,6 +26,7 @@ def clean_up(today: datetime.date | None = None) -> int:
             bijlagen = list(melding.bijlagen.all())
             melding.bijlagen.all().delete()
             melding.berichten.all().delete()
+            melding.heropeningen.all().delete()  # their reasons may say what it was about
             melding.beschrijving = ""
             melding.antwoorden = {}
             melding.naam = ""

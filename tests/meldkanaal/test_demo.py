@@ -62,3 +62,13 @@ def test_demo_is_idempotent_and_complete(settings, client):
     assert client.post("/inloggen/tweede-stap/", {"code": code}).status_code == 302
     html = client.get("/admin/meldkanaal/melding/").content.decode()
     assert all(nummer in html for nummer, _ in first)
+
+    # What the team sees first: an unread answer, a case without behandelaar, and a member
+    # who is excluded from one report (she sees only that it exists).
+    assert "Nieuw bericht van melder" in html and "Geen behandelaar" in html
+    sanne = get_user_model().objects.get(username="meldpunt2")
+    assert Melding.objects.excluded_for(sanne).count() == 1
+    assert Melding.objects.visible_to(sanne).count() == len(first) - 1
+    assert "Sanne de Vries (lid)" in client.get("/melden/").content.decode() or (
+        "Sanne de Vries (lid, Meldpunt integriteit)" in client.get("/melden/").content.decode()
+    )
