@@ -62,7 +62,10 @@ def test_content_is_encrypted_at_rest(settings):
 def test_key_rotation_keeps_old_reports_readable(settings):
     from cryptography.fernet import Fernet
 
+    from meldkanaal.models import Heropening
+
     melding, _ = make_report(bijlagen=[Upload("a.pdf", PDF, "application/pdf")])
+    Heropening.objects.create(melding=melding, datum=melding.ontvangen_op, reden=CANARY)
     old_key = settings.MELDKANAAL_KEYS[0]
     settings.MELDKANAAL_KEYS = [Fernet.generate_key().decode(), old_key]
     assert CANARY in Melding.objects.get(pk=melding.pk).beschrijving
@@ -72,6 +75,7 @@ def test_key_rotation_keeps_old_reports_readable(settings):
     settings.MELDKANAAL_KEYS = settings.MELDKANAAL_KEYS[:1]
     assert CANARY in Melding.objects.get(pk=melding.pk).beschrijving
     assert melding.bijlagen.get().lees() == PDF
+    assert Heropening.objects.get(melding=melding).reden == CANARY  # the reopening's reason too
 
 
 def test_anonymous_report_drops_identity():

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from meldkanaal.models import Bericht, Bijlage, Melding
+from meldkanaal.models import Bericht, Bijlage, Heropening, Melding
 
 MELDING_FIELDS = ["beschrijving", "antwoorden", "naam", "contact", "uitkomst_toelichting"]
 
@@ -18,6 +18,8 @@ class Command(BaseCommand):
                 melding.save(update_fields=MELDING_FIELDS)
             for bericht in Bericht.objects.all():
                 bericht.save(update_fields=["tekst"])
+            for heropening in Heropening.objects.all():
+                heropening.save(update_fields=["reden"])
             for bijlage in Bijlage.objects.all():
                 bijlage.herversleutel()
                 bijlage.save(update_fields=["bestandsnaam"])
