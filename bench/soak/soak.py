@@ -237,6 +237,10 @@ class Stack:
         return {"Host": HOST, "X-Forwarded-Proto": "https"}
 
     def up(self) -> "Stack":
+        if not (ROOT / "assets/dist/css/site.css").exists():
+            # Production's static storage refuses a page whose stylesheet is not in the
+            # manifest: every page would be a 500 and gunicorn would never look "up".
+            raise RuntimeError("assets/dist/css/site.css is not built: run `make css` first")
         started = time.monotonic()
         self.start_postgres()
         self.start_redis()
