@@ -85,8 +85,13 @@ def test_my_trainings_lists_done_and_open(employee_client, medewerker, elearning
     assert classroom.title in page.text and "Nog 1 verplichte training te doen." in page.text
 
 
-def test_my_account_links_to_my_trainings(employee_client):
+def test_my_account_and_my_registrations_link_to_my_trainings(employee_client, home_page):
+    from tests.agenda.factories import AgendaPageFactory
+
+    agenda = AgendaPageFactory(parent=home_page)
     assert 'href="/mijn-trainingen/"' in employee_client.get("/mijn-account/").text
+    mine = employee_client.get(f"{agenda.url}mijn-aanmeldingen/").text
+    assert 'href="/mijn-trainingen/"' in mine
 
 
 def test_required_users_follow_the_audience(theme):
