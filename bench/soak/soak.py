@@ -242,14 +242,18 @@ class Stack:
             # manifest: every page would be a 500 and gunicorn would never look "up".
             raise RuntimeError("assets/dist/css/site.css is not built: run `make css` first")
         started = time.monotonic()
-        self.start_postgres()
-        self.start_redis()
-        self.start_mail()
-        self.manage("migrate", "--noinput", "-v0")
-        self.manage("collectstatic", "--noinput", "-v0")
-        self.django("setup")
-        self.start_worker()
-        self.start_gunicorn()
+        try:
+            self.start_postgres()
+            self.start_redis()
+            self.start_mail()
+            self.manage("migrate", "--noinput", "-v0")
+            self.manage("collectstatic", "--noinput", "-v0")
+            self.django("setup")
+            self.start_worker()
+            self.start_gunicorn()
+        except BaseException:
+            self.down()  # a stack that did not come up leaves no cluster or server behind
+            raise
         self.setup_seconds = time.monotonic() - started
         return self
 
