@@ -7,11 +7,15 @@ per worker, so they are kept together on one worker (SHARED_WORKER below).
 """
 
 import gc
+import io
 import os
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import caches
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 
 from wagtail.models import Site
 
@@ -28,6 +32,17 @@ from tests.factories import UserFactory
 # group per module. Everything else is spread test by test. (pytest-xdist's own xdist_group
 # mark does nothing under pytest 9: it renames test ids, which pytest 9 no longer allows.)
 SHARED_WORKER = {"tests/e2e/": "e2e", "tests/soak/": None}
+# The tests that read the demo content (the `demo` fixture) share one load of it per worker:
+# their modules run on one worker, the tests themselves one after the other (see `demo`).
+DEMO_MODULES = (
+    "tests/home/test_load_demo.py",
+    "tests/integriteitsplein/test_csp.py",
+    "tests/integriteitsplein/test_nu_html_checker.py",
+    "tests/meldkanaal/test_demo.py",
+    "tests/search/test_demo.py",
+    "tests/search/test_relevance.py",
+)
+SHARED_WORKER.update(dict.fromkeys(DEMO_MODULES, "demo"))
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -48,6 +63,17 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 def pytest_collection_modifyitems(items):
+    """The tests that use the demo run one after the other, where the first of them stood,
+    so the demo is loaded once for all of them (see `demo`)."""
+    using_demo = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
+    if using_demo:
+        first = items.index(using_demo[0])
+        rest = [item for item in items if item not in set(using_demo)]
+        items[:] = rest[:first] + using_demo + rest[first:]
+    _serialized_rollback_for_transactional_tests(items)
+
+
+def _serialized_rollback_for_transactional_tests(items):
     """A transactional test (django_db(transaction=True)) empties every table when it ends,
     so the next one in the same process would find none of the groups, site, home page and
     routes the migrations made; which tests share a process differs from run to run under
@@ -165,3 +191,80 @@ def superuser(db):
 def employee_client(client, medewerker):
     client.force_login(medewerker)
     return client
+
+
+# --- The demo content, loaded once per worker ------------------------------------------
+
+
+class _SharedDemo:
+    """The demo loaded once into an outer transaction that the demo tests share.
+
+    As Django's TestCase.setUpTestData: `manage.py load_demo` runs inside a transaction that
+    stays open; each test's own transaction (pytest-django's `db`) is a savepoint inside it,
+    rolled back when the test ends, so every test starts from the same freshly loaded demo.
+    The outer transaction is rolled back as soon as the next test does not use the demo (the
+    demo tests are kept together, pytest_collection_modifyitems), so no other test ever sees
+    the demo. A demo test that comes after that loads the demo in its own transaction.
+    """
+
+    def __init__(self):
+        self.atomic = None
+
+    @property
+    def open(self) -> bool:
+        return self.atomic is not None
+
+    def load(self, blocker) -> None:
+        with blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                _load_demo()
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                raise
+            self.atomic = atomic
+
+    def close(self, blocker) -> None:
+        if self.atomic is None:
+            return
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+def _load_demo() -> None:
+    with override_settings(DEBUG=True):  # load_demo refuses to run without it
+        call_command("load_demo", stdout=io.StringIO())
+
+
+_shared_demo = _SharedDemo()
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded_once(django_db_setup, django_db_blocker):
+    """Session-scoped, so it is set up before any test's own transaction opens."""
+    _shared_demo.load(django_db_blocker)
+    yield _shared_demo
+    _shared_demo.close(django_db_blocker)
+
+
+@pytest.fixture
+def demo(_demo_loaded_once, db) -> dict:
+    """The site as `manage.py load_demo` leaves it (pages, accounts, reports, media), loaded
+    once per worker and shared (see _SharedDemo); the demo accounts by username."""
+    if not _demo_loaded_once.open:
+        _load_demo()
+    return {user.username: user for user in get_user_model().objects.all()}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _shared_demo.open and (nextitem is None or "demo" not in nextitem.fixturenames):
+        from pytest_django.plugin import blocking_manager_key
+
+        _shared_demo.close(item.config.stash[blocking_manager_key])
+    return result

@@ -20,10 +20,9 @@ def _snapshot():
 
 
 @pytest.mark.django_db
-def test_load_demo_twice_gives_the_same_site(settings):
+def test_load_demo_twice_gives_the_same_site(demo, settings):
     settings.DEBUG = True
 
-    call_command("load_demo", stdout=StringIO())
     first = _snapshot()
     call_command("load_demo", stdout=StringIO())
     second = _snapshot()

@@ -3,12 +3,9 @@ Wagtail's own admin screens, and no inline script or style attribute left on the
 
 import re
 from collections import deque
-from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 import pytest
@@ -50,14 +47,6 @@ def crawl(client: Client, seeds: list[str], limit: int) -> dict[str, object]:
                 seen.add(path)
                 queue.append(path)
     return pages
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True  # load_demo refuses to run without it
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
-    return {user.username: user for user in get_user_model().objects.all()}
 
 
 @pytest.mark.django_db

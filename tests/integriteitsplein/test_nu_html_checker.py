@@ -18,11 +18,9 @@ import shutil
 import subprocess
 import warnings
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 import pytest
 
@@ -121,10 +119,7 @@ def _vnu(files: list[Path]) -> list[dict]:
 
 
 @pytest.mark.django_db
-def test_every_page_type_is_valid_html(client, settings, tmp_path):
-    settings.DEBUG = True  # load_demo refuses to run without it
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
+def test_every_page_type_is_valid_html(demo, client, tmp_path):
 
     # Rendering makes the demo's image renditions; Wagtail leaves each one's temporary file
     # to the garbage collector, whose ResourceWarning is silenced and collected here.

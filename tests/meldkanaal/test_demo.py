@@ -13,9 +13,8 @@ from meldkanaal.teams import MELDPUNT_INTEGRITEIT
 
 
 @pytest.mark.django_db
-def test_demo_is_idempotent_and_complete(settings, client):
+def test_demo_is_idempotent_and_complete(demo, settings, client):
     settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
     first = sorted(Melding.objects.values_list("nummer", "status"))
     call_command("load_demo", stdout=StringIO())
 

@@ -33,9 +33,8 @@ def test_promotions_are_created_once_and_skip_missing_pages(home_page):
 
 
 @pytest.mark.django_db
-def test_load_demo_twice_keeps_one_promotion_per_term(settings):
+def test_load_demo_twice_keeps_one_promotion_per_term(demo, settings):
     settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
     first = sorted(SearchPromotion.objects.values_list("query__query_string", "page__title"))
     call_command("load_demo", stdout=io.StringIO())
     again = sorted(SearchPromotion.objects.values_list("query__query_string", "page__title"))

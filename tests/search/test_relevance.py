@@ -4,10 +4,7 @@
 its target. Runs on SQLite, and on PostgreSQL with DATABASE_URL.
 """
 
-import io
-
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import RequestFactory
 
 import pytest
@@ -16,12 +13,6 @@ from search.service import run_search
 from tests.search.relevance import MIN_MRR, MIN_RECALL_AT_3, QUESTIONS, RELEVANCE, evaluate
 
 SETS = {"terms (RELEVANCE)": RELEVANCE, "questions (QUESTIONS)": QUESTIONS}
-
-
-@pytest.fixture
-def demo(settings, db):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def _search_titles(query: str) -> list[str]:
