@@ -9,4 +9,6 @@ class KoppelingenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the cache invalidation
+        from . import signals
+
+        signals.connect()  # the cache invalidation, per model that the API shows

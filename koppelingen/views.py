@@ -64,17 +64,25 @@ def revoke(request, pk):
 # --- private feeds ---------------------------------------------------------------------------
 
 
+def _private_feed(request, key, page_model, feed):
+    """A feed opened by an employee's private key: the key's user reads the live public
+    `page_model` page's feed (`feed(page, request)`); 404 for an unknown key or no page."""
+    user = Feedadres.user_for_key(key)
+    page = page_model.objects.live().public().first()
+    if user is None or page is None:
+        raise Http404
+    request.user = user
+    return feed(page, request)
+
+
 @require_GET
 def news_feed(request, key):
     """The news RSS for a feed reader, opened by the employee's private feed key."""
     from kennisbank.models import NewsFeed, NewsIndexPage
 
-    user = Feedadres.user_for_key(key)
-    index_page = NewsIndexPage.objects.live().public().first()
-    if user is None or index_page is None:
-        raise Http404
-    request.user = user
-    return NewsFeed(index_page, request)(request)
+    return _private_feed(
+        request, key, NewsIndexPage, lambda page, request: NewsFeed(page, request)(request)
+    )
 
 
 @require_GET
@@ -82,12 +90,9 @@ def agenda_feed(request, key):
     """The agenda's iCal for a calendar app, opened by the employee's private feed key."""
     from agenda.models import AgendaPage
 
-    user = Feedadres.user_for_key(key)
-    agenda = AgendaPage.objects.live().public().first()
-    if user is None or agenda is None:
-        raise Http404
-    request.user = user
-    return agenda.specific.feed_view(request)
+    return _private_feed(
+        request, key, AgendaPage, lambda page, request: page.specific.feed_view(request)
+    )
 
 
 @login_required

@@ -34,7 +34,6 @@ from tests.e2e.helpers import (
     login,
     watch_csp,
 )
-from tests.stylesheet import build_stylesheet
 from tests.template_database import locked, run_shared_folder
 
 
@@ -179,20 +178,14 @@ def _copy_site(build: Path, folder: Path) -> None:
             shutil.copytree(build / name, folder / name)
 
 
-@pytest.fixture(scope="session")
-def live_site(chromium_path, tmp_path_factory) -> LiveSite:
-    """The demo site (built once per run, copied) served on a free port by this worker."""
-    build_stylesheet(tmp_path_factory)
-    build, secrets = _demo_build(tmp_path_factory)
-    tmp = tmp_path_factory.mktemp("e2e-site")
-    _copy_site(build, tmp)
-    env = _site_env(tmp, secrets)
-
-    port = _free_port()
-    site = LiveSite(url=f"http://127.0.0.1:{port}", log_path=tmp / "server.log")
-    env["DJANGO_SETTINGS_MODULE"] = "integriteitsplein.settings.demo"
-    site.env = dict(env)
-    with open(site.log_path, "wb") as log:
+@contextlib.contextmanager
+def serve(env: dict[str, str], log_path: Path, port: int | None = None):
+    """Serve the site that `env` describes (manage.py runserver) on `port` or a free one,
+    until the block ends; yields its LiveSite. The live site and the single sign-on site
+    (test_sso.py) both start this way."""
+    port = port or _free_port()
+    site = LiveSite(url=f"http://127.0.0.1:{port}", log_path=log_path, env=dict(env))
+    with open(log_path, "wb") as log:
         process = subprocess.Popen(  # noqa: S603 - fixed command line, our own manage.py
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
             cwd=REPO,
@@ -211,6 +204,18 @@ def live_site(chromium_path, tmp_path_factory) -> LiveSite:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_site(chromium_path, tmp_path_factory) -> LiveSite:
+    """The demo site (built once per run, copied) served on a free port by this worker."""
+    build, secrets = _demo_build(tmp_path_factory)
+    tmp = tmp_path_factory.mktemp("e2e-site")
+    _copy_site(build, tmp)
+    env = _site_env(tmp, secrets)
+    env["DJANGO_SETTINGS_MODULE"] = "integriteitsplein.settings.demo"
+    with serve(env, tmp / "server.log") as site:
+        yield site
 
 
 # --- The browser ------------------------------------------------------------------

@@ -9,12 +9,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.e2e.conftest import LiveSite, _free_port, _wait_until_up
+from tests.e2e.conftest import _free_port, serve
 from tests.e2e.helpers import REPO
 
 pytestmark = pytest.mark.e2e
@@ -114,24 +113,12 @@ def sso_site(live_site, tmp_path_factory):
         OIDC_OP_LOGOUT_ENDPOINT=f"{provider.url}/session/end",
         OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS="4",
     )
-    site = LiveSite(url=f"http://127.0.0.1:{port}", log_path=tmp / "server.log")
-    with open(site.log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_up(site.url, process, site)
+    try:
+        with serve(env, tmp / "server.log", port) as site:
             site.provider = provider
             yield site
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            provider.stop()
+    finally:
+        provider.stop()
 
 
 @pytest.fixture
