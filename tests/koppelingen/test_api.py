@@ -230,3 +230,30 @@ def test_key_page_is_not_cached(client, coordinator):
     response = client.post(reverse("koppelingen:add"), {"naam": "Teams-tab"})
     assert "no-store" in response["Cache-Control"]
     assert json.dumps(response.context["sleutel"])
+
+
+def test_only_what_the_api_shows_drops_its_cache(home_page, monkeypatch):
+    from django.db.models.signals import post_save
+
+    from koppelingen import signals
+
+    dropped = []
+    monkeypatch.setattr(signals, "forget_cached_responses", lambda: dropped.append(1))
+    # Connected per model: a report, an account or a group saved calls nothing here.
+    from kennisbank.models import ContactPerson
+    from meldkanaal.models import Melding
+
+    def listens(model):
+        sync, _async = post_save._live_receivers(model)
+        return signals._on_model_change in sync
+
+    assert not listens(Group) and not listens(Melding)
+    assert listens(ContactPerson) and listens(type(home_page))
+    Group.objects.create(name="Niets voor de koppeling")
+    UserFactory(username="niets")
+    assert dropped == []
+    ContactPersonFactory(name="Anna Vertrouwd")
+    assert dropped
+    dropped.clear()
+    NewsIndexPageFactory(parent=home_page)
+    assert dropped
