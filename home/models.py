@@ -112,7 +112,9 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         context["news_index"] = self.get_news_index()
         context["upcoming_events"] = self.get_upcoming_events()
         context["agenda"] = self.get_agenda()
-        context["poll"] = self.get_poll(request)
+        # The poll itself; whether this reader voted is filled in per reader (the template's
+        # per_reader tag), so the rest of the page is the same for everyone.
+        context["poll"] = self.get_poll()
         context["wegwijzer"] = self.get_guide()
         return context
 
@@ -122,12 +124,11 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
 
         return WegwijzerPage.objects.live().descendant_of(self).first()
 
-    def get_poll(self, request):
-        """The poll marked for the home page, with the visitor's vote state (or None)."""
+    def get_poll(self):
+        """The poll marked for the home page (or None)."""
         from meedoen import services
 
-        poll = services.home_poll()
-        return services.poll_state(poll, request.user) if poll else None
+        return services.home_poll()
 
     def get_upcoming_events(self, count: int = 3):
         """The next sessions of the agenda, for the block on the plein."""

@@ -32,6 +32,9 @@ class IntegriteitspleinConfig(AppConfig):
         from integriteitsplein.caching import connect_signals
 
         connect_signals()
+        from integriteitsplein import pagecache
+
+        pagecache.connect_signals()
 
 
 def _keep_what_editors_type_in_date_pickers():

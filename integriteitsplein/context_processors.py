@@ -12,6 +12,15 @@ SESSION_KEY = "_integriteitsplein_editor"
 
 
 def may_edit(request) -> bool:
+    # Decided once per request (the page cache asks first, for the reader's audience).
+    known = request.__dict__.get("_may_edit")
+    if known is not None:
+        return known
+    request._may_edit = _may_edit(request)
+    return request._may_edit
+
+
+def _may_edit(request) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False

@@ -167,6 +167,9 @@ MIDDLEWARE = [
     "integriteitsplein.middleware.SecondFactorMiddleware",
     "integriteitsplein.middleware.AdminSearchCapMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: pages' HTML per page, variant and audience, personal bits filled per request
+    # (integriteitsplein/pagecache.py, ADR 0019).
+    "integriteitsplein.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "integriteitsplein.urls"
@@ -348,6 +351,34 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "frame-src": ["'self'", *CSP_VIDEO_SOURCES],
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+
+
+# --- Page cache (integriteitsplein/pagecache.py, ADR 0019) ----------------------------
+
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# At most this long, and never past midnight (the date is in the key as well): bounds what a
+# missed signal or a time of day (an event that has started) can leave.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Query parameters that make a variant of a page; a request with any other is not cached.
+PAGE_CACHE_QUERY_PARAMETERS = ["op", "pagina", "a", "b", "stap"]
+# Never looked up nor stored; only Wagtail's pages are ever stored anyway.
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    MELDKANAAL_PATH,
+    "/zoeken/",
+    "/inloggen/",
+    "/uitloggen/",
+    "/sso/",
+    "/documenten/",
+    "/media/",
+    "/static/",
+    "/api/",
+    "/feeds/",
+    "/peiling/",
+    "/bench/",
+]
+# Page types of these apps are never stored, wherever they are in the tree.
+PAGE_CACHE_EXCLUDED_APPS = ["meldkanaal"]
 
 
 # --- Language and time -----------------------------------------------------------

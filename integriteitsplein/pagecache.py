@@ -1,0 +1,437 @@
+"""The rendered HTML of Wagtail pages, cached per page, variant and audience (issue 13, ADR 0019).
+
+Everyone on the intranet is logged in, and a page differs per reader only in a few places:
+the reader's name in the header, the CSRF token of the logout forms, the CSP nonce of an
+inline script, Wagtail's user bar for editors and the home page's poll (voted or not). The
+page is therefore rendered once with *placeholders* for those bits, that HTML is cached, and
+every response, a miss as much as a hit, is made from it by filling the placeholders for the
+request at hand (`fill`): the name, a fresh masked CSRF token, this response's nonce, and the
+small fragments (`per_reader`) rendered for this reader.
+
+A page is only stored when nothing in its rendering read anything personal: while the page
+is served, `request.user` is a `WatchedUser` that notes every attribute read beyond
+"is this someone logged in?", and the session notes reads too. A page that shows a person's
+registrations, votes or groups reads them, and is then served but never stored.
+
+The key: site (host and scheme), path, the query parameters that change a page
+(PAGE_CACHE_QUERY_PARAMETERS; any other parameter: not cached), audience (anonymous,
+employee, editor), language, today's date, and a generation number in the cache that every
+publish, unpublish, move, delete and change of what pages show raises (`invalidate`).
+
+A cache outage degrades to rendering: every call goes through resilient_cache, which answers
+with a default and leaves the cache alone for a while.
+"""
+
+import hashlib
+import hmac
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
+from django.utils import timezone
+from django.utils.functional import LazyObject
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from integriteitsplein import resilient_cache
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generatie"
+ENTRY_KEY = "pagecache:{generation}:{digest}"
+HEADER = "X-Page-Cache"
+
+# Attributes of request.user that say nothing about who the reader is.
+IMPERSONAL_USER_ATTRIBUTES = frozenset({"is_authenticated", "is_anonymous"})
+
+
+def _marker() -> str:
+    # Placeholders carry a mark derived from the secret key: page content cannot forge one.
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"integriteitsplein-pagecache", "sha256")
+    return digest.hexdigest()[:20]
+
+
+# --- What a request is --------------------------------------------------------------------
+
+
+def audience(request) -> str:
+    """anonymous, employee or editor: the readers who are shown the same page."""
+    from integriteitsplein.context_processors import may_edit
+
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous"
+    return "editor" if may_edit(request) else "employee"
+
+
+def _bypass(request) -> bool:
+    """Requests that never touch the page cache (no lookup, no store)."""
+    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return True
+    if request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS)):
+        return True
+    if any(name not in settings.PAGE_CACHE_QUERY_PARAMETERS for name in request.GET):
+        return True
+    if getattr(request, "is_preview", False):
+        return True
+    # Messages are shown once, to one person: a page that shows them is theirs.
+    return bool(len(get_messages(request)))
+
+
+def key(request, audience_name: str, generation: int) -> str:
+    variant = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    parts = [
+        request.scheme,
+        request.get_host(),
+        request.path,
+        repr(variant),
+        audience_name,
+        getattr(request, "LANGUAGE_CODE", ""),
+        timezone.localdate().isoformat(),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return ENTRY_KEY.format(generation=generation, digest=digest)
+
+
+def generation() -> int:
+    value = resilient_cache.call("get", GENERATION_KEY, default=None)
+    if value is None:
+        # First use, or the cache is down: `add` keeps a number another process set meanwhile.
+        resilient_cache.call("add", GENERATION_KEY, 1, None, default=True)
+        return 1
+    return int(value)
+
+
+def invalidate(**kwargs) -> None:
+    """Forget every cached page (the generation moves on; old entries expire)."""
+    try:
+        resilient_cache.call("incr", GENERATION_KEY, default=0)
+    except ValueError:  # no generation yet: nothing was cached under one either
+        resilient_cache.call("add", GENERATION_KEY, 1, None, default=True)
+
+
+# --- Recording a render ---------------------------------------------------------------------
+
+
+@dataclass
+class Recording:
+    """What a render under the page cache left in the HTML to be filled per request."""
+
+    marker: str
+    fragments: list = field(default_factory=list)  # (name, kwargs) per placeholder number
+    personal: list = field(default_factory=list)  # why it may not be stored
+
+    def placeholder(self, name: str, kwargs: dict) -> str:
+        self.fragments.append((name, kwargs))
+        return f"<!--{self.marker}:f{len(self.fragments) - 1}-->"
+
+
+class WatchedUser(LazyObject):
+    """request.user while a page renders under the page cache: notes personal reads."""
+
+    def __init__(self, user, recording: Recording):
+        super().__init__()
+        self.__dict__["_recording"] = recording
+        self._wrapped = user
+
+    def _note(self, what):
+        self.__dict__["_recording"].personal.append(f"user.{what}")
+
+    def __getattr__(self, name):
+        if name not in IMPERSONAL_USER_ATTRIBUTES:
+            self._note(name)
+        return getattr(self._wrapped, name)
+
+    def __str__(self):
+        self._note("__str__")
+        return str(self._wrapped)
+
+    def __eq__(self, other):
+        self._note("__eq__")
+        return self._wrapped == other
+
+    def __hash__(self):
+        self._note("__hash__")
+        return hash(self._wrapped)
+
+
+def recording(request) -> Recording | None:
+    return getattr(request, "_pagecache_recording", None)
+
+
+def per_reader(request, name: str, **kwargs) -> str:
+    """A fragment that differs per reader: a placeholder while recording, else rendered now."""
+    rec = recording(request) if request is not None else None
+    if rec is not None:
+        return mark_safe(rec.placeholder(name, kwargs))  # noqa: S308 (our own marker)
+    return render_fragment(request, name, kwargs)
+
+
+# --- The fragments, rendered per request ----------------------------------------------------
+
+
+def _reader_name(request):
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    return escape(user.get_full_name() or user.get_username())
+
+
+def _userbar(request, page_id=None):
+    from django.template import RequestContext, Template
+
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first() if page_id else None
+    template = Template("{% load wagtailuserbar %}{% wagtailuserbar %}")
+    return template.render(RequestContext(request, {"page": page.specific if page else None}))
+
+
+def _poll(request, pk=None, heading_level=2):
+    from django.template.loader import render_to_string
+
+    from meedoen import services
+    from meedoen.models import Peiling
+
+    poll = Peiling.objects.filter(pk=pk).prefetch_related("opties").first()
+    if poll is None:
+        return ""
+    context = {"poll": services.poll_state(poll, request.user), "heading_level": heading_level}
+    return render_to_string("meedoen/includes/peiling.html", context, request=request)
+
+
+FRAGMENTS = {"naam": _reader_name, "userbar": _userbar, "peiling": _poll}
+
+
+def render_fragment(request, name: str, kwargs: dict) -> str:
+    return mark_safe(FRAGMENTS[name](request, **kwargs))  # noqa: S308 (escaped by each)
+
+
+# --- Placeholders for the CSRF token and the CSP nonce ---------------------------------------
+
+_CANDIDATE_TOKEN = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{{CSRF_TOKEN_LENGTH}}}(?![A-Za-z0-9])")
+
+
+def _take_out_secrets(request, html: str, marker: str) -> str:
+    """Put placeholders where this request's CSRF tokens and CSP nonce are."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret:
+
+        def replace(match):
+            token = match.group(0)
+            return f"<!--{marker}:csrf-->" if _unmask_cipher_token(token) == secret else token
+
+        html = _CANDIDATE_TOKEN.sub(replace, html)
+        if secret in html:  # the bare secret must never be shared either
+            raise PersonalContent("csrf-secret")
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str) and nonce:
+        html = html.replace(nonce, f"<!--{marker}:nonce-->")
+    return html
+
+
+class PersonalContent(Exception):
+    pass
+
+
+_PLACEHOLDER = re.compile(r"<!--(?P<marker>[0-9a-f]{20}):(?P<what>csrf|nonce|f\d+)-->")
+
+
+def fill(request, html: str, marker: str, fragments: list) -> str:
+    """The page for this request: every placeholder filled for this reader."""
+    rendered = {}
+
+    def replace(match):
+        if match["marker"] != marker:
+            return match.group(0)
+        what = match["what"]
+        if what == "csrf":
+            return get_token(request)
+        if what == "nonce":
+            return str(request.csp_nonce)
+        number = int(what[1:])
+        if number not in rendered:
+            name, kwargs = fragments[number]
+            rendered[number] = render_fragment(request, name, kwargs)
+        return rendered[number]
+
+    return _PLACEHOLDER.sub(replace, html)
+
+
+# --- Which rendered pages may be stored -----------------------------------------------------
+
+
+def page_is_cacheable(page) -> bool:
+    """A page type may opt out (page_cache = False); the meldkanaal's pages never, nor pages
+    with a view restriction other than "logged in"."""
+    from wagtail.models import PageViewRestriction
+
+    specific_class = page.specific_class or type(page)
+    if not getattr(specific_class, "page_cache", True):
+        return False
+    if specific_class._meta.app_label in settings.PAGE_CACHE_EXCLUDED_APPS:
+        return False
+    restrictions = page.get_view_restrictions()
+    return all(r.restriction_type == PageViewRestriction.LOGIN for r in restrictions)
+
+
+def mark_served_page(page, request, serve_args, serve_kwargs):
+    """Wagtail's before_serve_page hook: which page this response is (wagtail_hooks.py)."""
+    request._pagecache_page = page
+
+
+def _why_not_stored(request, response, rec: Recording) -> str | None:
+    if response.status_code != 200:
+        return "status"
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return "type"
+    if response.cookies:
+        return "set-cookie"
+    if rec.personal:
+        return "personal:" + ",".join(sorted(set(rec.personal)))
+    if getattr(request, "_pagecache_session_read", False):
+        return "session"
+    if len(get_messages(request)):
+        return "messages"
+    page = getattr(request, "_pagecache_page", None)
+    if page is None:
+        return "no-page"
+    if not page_is_cacheable(page):
+        return "page"
+    return None
+
+
+# --- The middleware -------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Serve a page from the cache when its HTML is there; else render it with placeholders,
+    store it when nothing personal was read, and fill it for this request. Last in
+    MIDDLEWARE: the login, second factor and session checks all run before it."""
+
+    KEPT_HEADERS = ("Content-Type", "Content-Language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _bypass(request):
+            return self.get_response(request)
+        marker = _marker()
+        audience_name = audience(request)
+        entry_key = key(request, audience_name, generation())
+        entry = resilient_cache.call("get", entry_key, default=None)
+        if entry is not None:
+            try:
+                return self._respond(request, entry, "hit")
+            except Exception:
+                logger.exception("Pagina uit de cache niet te vullen; opnieuw opgebouwd")
+
+        rec = Recording(marker=marker)
+        real_user = request.user
+        session = getattr(request, "session", None)
+        accessed_before = getattr(session, "accessed", False)
+        if session is not None:
+            session.accessed = False
+        request._pagecache_recording = rec
+        request.user = WatchedUser(real_user, rec)
+        try:
+            response = self.get_response(request)
+        finally:
+            request.user = real_user
+            request._pagecache_recording = None
+            if session is not None:
+                request._pagecache_session_read = session.accessed
+                session.accessed = session.accessed or accessed_before
+
+        if getattr(response, "streaming", False) or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            return response
+        html = response.content.decode(response.charset)
+        reason = _why_not_stored(request, response, rec)
+        template = html
+        if reason is None:
+            try:
+                template = _take_out_secrets(request, html, marker)
+            except PersonalContent as error:
+                reason = str(error)
+        if reason is None:
+            entry = {
+                "html": template,
+                "marker": marker,
+                "fragments": rec.fragments,
+                "headers": {h: response[h] for h in self.KEPT_HEADERS if h in response},
+            }
+            resilient_cache.call("set", entry_key, entry, _timeout(), default=None)
+        # Placeholders of fragments are in the HTML whether or not it was stored.
+        response.content = fill(request, template, marker, rec.fragments)
+        response[HEADER] = "miss" if reason is None else "pass"
+        if reason and settings.DEBUG:
+            response["X-Page-Cache-Reason"] = reason
+        return response
+
+    def _respond(self, request, entry, state):
+        response = HttpResponse(fill(request, entry["html"], entry["marker"], entry["fragments"]))
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response[HEADER] = state
+        return response
+
+
+def _timeout() -> int:
+    """Until the next local midnight, at most PAGE_CACHE_SECONDS (the date is in the key too)."""
+    now = timezone.localtime()
+    midnight = (now + timezone.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(1, min(settings.PAGE_CACHE_SECONDS, int((midnight - now).total_seconds())))
+
+
+# --- Invalidation ---------------------------------------------------------------------------
+
+# Models whose changes pages show, beside pages themselves: (app_label, model name).
+INVALIDATING_MODELS = [
+    ("wagtailcore", "Page"),
+    ("wagtailcore", "Site"),
+    ("wagtailcore", "PageViewRestriction"),
+    ("wagtailcore", "CollectionViewRestriction"),
+    ("integriteitsplein", "SiteSettings"),
+    ("kennisbank", "ContactPerson"),
+    ("search", "Synoniem"),
+    ("meedoen", "Peiling"),
+    ("meedoen", "PeilingOptie"),
+    ("wagtailimages", "Image"),
+    ("wagtaildocs", "Document"),
+]
+
+
+def connect_signals() -> None:
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    uid = "integriteitsplein-pagecache"
+    page_published.connect(invalidate, dispatch_uid=f"{uid}-published")
+    page_unpublished.connect(invalidate, dispatch_uid=f"{uid}-unpublished")
+    post_page_move.connect(invalidate, dispatch_uid=f"{uid}-moved")
+    for app_label, model_name in INVALIDATING_MODELS:
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        senders = [model, *_subclasses(model)]
+        for sender in senders:
+            label = sender._meta.label_lower
+            post_save.connect(invalidate, sender=sender, dispatch_uid=f"{uid}-save-{label}")
+            post_delete.connect(invalidate, sender=sender, dispatch_uid=f"{uid}-del-{label}")
+
+
+def _subclasses(model):
+    """Concrete subclasses (every page type): signals are sent with the concrete class."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, model) and m is not model]
