@@ -22,6 +22,7 @@ A cache outage degrades to rendering: every call goes through resilient_cache, w
 with a default and leaves the cache alone for a while.
 """
 
+import datetime
 import hashlib
 import hmac
 import logging
@@ -291,6 +292,10 @@ def _why_not_stored(request, response, rec: Recording) -> str | None:
         return "type"
     if response.cookies:
         return "set-cookie"
+    if "no-store" in response.get("Cache-Control", "") or "private" in response.get(
+        "Cache-Control", ""
+    ):
+        return "cache-control"
     if rec.personal:
         return "personal:" + ",".join(sorted(set(rec.personal)))
     if getattr(request, "_pagecache_session_read", False):
@@ -386,7 +391,8 @@ class PageCacheMiddleware:
 def _timeout() -> int:
     """Until the next local midnight, at most PAGE_CACHE_SECONDS (the date is in the key too)."""
     now = timezone.localtime()
-    midnight = (now + timezone.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow = now + datetime.timedelta(days=1)
+    midnight = tomorrow.replace(hour=0, minute=0, second=0, microsecond=0)
     return max(1, min(settings.PAGE_CACHE_SECONDS, int((midnight - now).total_seconds())))
 
 
