@@ -292,10 +292,6 @@ def _why_not_stored(request, response, rec: Recording) -> str | None:
         return "type"
     if response.cookies:
         return "set-cookie"
-    if "no-store" in response.get("Cache-Control", "") or "private" in response.get(
-        "Cache-Control", ""
-    ):
-        return "cache-control"
     if rec.personal:
         return "personal:" + ",".join(sorted(set(rec.personal)))
     if getattr(request, "_pagecache_session_read", False):
@@ -307,6 +303,13 @@ def _why_not_stored(request, response, rec: Recording) -> str | None:
         return "no-page"
     if not page_is_cacheable(page):
         return "page"
+    # Wagtail sends a page behind a view restriction with never-cache headers (for browsers
+    # and proxies; kept on every hit); with only "logged in" restrictions (above) the key keeps
+    # it to logged-in readers here. Any other no-store or private response is someone's own.
+    cache_control = response.get("Cache-Control", "")
+    private = "no-store" in cache_control or "private" in cache_control
+    if private and not page.get_view_restrictions():
+        return "cache-control"
     return None
 
 
@@ -318,7 +321,7 @@ class PageCacheMiddleware:
     store it when nothing personal was read, and fill it for this request. Last in
     MIDDLEWARE: the login, second factor and session checks all run before it."""
 
-    KEPT_HEADERS = ("Content-Type", "Content-Language")
+    KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Expires")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -376,8 +379,7 @@ class PageCacheMiddleware:
         # Placeholders of fragments are in the HTML whether or not it was stored.
         response.content = fill(request, template, marker, rec.fragments)
         response[HEADER] = "miss" if reason is None else "pass"
-        if reason and settings.DEBUG:
-            response["X-Page-Cache-Reason"] = reason
+        request._pagecache_reason = reason  # for tests and debugging; never sent
         return response
 
     def _respond(self, request, entry, state):
