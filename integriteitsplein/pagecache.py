@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -168,6 +169,8 @@ def per_reader(request, name: str, **kwargs) -> str:
     """A fragment that differs per reader: a placeholder while recording, else rendered now."""
     rec = recording(request) if request is not None else None
     if rec is not None:
+        if name in PREPARE:  # what is the same for every reader, rendered once with the page
+            kwargs = {**kwargs, **PREPARE[name](request, rec.marker, **kwargs)}
         return mark_safe(rec.placeholder(name, kwargs))  # noqa: S308 (our own marker)
     return render_fragment(request, name, kwargs)
 
@@ -192,7 +195,23 @@ def _userbar(request, page_id=None):
     return template.render(RequestContext(request, {"page": page.specific if page else None}))
 
 
-def _poll(request, pk=None, heading_level=2):
+def _poll(request, pk=None, heading_level=2, open_until=None, form=None):
+    """The poll: its form, the same for everyone who has not voted (rendered with the page
+    while it is open), or its result for whoever voted, rendered now."""
+    from meedoen import services
+    from meedoen.models import StemSleutel
+
+    if form is not None and time.time() < open_until:
+        user = request.user
+        voted = StemSleutel.objects.filter(
+            peiling_id=pk, sleutel=services.vote_key(pk, user)
+        ).exists()
+        if not voted:
+            return form.replace(f"<!--{_marker()}:csrf-->", get_token(request))
+    return _render_poll(request, pk, heading_level, user=request.user)
+
+
+def _render_poll(request, pk, heading_level, *, user, voted=None):
     from django.template.loader import render_to_string
 
     from meedoen import services
@@ -201,11 +220,25 @@ def _poll(request, pk=None, heading_level=2):
     poll = Peiling.objects.filter(pk=pk).prefetch_related("opties").first()
     if poll is None:
         return ""
-    context = {"poll": services.poll_state(poll, request.user), "heading_level": heading_level}
+    state = services.poll_state(poll, user, voted=voted)
+    context = {"poll": state, "heading_level": heading_level}
     return render_to_string("meedoen/includes/peiling.html", context, request=request)
 
 
+def _prepare_poll(request, marker, pk=None, heading_level=2):
+    """While recording: the form as a reader who has not voted sees it, CSRF token taken out."""
+    from meedoen.models import Peiling
+
+    poll = Peiling.objects.filter(pk=pk).first()
+    if poll is None or not poll.is_open():
+        return {}
+    form = _render_poll(request, pk, heading_level, user=None, voted=False)
+    form = _take_out_secrets(request, form, marker)
+    return {"open_until": poll.sluit_op.timestamp(), "form": form}
+
+
 FRAGMENTS = {"naam": _reader_name, "userbar": _userbar, "peiling": _poll}
+PREPARE = {"peiling": _prepare_poll}
 
 
 def render_fragment(request, name: str, kwargs: dict) -> str:

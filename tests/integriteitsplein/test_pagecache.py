@@ -341,6 +341,25 @@ def test_the_home_poll_is_filled_in_per_reader(home_page):
     assert "Je hebt gestemd." in as_voter.text and 'name="antwoord"' not in as_voter.text
     assert 'name="antwoord"' in as_other.text and "Je hebt gestemd." not in as_other.text
 
+    # Someone who has not voted gets the form rendered with the page: one query for the vote.
+    third = _client_for(UserFactory(username="derde"))
+    third.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        response = third.get("/")
+    assert state(response) == "hit"
+    assert len(captured) <= 2, [q["sql"] for q in captured]  # the user, the vote
+    # and the form posts: its token is this reader's own
+    token = BeautifulSoup(response.content, "html.parser").select_one(
+        f"#peiling-{poll.pk} input[name=csrfmiddlewaretoken]"
+    )["value"]
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = third.cookies
+    optie = poll.opties.last()
+    vote = {"antwoord": optie.pk, "next": "/", "csrfmiddlewaretoken": token}
+    voted = strict.post(f"/peiling/{poll.pk}/stem/", vote)
+    assert voted.status_code == 302
+    assert "Je hebt gestemd." in third.get("/").text
+
 
 def test_an_open_page_is_cached_for_anonymous_readers_apart(employee_client, page):
     page.open_without_login = True
