@@ -379,11 +379,14 @@ class PageCacheMiddleware:
         if session is not None:
             session.accessed = False
         request._pagecache_recording = rec
-        request.user = WatchedUser(real_user, rec)
+        watched = request.user = WatchedUser(real_user, rec)
         try:
             response = self.get_response(request)
         finally:
-            request.user = real_user
+            if request.user is watched:  # a view that logged someone in or out keeps its own
+                request.user = real_user
+            else:
+                rec.personal.append("user-changed")
             request._pagecache_recording = None
             if session is not None:
                 request._pagecache_session_read = session.accessed
