@@ -16,7 +16,6 @@ generating: pages already there are kept.
 import argparse
 import io
 import os
-import random
 import statistics
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integriteitsplein.settings.dev")
 
 QUERIES = [
@@ -92,121 +92,6 @@ VARIED = [
     "regels voor uitnodigingen en geschenken",
 ]
 
-WORDS = [
-    "integriteit",
-    "melden",
-    "melding",
-    "vertrouwenspersoon",
-    "geschenk",
-    "nevenfunctie",
-    "leidinggevende",
-    "medewerker",
-    "provincie",
-    "regeling",
-    "gedragscode",
-    "misstand",
-    "fraude",
-    "informatie",
-    "vertrouwelijk",
-    "ongewenst",
-    "gedrag",
-    "pesten",
-    "intimidatie",
-    "uitnodiging",
-    "leverancier",
-    "dienstauto",
-    "declaratie",
-    "onderzoek",
-    "team",
-    "afdeling",
-    "gesprek",
-    "twijfel",
-    "vraag",
-    "advies",
-    "beleid",
-    "werk",
-    "collega's",
-    "afspraak",
-    "verantwoordelijk",
-    "eerlijk",
-    "open",
-    "respect",
-    "veilig",
-    "dilemma",
-    "training",
-    "moreel",
-    "beraad",
-    "ambtseed",
-]
-
-
-def sentence(rng: random.Random, length: int = 12) -> str:
-    words = [rng.choice(WORDS) for _ in range(length)]
-    return " ".join(words).capitalize() + "."
-
-
-def generate(total: int, seed: int = 5) -> int:
-    from django.db import transaction
-
-    from wagtail.models import Page
-
-    from kennisbank.constants import AdoptedBy, PolicyKind
-    from kennisbank.models import ContentPage, PolicyDocumentPage, PolicyVersion, ThemePage
-
-    rng = random.Random(seed)  # noqa: S311 - filler text, not secrets
-    existing = Page.objects.count()
-    missing = total - existing
-    if missing <= 0:
-        return 0
-    themes = list(ThemePage.objects.live())
-    made = 0
-    started = time.perf_counter()
-    while made < missing:
-        with transaction.atomic():
-            for _ in range(min(200, missing - made)):
-                parent = themes[made % len(themes)].specific
-                title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} {existing + made}"
-                if made % 10 == 0:
-                    page = PolicyDocumentPage(
-                        title=title,
-                        kind=PolicyKind.REGELING,
-                        summary=sentence(rng),
-                        document_owner="integriteitscoördinator",
-                    )
-                    page.versions.add(
-                        PolicyVersion(
-                            label="2024",
-                            adopted_by=AdoptedBy.GS,
-                            adopted_on="2024-01-01",
-                            in_force_from="2024-02-01",
-                            articles=[
-                                {
-                                    "type": "article",
-                                    "value": {
-                                        "number": str(n),
-                                        "title": "",
-                                        "text": f"<p>{sentence(rng, 25)}</p>",
-                                    },
-                                }
-                                for n in range(1, 6)
-                            ],
-                        )
-                    )
-                else:
-                    page = ContentPage(
-                        title=title,
-                        intro=sentence(rng),
-                        body=[
-                            {"type": "paragraph", "value": f"<p>{sentence(rng, 40)}</p>"}
-                            for _ in range(3)
-                        ],
-                    )
-                parent.add_child(instance=page)
-                made += 1
-        elapsed = time.perf_counter() - started
-        print(f"  {existing + made} pages ({elapsed:.0f} s)", file=sys.stderr)
-    return made
-
 
 def measure(runs: int) -> list[tuple[str, str, float, float, int, int]]:
     from django.contrib.auth import get_user_model
@@ -248,27 +133,90 @@ def measure(runs: int) -> list[tuple[str, str, float, float, int, int]]:
     return rows
 
 
-def measure_varied() -> list[tuple[str, float, int, int]]:
-    """Each of the fifty varied questions once (after one warm-up round), HTML page."""
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(share * (len(ordered) - 1))]
+
+
+def measure_varied(rounds: int) -> list[tuple[str, float, float, float, float, int, int]]:
+    """The fifty varied questions, `rounds` times each after one warm-up round.
+
+    Per question, the median of the rounds of: the whole HTML page through Django's test
+    client (wall ms), the search alone (`run_search`: results, facets and counts; wall ms
+    and CPU ms from time.process_time), SQL queries of the page, and the result count.
+    """
     from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, RequestFactory
     from django.test.utils import CaptureQueriesContext
 
+    from search.service import run_search
+
+    user = get_user_model().objects.get(username="medewerker")
     client = Client()
-    client.force_login(get_user_model().objects.get(username="medewerker"))
-    for query in VARIED:
+    client.force_login(user)
+
+    def search_alone(query):
+        request = RequestFactory().get("/zoeken/", {"q": query})
+        request.user = user
+        request.session = SessionStore()
+        wall, cpu = time.perf_counter(), time.process_time()
+        outcome = run_search(request, query)
+        return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000, outcome
+
+    for query in VARIED:  # warm-up: content types, the lexicon, templates
         client.get("/zoeken/", {"q": query})
+        search_alone(query)
+    samples: dict[str, list[tuple[float, float, float, float]]] = {q: [] for q in VARIED}
+    info: dict[str, tuple[int, int]] = {}
+    for _ in range(rounds):
+        for query in VARIED:
+            with CaptureQueriesContext(connection) as captured:
+                wall, cpu = time.perf_counter(), time.process_time()
+                response = client.get("/zoeken/", {"q": query})
+                page_ms = (time.perf_counter() - wall) * 1000
+                page_cpu = (time.process_time() - cpu) * 1000
+            assert response.status_code == 200, (query, response.status_code)
+            search_ms, search_cpu, outcome = search_alone(query)
+            samples[query].append((page_ms, page_cpu, search_ms, search_cpu))
+            info[query] = (len(captured), outcome.total)
     rows = []
     for query in VARIED:
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get("/zoeken/", {"q": query})
-            elapsed = (time.perf_counter() - started) * 1000
-        assert response.status_code == 200, (query, response.status_code)
-        outcome = response.context.get("outcome")
-        rows.append((query, elapsed, len(captured), outcome.total if outcome else 0))
+        medians = [statistics.median(s[i] for s in samples[query]) for i in range(4)]
+        rows.append((query, *medians, *info[query]))
     return rows
+
+
+def profile(query: str) -> None:
+    """One search of `query` under pyinstrument, after a warm-up, and its SQL queries."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from pyinstrument import Profiler
+
+    from search.service import run_search
+
+    user = get_user_model().objects.get(username="medewerker")
+    request = RequestFactory().get("/zoeken/", {"q": query})
+    request.user = user
+    request.session = SessionStore()
+    run_search(request, query)
+    request = RequestFactory().get("/zoeken/", {"q": query})
+    request.user = user
+    request.session = SessionStore()
+    profiler = Profiler(interval=0.0005)
+    with CaptureQueriesContext(connection) as captured:
+        profiler.start()
+        outcome = run_search(request, query)
+        profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(f"{outcome.total} results, {len(captured)} SQL queries:")
+    for entry in captured:
+        print(f"  {entry['time']:>6} s  {entry['sql'][:160]}")
 
 
 def main() -> None:
@@ -279,6 +227,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per query (default 5)")
     parser.add_argument(
         "--varied", action="store_true", help="time the fifty varied questions: p50 and p95"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --varied (default 3)")
+    parser.add_argument("--profile", metavar="QUERY", help="profile one search (pyinstrument)")
+    parser.add_argument(
+        "--generate-only", action="store_true", help="fill the database, measure nothing"
     )
     args = parser.parse_args()
 
@@ -298,6 +251,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if not Page.objects.filter(depth=2).exists() or not Page.objects.filter(depth=3).exists():
         call_command("load_demo", stdout=io.StringIO())
+    from generate import generate
+
     made = generate(args.pages)
     with connection.cursor() as cursor:
         # Fresh statistics, as autovacuum (PostgreSQL) would have after a bulk load: without
@@ -305,16 +260,40 @@ def main() -> None:
         cursor.execute("ANALYZE")
     settings.DEBUG = False
     pages = Page.objects.count()
+    if args.generate_only:
+        print(f"{connection.vendor}, {pages} pages ({made} generated now)")
+        return
+    if args.profile:
+        profile(args.profile)
+        return
     if args.varied:
-        rows = measure_varied()
-        timings = sorted(row[1] for row in rows)
-        print(f"{connection.vendor}, {pages} pages, {len(rows)} varied questions, once each")
-        for query, elapsed, queries, total in rows:
-            print(f"{query[:40]:40} {elapsed:8.1f} ms {queries:4} SQL {total:6} results")
-        p95 = timings[int(0.95 * (len(timings) - 1))]
+        rows = measure_varied(args.rounds)
         print(
-            f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
+            f"{connection.vendor}, {pages} pages, {len(rows)} varied questions, median of "
+            f"{args.rounds} rounds each (after a warm-up round)"
         )
+        print(
+            f"{'query':40} {'page ms':>8} {'cpu':>6} {'search ms':>9} {'cpu':>6} "
+            f"{'SQL':>4} {'results':>7}"
+        )
+        for query, page_ms, page_cpu, search_ms, search_cpu, queries, total in rows:
+            print(
+                f"{query[:40]:40} {page_ms:8.1f} {page_cpu:6.1f} {search_ms:9.1f} "
+                f"{search_cpu:6.1f} {queries:4} {total:7}"
+            )
+        for label, index in (
+            ("page (wall)", 1),
+            ("page (CPU)", 2),
+            ("search (wall)", 3),
+            ("search (CPU)", 4),
+        ):
+            values = [row[index] for row in rows]
+            print(
+                f"{label:14} p50 {statistics.median(values):7.1f} ms  "
+                f"p95 {_percentile(values, 0.95):7.1f} ms  max {max(values):7.1f} ms"
+            )
+        queries = [row[5] for row in rows]
+        print(f"SQL queries per page: min {min(queries)}, max {max(queries)}")
         return
     print(f"{connection.vendor}, {pages} pages ({made} generated now), {args.runs} runs each")
     print(f"{'query':32} {'kind':5} {'median ms':>10} {'max ms':>8} {'SQL':>4} {'results':>8}")

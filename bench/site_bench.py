@@ -1,7 +1,7 @@
 """`make bench`: the site under load, page by page, beside a bare Django view (issue 13).
 
 Prepares a database and a Redis db of its own (never your working ones), fills them to
---pages pages (search_bench.py's generator, plus news items and contact persons), starts
+--pages pages (bench/generate.py: news, policies with versions, PDFs, contact persons), starts
 gunicorn on loopback with the production settings, and measures each address with wrk
 (Debian package `wrk`) logged in as `medewerker`: once right after emptying the cache (cold)
 and once after that (warm). Prints req/s, p50/p99 latency, the ratio to the baseline view
@@ -67,20 +67,10 @@ settings.DEBUG = True  # load_demo refuses to run otherwise
 call_command("migrate", verbosity=0)
 if not Page.objects.filter(depth=3).exists():
     call_command("load_demo", stdout=io.StringIO())
-from search_bench import generate, sentence
+from generate import generate
 generate({pages})
-from kennisbank.models import ContactPerson, NewsIndexPage, NewsPage
-rng = random.Random(13)
+from kennisbank.models import NewsIndexPage
 index = NewsIndexPage.objects.live().first()
-have = NewsPage.objects.count()
-for start in range(have, {news}, 200):
-    with transaction.atomic():
-        for n in range(start, min(start + 200, {news})):
-            index.add_child(instance=NewsPage(title=f"Nieuws {{n}}", intro=sentence(rng),
-                                              date=f"20{{10 + n % 16}}-0{{1 + n % 9}}-1{{n % 9}}"))
-role = ContactPerson._meta.get_field("role").choices[0][0]
-for n in range(ContactPerson.objects.count(), {contacts}):
-    ContactPerson.objects.create(name=f"Contactpersoon {{n}}", role=role)
 with connection.cursor() as cursor:
     cursor.execute("ANALYZE")
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -175,8 +165,6 @@ def main() -> None:
         "--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     )
     parser.add_argument("--pages", type=int, default=10_000)
-    parser.add_argument("--news", type=int, default=2_000)
-    parser.add_argument("--contacts", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=10, help="per wrk run (default 10)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -192,8 +180,6 @@ def main() -> None:
         root=str(ROOT),
         bench=str(ROOT / "bench"),
         pages=args.pages,
-        news=args.news,
-        contacts=args.contacts,
         secret=SECRET,
     )
     prepared = subprocess.run(
