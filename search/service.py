@@ -41,7 +41,7 @@ from wagtail.search.backends import get_search_backend
 from modelsearch.query import And, Or, PlainText
 
 from integriteitsplein.listing import ListedPage
-from search import spelling
+from search import sitecache, spelling
 from search.analysis import (
     QueryGroup,
     analyze,
@@ -90,7 +90,7 @@ def type_key(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     kind: str  # "page", "contact" or "document"
     pk: int
@@ -148,7 +148,9 @@ class SearchOutcome:
 # --- visibility -------------------------------------------------------------------
 
 
-def _passes(restriction, request, user_group_ids: set[int]) -> bool:
+def _passes(restriction, group_ids, request) -> bool:
+    """Whether this visitor passes a view restriction; `group_ids` are the restriction's
+    groups (read with it, once per generation)."""
     user = request.user
     if restriction.restriction_type == BaseViewRestriction.NONE:
         return True
@@ -157,12 +159,13 @@ def _passes(restriction, request, user_group_ids: set[int]) -> bool:
     if restriction.restriction_type == BaseViewRestriction.GROUPS:
         if user.is_superuser:
             return True
-        return bool(user_group_ids & {g.pk for g in restriction.groups.all()})
+        return bool(_user_group_ids(request) & group_ids)
     # A password restriction: open only once the visitor entered it in this session.
     return restriction.accept_request(request)
 
 
 def _user_group_ids(request) -> set[int]:
+    """The visitor's groups: read only when a restriction to groups exists."""
     if not request.user.is_authenticated:
         return set()
     if not hasattr(request, "_search_group_ids"):
@@ -170,17 +173,37 @@ def _user_group_ids(request) -> set[int]:
     return request._search_group_ids
 
 
-def _hidden_pages(request) -> Q:
-    """Subtrees this visitor may not open; worked out once per request."""
-    if not hasattr(request, "_search_hidden_pages"):
-        group_ids = _user_group_ids(request)
+def _page_restrictions(request) -> list[tuple]:
+    """(restriction, page path, its group ids) of every page view restriction."""
+
+    def compute():
         restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-        hidden = Q()
-        for restriction in restrictions:
-            if not _passes(restriction, request, group_ids):
-                hidden |= Q(path__startswith=restriction.page.path)
-        request._search_hidden_pages = hidden
-    return request._search_hidden_pages
+        return [(r, r.page.path, frozenset(g.pk for g in r.groups.all())) for r in restrictions]
+
+    return sitecache.memo(request, "page-restrictions", compute)
+
+
+def _hidden_paths(request) -> list[str]:
+    """Paths of the subtrees this visitor may not open; worked out once per request."""
+    if not hasattr(request, "_search_hidden_paths"):
+        request._search_hidden_paths = [
+            path
+            for restriction, path, group_ids in _page_restrictions(request)
+            if not _passes(restriction, group_ids, request)
+        ]
+    return request._search_hidden_paths
+
+
+def _is_hidden(path: str, hidden_paths: list[str]) -> bool:
+    return any(path.startswith(hidden) for hidden in hidden_paths)
+
+
+def _hidden_pages(request) -> Q:
+    """Subtrees this visitor may not open, as a filter."""
+    hidden = Q()
+    for path in _hidden_paths(request):
+        hidden |= Q(path__startswith=path)
+    return hidden
 
 
 def _open_pages(request):
@@ -198,16 +221,27 @@ def visible_pages(request):
 
 
 def _hidden_collection_ids(request) -> set[int]:
-    group_ids = _user_group_ids(request)
-    hidden = set()
-    restrictions = CollectionViewRestriction.objects.select_related("collection").prefetch_related(
-        "groups"
-    )
-    for restriction in restrictions:
-        if not _passes(restriction, request, group_ids):
-            hidden.update(
-                restriction.collection.get_descendants(inclusive=True).values_list("pk", flat=True)
+    def compute():
+        restrictions = CollectionViewRestriction.objects.select_related(
+            "collection"
+        ).prefetch_related("groups")
+        return [
+            (
+                r,
+                frozenset(
+                    r.collection.get_descendants(inclusive=True).values_list("pk", flat=True)
+                ),
+                frozenset(g.pk for g in r.groups.all()),
             )
+            for r in restrictions
+        ]
+
+    hidden: set[int] = set()
+    for restriction, collection_ids, group_ids in sitecache.memo(
+        request, "collection-restrictions", compute
+    ):
+        if not _passes(restriction, group_ids, request):
+            hidden.update(collection_ids)
     return hidden
 
 
@@ -267,17 +301,87 @@ def groups_query(groups: list[QueryGroup], analysed: bool, operator: str = "and"
 
 
 def _covered_groups(text: str, groups) -> int:
-    """How many of the query's word groups occur in `text` (in any form, or a synonym)."""
-    terms = set(analyze(text))
-    return sum(1 for group in groups if any(set(alt) <= terms for alt in group))
+    """How many of the query's word groups occur in a short text (a title, a role) in any
+    form, or a synonym."""
+    return _covered(text_terms(text), groups)
+
+
+@lru_cache(maxsize=20_000)
+def _analyzed_title(title: str) -> tuple[str, ...]:
+    return tuple(analyze(title))
 
 
 def _title_key(title: str, groups) -> tuple[int, float]:
     """More of the words searched for in the title first; then the title that is most
     about them ("Gedragscode" before "Nieuwe gedragscode vanaf 1 januari 2027")."""
-    terms = analyze(title)
-    covered = sum(1 for group in groups if any(set(alt) <= set(terms) for alt in group))
+    terms = _analyzed_title(title)
+    covered = _covered(text_terms(title), groups)
     return covered, covered / len(terms) if terms else 0.0
+
+
+def _overrides(model, name: str) -> bool:
+    own = getattr(getattr(model, name, None), "__func__", None)
+    return own is not None and own is not getattr(ListedPage, name).__func__
+
+
+def _page_type_facts(request, ct_id: int) -> tuple[str | None, dict, dict]:
+    """(the label when it is the same for every page of the type, else None; labels by pk;
+    theme ids by pk) of one page type, read once per generation of the site."""
+
+    def compute():
+        model = ContentType.objects.get_for_id(ct_id).model_class()  # cached by Django
+        if model is None or not hasattr(model, "type_labels"):
+            # A page type outside this project (none today): its own name.
+            name = str(model._meta.verbose_name) if model else ListedPage.type_label
+            return name[:1].upper() + name[1:], {}, {}
+        own_labels, own_themes = _overrides(model, "type_labels"), _overrides(model, "theme_ids")
+        pks = list(model.objects.values_list("pk", flat=True)) if own_labels or own_themes else []
+        labels = model.type_labels(pks) if own_labels else {}
+        themes = model.theme_ids(pks) if own_themes else {}
+        return (None if own_labels else str(model.type_label)), labels, themes
+
+    return sitecache.memo(request, f"page-type:{ct_id}", compute)
+
+
+def _live_themes(request) -> list[tuple]:
+    """(pk, path, title, expire_at) of every live theme, once per generation."""
+
+    def compute():
+        theme_model = _model("kennisbank.ThemePage")
+        if theme_model is None:
+            return []
+        return list(
+            Page.objects.live().type(theme_model).values_list("pk", "path", "title", "expire_at")
+        )
+
+    return sitecache.memo(request, "themes", compute)
+
+
+def _document_references(request) -> tuple[dict[int, list[int]], dict[int, tuple]]:
+    """Document pk -> pks of the live pages that use it (Wagtail's reference index), and
+    those pages' (path, expire_at); once per generation of the site."""
+
+    def compute():
+        document_ct = ContentType.objects.get_for_model(get_document_model())
+        page_ct = ContentType.objects.get_for_model(Page)
+        rows = ReferenceIndex.objects.filter(
+            to_content_type=document_ct, base_content_type=page_ct
+        ).values_list("to_object_id", "object_id")
+        references: dict[int, list[int]] = {}
+        for to_id, page_id in rows:
+            ids = references.setdefault(int(to_id), [])
+            if int(page_id) not in ids:
+                ids.append(int(page_id))
+        page_ids = {pk for ids in references.values() for pk in ids}
+        pages = {
+            pk: (path, expire_at)
+            for pk, path, expire_at in Page.objects.live()
+            .filter(pk__in=page_ids, depth__gt=1)
+            .values_list("pk", "path", "expire_at")
+        }
+        return references, pages
+
+    return sitecache.memo(request, "document-references", compute)
 
 
 # --- the search -------------------------------------------------------------------
@@ -320,25 +424,16 @@ class Searcher:
 
     def page_hits_from(self, rows) -> list[Hit]:
         """Hits for rows of pages: each model names its pages' type and, for news, their
-        theme, in bulk (`ListedPage.type_labels`, `theme_ids`: at most one query per model)."""
-        if not rows:
-            return []
-        by_type: dict[int, list[int]] = {}
-        for pk, ct_id, *_rest in rows:
-            by_type.setdefault(ct_id, []).append(pk)
-        labels: dict[int, str] = {}
-        themes: dict[int, int] = {}
-        for ct_id, pks in by_type.items():
-            model = ContentType.objects.get_for_id(ct_id).model_class()  # cached by Django
-            if hasattr(model, "type_labels"):
-                labels.update(model.type_labels(pks))
-                themes.update(model.theme_ids(pks))
-            else:  # a page type outside this project (none today): its own name
-                name = str(model._meta.verbose_name) if model else ListedPage.type_label
-                labels.update(dict.fromkeys(pks, name[:1].upper() + name[1:]))
+        theme (`ListedPage.type_labels`, `theme_ids`), read once per generation of the site
+        (search/sitecache.py), so a search costs no query for them."""
         hits = []
+        facts: dict[int, tuple] = {}
         for pk, ct_id, path, title, score in rows:
-            label = labels.get(pk, ListedPage.type_label)
+            fact = facts.get(ct_id)
+            if fact is None:
+                fact = facts[ct_id] = _page_type_facts(self.request, ct_id)
+            fixed, labels, themes = fact
+            label = fixed or labels.get(pk, ListedPage.type_label)
             theme_id = self.theme_for_path(path) or themes.get(pk)
             hits.append(Hit("page", pk, score, label, theme_id, title=title, content_type_id=ct_id))
         return hits
@@ -348,11 +443,13 @@ class Searcher:
     @cached_property
     def themes(self) -> dict[int, tuple[str, str]]:
         """Live themes this visitor may see: pk -> (path, title)."""
-        theme_model = _model("kennisbank.ThemePage")
-        if theme_model is None:
-            return {}
-        rows = visible_pages(self.request).type(theme_model).values_list("pk", "path", "title")
-        return {pk: (path, title) for pk, path, title in rows}
+        hidden = _hidden_paths(self.request)
+        now = timezone.now()
+        return {
+            pk: (path, title)
+            for pk, path, title, expire_at in _live_themes(self.request)
+            if (expire_at is None or expire_at > now) and not _is_hidden(path, hidden)
+        }
 
     @cached_property
     def _theme_paths(self) -> tuple[dict[str, int], list[int]]:
@@ -423,36 +520,22 @@ class Searcher:
     def document_hits_from(self, rows) -> list[Hit]:
         if not rows:
             return []
-        references = self.document_references([pk for pk, *_rest in rows])
-        visible = self.visible_page_ids({pk for ids in references.values() for pk in ids})
+        references, pages = _document_references(self.request)
+        hidden = _hidden_paths(self.request)
+        now = timezone.now()
+        visible = {
+            pk
+            for pk, (path, expire_at) in pages.items()
+            if (expire_at is None or expire_at > now) and not _is_hidden(path, hidden)
+        }
         hits = []
         for pk, title, score in rows:
-            used_on = [page_id for page_id in references.get(pk, []) if page_id in visible]
-            if references.get(pk) and not used_on:
+            used = references.get(pk, ())
+            used_on = [page_id for page_id in used if page_id in visible]
+            if used and not used_on:
                 continue  # only used on pages this visitor may not see
             hits.append(Hit("document", pk, score, DOCUMENT_LABEL, title=title, used_on=used_on))
         return hits
-
-    def visible_page_ids(self, ids) -> set[int]:
-        if not ids:
-            return set()
-        return set(visible_pages(self.request).filter(pk__in=ids).values_list("pk", flat=True))
-
-    def document_references(self, document_ids: list[int]) -> dict[int, list[int]]:
-        """Document pk -> pks of the pages that use it (Wagtail's reference index)."""
-        document_ct = ContentType.objects.get_for_model(get_document_model())
-        page_ct = ContentType.objects.get_for_model(Page)
-        rows = ReferenceIndex.objects.filter(
-            to_content_type=document_ct,
-            to_object_id__in=[str(pk) for pk in document_ids],
-            base_content_type=page_ct,
-        ).values_list("to_object_id", "object_id")
-        references: dict[int, list[int]] = {}
-        for to_id, page_id in rows:
-            ids = references.setdefault(int(to_id), [])
-            if int(page_id) not in ids:
-                ids.append(int(page_id))
-        return references
 
     # All ----------------------------------------------------------------------
 
@@ -498,17 +581,7 @@ class Searcher:
         groups = self.query_groups
         if not 1 < len(groups) <= MAX_WEIGHTED_WORDS:
             return self._all_hits("or")
-        analysed = getattr(self.backend, "dutch_analysis", False)
-        per_word = []
-        for group in groups:
-            query = group_query(group, analysed)
-            per_word.append(
-                (
-                    self.page_rows(query, "and"),
-                    self.contact_rows(query, "and"),
-                    self.document_rows(query, "and"),
-                )
-            )
+        per_word = self._rows_per_word(groups)
         found = {
             (kind, row[0])
             for rows in per_word
@@ -538,6 +611,58 @@ class Searcher:
             if words is not None:
                 hit.missing = [g.text for i, g in enumerate(groups) if i not in words]
         return self._sorted(hits)
+
+    def _rows_per_word(self, groups) -> list[tuple[list, list, list]]:
+        """Per word group: (page rows, contact rows, document rows) of its matches.
+
+        A Dutch database backend answers all groups in one statement per kind of object
+        (`ranked_many`), so a question of six words costs three queries, not eighteen."""
+        analysed = getattr(self.backend, "dutch_analysis", False)
+        queries = [group_query(group, analysed) for group in groups]
+        if hasattr(self.backend, "ranked_many"):
+            kinds = self._ranked_many_kinds(queries)
+            if kinds is not None:
+                return [tuple(kind[index] for kind in kinds) for index in range(len(groups))]
+        return [
+            (
+                self.page_rows(query, "and"),
+                self.contact_rows(query, "and"),
+                self.document_rows(query, "and"),
+            )
+            for query in queries
+        ]
+
+    def _ranked_many_kinds(self, queries):
+        """[page rows per query, contact rows per query, document rows per query], or None."""
+        page_fields = ("content_type_id", "path", "title", "expire_at")
+        sources = [(_open_pages(self.request), page_fields)]
+        contact_model = _model("kennisbank.ContactPerson")
+        sources.append(
+            (published_persons(contact_model), ("name",)) if contact_model else (None, ())
+        )
+        documents = get_document_model().objects.all()
+        if self.hidden_collection_ids:
+            documents = documents.exclude(collection_id__in=self.hidden_collection_ids)
+        sources.append((documents, ("title",)))
+        now = timezone.now()
+        kinds = []
+        for queryset, fields in sources:
+            per_query: list[list] = [[] for _ in queries]
+            if queryset is not None:
+                rows = self.backend.ranked_many(queries, queryset, fields, limit=MAX_RESULTS)
+                if rows is None:
+                    return None
+                for index, *row in rows:
+                    per_query[index].append(tuple(row))
+            if fields is page_fields:  # drop pages past their expiry, then the column
+                per_query = [
+                    [r[:-2] + r[-1:] for r in rows if r[-2] is None or r[-2] > now]
+                    for rows in per_query
+                ]
+            if any(len(rows) >= MAX_RESULTS for rows in per_query):
+                self.capped = True
+            kinds.append(per_query)
+        return kinds
 
     def _reorder(self, hits: list[Hit]) -> list[Hit]:
         # 1. A result whose title holds more of the words searched for comes first:
@@ -572,62 +697,145 @@ class Searcher:
 # --- versions of policy documents ---------------------------------------------------
 
 
-def place_versions(hits: list[Hit], groups, include_superseded: bool) -> list[Hit]:
+@dataclass(frozen=True)
+class VersionFacts:
+    """What deciding a result's version needs of a PolicyVersion, without its articles;
+    `digest` is a hash of its text (computed by the database), so the terms of a version are
+    analysed once per text, not once per search (`_version_terms`)."""
+
+    pk: int
+    page_id: int
+    adopted_on: date
+    in_force_from: date
+    digest: str
+
+
+def _policy_facts(request, model) -> tuple[dict[int, list[VersionFacts]], dict[int, str]]:
+    """The versions (without text) and summary of every policy document, once per generation."""
+
+    def compute():
+        from django.db.models import TextField
+        from django.db.models.functions import MD5, Cast
+
+        version_model = model._meta.get_field("versions").related_model
+        rows = version_model.objects.annotate(
+            _digest=MD5(Cast("articles", TextField()))
+        ).values_list("pk", "page_id", "adopted_on", "in_force_from", "_digest")
+        by_page: dict[int, list[VersionFacts]] = {}
+        for row in rows:
+            by_page.setdefault(row[1], []).append(VersionFacts(*row))
+        summaries = dict(model.objects.values_list("pk", "summary"))
+        return by_page, summaries
+
+    return sitecache.memo(request, "policy-versions", compute)
+
+
+# (version pk, digest of its text) -> its terms; bounded, cleared when full.
+_VERSION_TERMS: dict[tuple[int, str], frozenset[str]] = {}
+MAX_VERSION_TERMS = 20_000
+
+
+def _version_terms(version_model, facts: list[VersionFacts]) -> dict[int, frozenset[str]]:
+    """Terms of each version's text; only versions not seen with this text are read (one
+    query) and analysed."""
+    from kennisbank.models.policy import version_text
+
+    out, missing = {}, []
+    for fact in facts:
+        terms = _VERSION_TERMS.get((fact.pk, fact.digest))
+        if terms is None:
+            missing.append(fact)
+        else:
+            out[fact.pk] = terms
+    if missing:
+        if len(_VERSION_TERMS) + len(missing) > MAX_VERSION_TERMS:
+            _VERSION_TERMS.clear()
+        digests = {fact.pk: fact.digest for fact in missing}
+        for version in version_model.objects.filter(pk__in=list(digests)):
+            terms = frozenset(analyze(version_text(version)))
+            _VERSION_TERMS[(version.pk, digests[version.pk])] = terms
+            out[version.pk] = terms
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def text_terms(text: str) -> frozenset[str]:
+    """The terms of a short text (a title, a summary), analysed once per text."""
+    return frozenset(analyze(text))
+
+
+def _covered(terms: frozenset[str], groups) -> int:
+    return sum(1 for group in groups if any(set(alt) <= terms for alt in group))
+
+
+def place_versions(hits: list[Hit], groups, include_superseded: bool, request=None) -> list[Hit]:
     """Say which version of a policy document a result is about.
 
     The index holds the text of every version readers see. A result is about the version
     in force when that one has as many of the words as any other; else about the announced
     version that has the most ("Komt eraan vanaf …"); else about an earlier version, which
-    is shown only when the visitor asks for earlier versions. One query for the versions
-    of the policy documents found.
+    is shown only when the visitor asks for earlier versions.
+
+    Runs over every policy document found (it decides which are left out, so the counts
+    are right), but with set operations only: the versions' dates and the terms of their
+    texts are read once per generation and text (`_policy_facts`, `_version_terms`), no
+    article is parsed for a search. `hit.version` is the version's facts here; the version
+    itself is read for the results on the page shown (`load_hits`).
     """
     model = _model("kennisbank.PolicyDocumentPage")
     if model is None or not groups:
         return hits
     ct_id = ContentType.objects.get_for_model(model).pk
-    ids = [h.pk for h in hits if h.kind == "page" and h.content_type_id == ct_id]
-    if not ids:
+    policy_hits = [h for h in hits if h.kind == "page" and h.content_type_id == ct_id]
+    if not policy_hits:
         return hits
     from kennisbank.constants import VersionStatus
-    from kennisbank.models.policy import sorted_versions, version_status, version_text
+    from kennisbank.models.policy import sorted_versions, version_status
 
     today = timezone.localdate()
+    by_page, summaries = _policy_facts(request, model)
     version_model = model._meta.get_field("versions").related_model
-    by_page: dict[int, list] = {pk: [] for pk in ids}
-    for version in version_model.objects.filter(page_id__in=ids, adopted_on__lte=today):
-        by_page[version.page_id].append(version)
-    page_text = dict(model.objects.filter(pk__in=ids).values_list("pk", "summary"))
-    kept = []
-    for hit in hits:
-        versions = sorted_versions(by_page.get(hit.pk, ())) if hit.kind == "page" else []
+    known = {
+        hit.pk: sorted_versions(v for v in by_page.get(hit.pk, ()) if v.adopted_on <= today)
+        for hit in policy_hits
+    }
+    # Only the versions of the documents found are analysed (when not seen before).
+    terms = _version_terms(version_model, [v for versions in known.values() for v in versions])
+    dropped: set[int] = set()
+    order = {VersionStatus.IN_FORCE: 0, VersionStatus.ANNOUNCED: 1}
+    for hit in policy_hits:
+        versions = known.get(hit.pk)
         if not versions:
-            kept.append(hit)
             continue
-        base = f"{hit.title} {page_text.get(hit.pk, '')}"
-        order = {VersionStatus.IN_FORCE: 0, VersionStatus.ANNOUNCED: 1}
+        base = text_terms(f"{hit.title} {summaries.get(hit.pk, '')}")
         candidates = []
         for version in versions:
             status = version_status(version, versions, today)
             rank = order.get(status, 2)
-            covered = _covered_groups(f"{base} {version_text(version)}", groups)
+            covered = _covered(base | terms.get(version.pk, frozenset()), groups)
+            if rank == 0 and covered == len(groups):
+                candidates = []  # the version in force has every word: it wins
+                break
             # Prefer the most words; on a tie the version in force, then announced, then
             # the latest earlier one.
             candidates.append((covered, -rank, version.in_force_from, version, status))
+        if not candidates:
+            continue
         covered, _rank, _date, version, status = max(candidates, key=lambda c: c[:3])
         if status == VersionStatus.IN_FORCE or covered == 0:
-            kept.append(hit)
             continue
         if status == VersionStatus.SUPERSEDED and not include_superseded:
             in_force_or_coming = [c for c in candidates if c[1] > -2 and c[0] > 0]
             if not in_force_or_coming:
-                continue  # found only in earlier versions: left out unless asked
+                dropped.add(hit.pk)  # found only in earlier versions: left out unless asked
+                continue
             covered, _rank, _date, version, status = max(in_force_or_coming, key=lambda c: c[:3])
             if status == VersionStatus.IN_FORCE:
-                kept.append(hit)
                 continue
         hit.version, hit.version_status = version, str(status)
-        kept.append(hit)
-    return kept
+    if not dropped:
+        return hits
+    return [h for h in hits if not (h.kind == "page" and h.pk in dropped)]
 
 
 # --- loading the hits on one page ---------------------------------------------------
@@ -809,7 +1017,13 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
             hit.snippet = highlight(searchable_text(page), searcher.terms)
             hit.date_label, hit.date = page_date(page)
             if hit.version is not None:
-                version_hit(hit, page, searcher.terms)
+                # place_versions left the version's facts: now the version itself.
+                pk = hit.version.pk
+                hit.version = next((v for v in page.all_versions if v.pk == pk), None)
+                if hit.version is None:
+                    hit.version_status = ""
+                else:
+                    version_hit(hit, page, searcher.terms)
         elif hit.kind == "contact":
             person = contacts.get(hit.pk)
             if person is None:
@@ -958,7 +1172,7 @@ def run_search(
             retry_hits = retry.all_hits(prefix=prefix)
             if retry_hits:
                 searcher, hits, corrected = retry, retry_hits, suggestion
-    hits = place_versions(hits, searcher.groups, include_superseded)
+    hits = place_versions(hits, searcher.groups, include_superseded, request)
     apart = shown_apart(corrected or query) if shown_apart and hits else set()
     if apart:
         rest = [h for h in hits if not (h.kind == "page" and h.pk in apart)]

@@ -2,6 +2,8 @@
 
 import types
 
+from django.db import connections
+
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.index import AutocompleteField, RelatedFields
 from modelsearch.query import And, Or, PlainText
@@ -85,3 +87,32 @@ class DutchAnalysisMixin:
         if results.query_compiler is None:  # nothing searchable was left of the query
             return []
         return results.query_compiler.ranked_values(self, ("pk", *fields), limit)
+
+    def ranked_many(self, queries, queryset, fields=(), limit=None):
+        """The ranked rows of several queries in one SQL statement (UNION ALL of
+        `ranked_values`' query per query): `[(index of the query, pk, *fields, score)]`,
+        each query's rows best first. The search page's fallback asks one query per word;
+        this keeps that one round trip per kind of object. None when a backend's query
+        cannot be written out (then the caller asks them one by one)."""
+        parts = []
+        for index, query in enumerate(queries):
+            results = self.search(query, queryset, operator="and")
+            compiler = results.query_compiler
+            if compiler is None:
+                continue
+            compiled = compiler.ranked_sql(self, ("pk", *fields), limit)
+            if compiled is None:
+                return None
+            parts.append((index, *compiled))
+        if not parts:
+            return []
+        sql = " UNION ALL ".join(
+            f"SELECT {index} AS search_group, q.* FROM ({part_sql}) AS q"  # noqa: S608
+            for index, part_sql, _params, _convert in parts
+        )
+        params = [param for _index, _sql, part_params, _convert in parts for param in part_params]
+        converts = {index: convert for index, _sql, _params, convert in parts}
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [(row[0], *converts[row[0]](row[1:])) for row in rows]

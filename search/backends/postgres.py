@@ -39,10 +39,23 @@ class RankedValuesMixin:
         primary key, so PostgreSQL can use the object table's primary key index or a hash
         join; tests/search/test_postgres_plan.py reads the plan.
         """
+        compiled = self.ranked_sql(backend, fields, limit)
+        if compiled is None:
+            return self._upstream_ranked_values(backend, fields, limit)
+        sql, params, convert = compiled
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [convert(row) for row in rows]
+
+    def ranked_sql(self, backend, fields, limit):
+        """(sql, params, convert) of `ranked_values`' query: `convert(row)` makes a row
+        `(pk, *fields, score)`; None when only the upstream query fits (a non-integer
+        key, or fields to search in)."""
         model = self.queryset.model
         pk_type = _integer_type(model)
         if self.fields is not None or pk_type is None:
-            return self._upstream_ranked_values(backend, fields, limit)
+            return None
         config = self.get_config(backend)
         search_query = self.build_tsquery(self.query, config=config)
         vectors = self.entry_vectors()
@@ -77,12 +90,13 @@ class RankedValuesMixin:
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
         by_name = dict(zip(columns, range(len(columns)), strict=True))
         order = [by_name[name] for name in fields]
-        return [(*(row[i] for i in order), row[-1] or 0.0) for row in rows]
+
+        def convert(row):
+            return (*(row[i] for i in order), row[-1] or 0.0)
+
+        return sql, params, convert
 
     def _upstream_ranked_values(self, backend, fields, limit):
         queryset = self.search(

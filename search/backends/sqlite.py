@@ -1,5 +1,6 @@
 """SQLite (FTS5) with Dutch analysis; picked by search.backends.database on SQLite."""
 
+from django.db import connection
 from django.db.models import CharField, FloatField, Func, OuterRef, Subquery
 from django.db.models.functions import Cast
 
@@ -35,6 +36,20 @@ class RankedValuesMixin:
         Upstream ranks by a subquery per candidate row that runs the MATCH again, which
         grows with the square of the number of matches (0.5 s at 2,000 pages).
         """
+        entries, _convert = self._ranked_entries(backend, fields, limit)
+        pk_field = self.queryset.model._meta.pk
+        return [
+            (pk_field.to_python(object_id), *values, -(score or 0.0))
+            for object_id, *values, score in entries
+        ]
+
+    def ranked_sql(self, backend, fields, limit):
+        """(sql, params, convert) of `ranked_values`' query (see the PostgreSQL one)."""
+        entries, convert = self._ranked_entries(backend, fields, limit)
+        sql, params = entries.query.sql_with_params()
+        return sql, list(params), convert
+
+    def _ranked_entries(self, backend, fields, limit):
         query = lite_query.normalize(self.query)
         if isinstance(query, (Not, lite_query.MatchAll)):
             raise NotImplementedError("ranked_values needs a positive query")
@@ -67,10 +82,35 @@ class RankedValuesMixin:
         )
         if limit is not None:
             entries = entries[:limit]
-        return [
-            (pk_field.to_python(object_id), *values, -(score or 0.0))
-            for object_id, *values, score in entries
+        # Read as raw SQL (`ranked_many`), a column comes back as SQLite stores it:
+        # convert it as the ORM does (a datetime, a date).
+        expressions = [_Column(model._meta.get_field(name)) for name in fields if name != "pk"]
+        converters = [
+            (
+                connection.ops.get_db_converters(expression)
+                + expression.output_field.get_db_converters(connection),
+                expression,
+            )
+            for expression in expressions
         ]
+
+        def convert(row):
+            object_id, *values, score = row
+            converted = []
+            for value, (functions, expression) in zip(values, converters, strict=True):
+                for function in functions:
+                    value = function(value, expression, connection)
+                converted.append(value)
+            return (pk_field.to_python(object_id), *converted, -(score or 0.0))
+
+        return entries, convert
+
+
+class _Column:
+    """What Django's converters ask of an expression: its output field."""
+
+    def __init__(self, field):
+        self.output_field = field
 
 
 class DutchSQLiteSearchQueryCompiler(RankedValuesMixin, lite.SQLiteSearchQueryCompiler):

@@ -1,0 +1,82 @@
+"""What a search reads once per change of the site (search/sitecache.py) is never stale."""
+
+from unittest import mock
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from kennisbank.constants import PolicyKind
+from search import sitecache
+from tests.kennisbank.factories import (
+    ContentPageFactory,
+    PolicyDocumentPageFactory,
+    PolicyVersionFactory,
+    ThemePageFactory,
+    articles,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _json(client, query, **params):
+    return client.get("/zoeken/", {"q": query, "format": "json", **params}).json()
+
+
+def _themes(client, query):
+    return {f["label"] for f in _json(client, query)["filters"]["onderwerp"]}
+
+
+def test_a_new_theme_shows_in_the_next_search(employee_client, home_page):
+    first = ThemePageFactory(parent=home_page, title="Geschenken")
+    ContentPageFactory(parent=first, title="Geschenk melden")
+    assert _themes(employee_client, "geschenk") == {"Geschenken"}
+
+    second = ThemePageFactory(parent=home_page, title="Relatiegeschenken")
+    ContentPageFactory(parent=second, title="Geschenk van een leverancier")
+
+    assert _themes(employee_client, "geschenk") == {"Geschenken", "Relatiegeschenken"}
+
+
+def test_a_new_view_restriction_hides_its_pages_in_the_next_search(employee_client, home_page):
+    theme = ThemePageFactory(parent=home_page, title="Voor leidinggevenden")
+    ContentPageFactory(parent=theme, title="Geschenk weigeren")
+    assert _json(employee_client, "geschenk")["count"] == 1
+
+    restriction = PageViewRestriction.objects.create(
+        page=theme, restriction_type=PageViewRestriction.GROUPS
+    )  # no group: nobody but a superuser passes
+
+    assert _json(employee_client, "geschenk")["count"] == 0
+    restriction.delete()
+    assert _json(employee_client, "geschenk")["count"] == 1
+
+
+def test_without_the_cache_every_search_reads_the_database(employee_client, home_page):
+    theme = ThemePageFactory(parent=home_page, title="Geschenken")
+    ContentPageFactory(parent=theme, title="Geschenk melden")
+    with mock.patch.object(sitecache.cache, "get", side_effect=ConnectionError("down")):
+        assert _themes(employee_client, "geschenk") == {"Geschenken"}
+        later = ThemePageFactory(parent=home_page, title="Later")
+        ContentPageFactory(parent=later, title="Geschenk terugsturen")
+        assert _themes(employee_client, "geschenk") == {"Geschenken", "Later"}
+
+
+def test_a_version_is_analysed_once_per_text(employee_client, home_page):
+    code = PolicyDocumentPageFactory(parent=home_page, title="Regeling", kind=PolicyKind.REGELING)
+    version = PolicyVersionFactory(page=code, articles=articles(("1", "Meld elk cadeau.")))
+    _json(employee_client, "cadeau")
+
+    with CaptureQueriesContext(connection) as captured:
+        _json(employee_client, "cadeau")
+    articles_read = [q for q in captured if 'FROM "kennisbank_policyversion"' in q["sql"]]
+    # Once, for the result shown (its date and snippet); not to decide the version.
+    assert len(articles_read) == 1
+
+    # The text changes without a new revision: its digest changes, so it is read again.
+    version.articles = articles(("1", "Meld elke nevenfunctie."))
+    version.save()
+    assert [r["title"] for r in _json(employee_client, "nevenfunctie")["results"]] == ["Regeling"]
