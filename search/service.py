@@ -892,15 +892,19 @@ def _window_start(text: str, matches: list[tuple[int, str]], length: int) -> int
     return text.rfind(" ", 0, best - margin) + 1
 
 
+@lru_cache(maxsize=50_000)
+def _word_term(word: str) -> str | None:
+    """The term of one word of a text as written ("Pesten" -> pest), or None."""
+    tokens = tokenize(word)
+    return stem(tokens[0]) if tokens else None
+
+
 def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> str:
     """A window of `text` around the words searched for, matches in <mark>; safe HTML."""
     words = list(_WORD.finditer(text))
 
     def term_of(word: str) -> str | None:
-        tokens = tokenize(word)
-        if not tokens:
-            return None
-        term = stem(tokens[0])
+        term = _word_term(word)
         return term if term in terms else None
 
     matched = [(m, term_of(m.group())) for m in words]

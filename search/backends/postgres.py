@@ -93,8 +93,15 @@ class RankedValuesMixin:
         by_name = dict(zip(columns, range(len(columns)), strict=True))
         order = [by_name[name] for name in fields]
 
-        def convert(row):
-            return (*(row[i] for i in order), row[-1] or 0.0)
+        if order == list(range(len(order))):  # the usual case: the row as it comes
+
+            def convert(row):
+                return row if row[-1] is not None else (*row[:-1], 0.0)
+
+        else:
+
+            def convert(row):
+                return (*(row[i] for i in order), row[-1] or 0.0)
 
         return sql, params, convert
 

@@ -80,3 +80,16 @@ def test_a_version_is_analysed_once_per_text(employee_client, home_page):
     version.articles = articles(("1", "Meld elke nevenfunctie."))
     version.save()
     assert [r["title"] for r in _json(employee_client, "nevenfunctie")["results"]] == ["Regeling"]
+
+
+def test_searching_does_not_change_the_site_generation(employee_client, home_page):
+    """A search counts its term (search/statistics.py, Wagtail's Query): that must not
+    count as a change of the site, or every search would read everything again."""
+    from search.statistics import MIN_SEARCHES
+
+    ContentPageFactory(parent=home_page, title="Geschenk melden")
+    for _ in range(MIN_SEARCHES + 1):
+        employee_client.get("/zoeken/", {"q": "geschenk"})
+    before = sitecache.generation()
+    employee_client.get("/zoeken/", {"q": "geschenk"})
+    assert sitecache.generation() == before
