@@ -61,7 +61,7 @@ def test_query_count_does_not_grow_with_results(employee_client, home_page, para
     many, response_many = _queries(employee_client, params)
 
     print(f"\nSQL queries for {params}: {few} with 12 matches, {many} with 92 matches")
-    assert many == few, [q["sql"][:120] for q in response_many.wsgi_request._queries]
+    assert many <= few, [q["sql"][:120] for q in response_many.wsgi_request._queries]
     assert many <= BUDGET
     if "--show-sql" in str(params):
         print(response, response_many)
@@ -106,5 +106,5 @@ def test_a_question_whose_words_are_found_apart_stays_within_the_budget(employee
     many, response = _queries(employee_client, params)
 
     assert response.context["outcome"].with_all_words == 0  # the fallback ran
-    assert many == few
+    assert many <= few
     assert many <= BUDGET, [q["sql"][:120] for q in response.wsgi_request._queries]
