@@ -230,7 +230,9 @@ def _policy(rng: random.Random, title: str, pdf) -> object:
     return page
 
 
-def generate(pages: int = 10_000, seed: int = SEED) -> int:
+def generate(
+    pages: int = 10_000, seed: int = SEED, news: int = NEWS, contacts: int = CONTACTS
+) -> int:
     """Adds news, policies, themes, pages, PDFs and contact persons until the site holds
     `pages` pages; returns how many pages were made now."""
     from django.db import transaction
@@ -254,7 +256,7 @@ def generate(pages: int = 10_000, seed: int = SEED) -> int:
     roles = [value for value, _label in ContactRole.choices]
     have = ContactPerson.objects.filter(name__startswith="Contactpersoon (bench)").count()
     with transaction.atomic():
-        for n in range(have, CONTACTS):
+        for n in range(have, contacts):
             ContactPerson.objects.create(
                 name=f"Contactpersoon (bench) {n}",
                 role=roles[n % len(roles)],
@@ -269,13 +271,13 @@ def generate(pages: int = 10_000, seed: int = SEED) -> int:
         _log(f"{pages - missing} pages already", started)
         return 0
     # Content pages and policies go under themes: enough themes for ~300 children each.
-    wanted_themes = max(1, (missing - max(0, NEWS - news_have)) // CHILDREN_PER_THEME)
+    wanted_themes = max(1, (missing - max(0, news - news_have)) // CHILDREN_PER_THEME)
     before = Page.objects.count()
     themes = _themes(home, wanted_themes, started)
     existing = Page.objects.count()
     made = existing - before
     missing = pages - existing
-    news_todo = max(0, min(NEWS - news_have, missing))
+    news_todo = max(0, min(news - news_have, missing))
     policy_todo = max(0, min(POLICIES - policy_have, missing - news_todo))
     rest = max(0, missing - news_todo - policy_todo)
     index = NewsIndexPage.objects.live().first()

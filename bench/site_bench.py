@@ -68,7 +68,7 @@ call_command("migrate", verbosity=0)
 if not Page.objects.filter(depth=3).exists():
     call_command("load_demo", stdout=io.StringIO())
 from generate import generate
-generate({pages})
+generate({pages}, news={news}, contacts={contacts})
 from kennisbank.models import NewsIndexPage
 index = NewsIndexPage.objects.live().first()
 with connection.cursor() as cursor:
@@ -165,6 +165,8 @@ def main() -> None:
         "--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     )
     parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--news", type=int, default=2_000)
+    parser.add_argument("--contacts", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=10, help="per wrk run (default 10)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -180,6 +182,8 @@ def main() -> None:
         root=str(ROOT),
         bench=str(ROOT / "bench"),
         pages=args.pages,
+        news=args.news,
+        contacts=args.contacts,
         secret=SECRET,
     )
     prepared = subprocess.run(
