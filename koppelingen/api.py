@@ -13,8 +13,6 @@ import logging
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef
-from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.api import APIField
@@ -168,12 +166,12 @@ class PlainAPIMixin:
 def readable_pages():
     """Live pages without a view restriction, and nothing of the meldkanaal (nor the tree's
     invisible root, which is no page of the site)."""
-    # A page lies below (or is) a form page when the start of its path, as long as the form
-    # page's path, is that path: one subquery in the same query, no query to find them first.
-    under_form_page = MeldFormPage.objects.filter(
-        path=Substr(OuterRef("path"), 1, F("depth") * Page.steplen)
-    )
-    return Page.objects.live().public().filter(depth__gt=1).exclude(Exists(under_form_page))
+    # Plain path filters, not a correlated subquery: the search backends (`?search=`) turn
+    # the queryset's filters into their own and know no Exists (it answered 500).
+    pages = Page.objects.live().public().filter(depth__gt=1).not_type(MeldFormPage)
+    for form_page in MeldFormPage.objects.all().only("path", "depth"):
+        pages = pages.exclude(path__startswith=form_page.path)
+    return pages
 
 
 class PaginaAPIViewSet(PlainAPIMixin, PagesAPIViewSet):

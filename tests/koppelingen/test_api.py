@@ -96,6 +96,21 @@ def test_pages_never_show_the_meldkanaal(client, home_page, koppeling_key):
         assert CANARY.encode() not in body
 
 
+def test_search_finds_pages_and_never_the_meldkanaal(client, home_page, koppeling_key):
+    """`?search=` goes through the search backend, which must understand the base queryset's
+    filters (a correlated subquery there answered 500)."""
+    make_form_page(home_page)
+    found = ContentPageFactory(parent=home_page, title="Wat is een misstand?")
+    make_report()
+
+    for endpoint in ("pages", "nieuws"):
+        response = client.get(f"/api/v2/{endpoint}/?search=misstand", **bearer(koppeling_key))
+        assert response.status_code == 200, endpoint
+        assert CANARY.encode() not in response.content
+    items = client.get("/api/v2/pages/?search=misstand", **bearer(koppeling_key)).json()["items"]
+    assert [item["id"] for item in items] == [found.pk]
+
+
 def test_the_tree_root_is_not_a_page_of_the_api(client, koppeling_key):
     ids = [i["id"] for i in client.get("/api/v2/pages/", **bearer(koppeling_key)).json()["items"]]
     assert 1 not in ids
