@@ -44,7 +44,8 @@ def load(home, accounts) -> dict:
             cijfer["value"] = {"vorig_jaar": "", "toelichting": "", **cijfer["value"]}
         page = JaarverslagPage.objects.child_of(home).filter(slug=item["slug"]).first()
         if page is None:
-            page = JaarverslagPage(slug=item["slug"], **fields)
+            # The concept stays a draft: not live, so only the admin's preview shows it.
+            page = JaarverslagPage(slug=item["slug"], live=not item.get("concept"), **fields)
             home.add_child(instance=page)
         else:
             for name, value in fields.items():

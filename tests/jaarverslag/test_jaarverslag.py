@@ -257,3 +257,23 @@ def test_training_completions_come_from_the_training_app(home_page):
     assert dict(tables["Module"]) == {"Integer leidinggeven": "<5", "Morele oordeelsvorming": "*"}
     shown = {"Module": [v for _, v in tables["Module"]]}
     _assert_nothing_follows(shown, tables["Totaal"][0][1], 16)
+
+
+def test_the_demo_concept_is_a_draft_no_employee_reads_or_finds(client, demo):
+    """The demo's report of this year is a concept: only the admin's preview shows it."""
+    from django.test import RequestFactory
+
+    from search.service import run_search
+
+    concept = JaarverslagPage.objects.get(slug="jaarverslag-integriteit-concept")
+    assert not concept.live
+    client.force_login(demo["medewerker"])
+    assert client.get("/jaarverslag-integriteit-concept/").status_code == 404
+
+    request = RequestFactory().get("/zoeken/", {"q": "jaarverslag"})
+    request.user = demo["medewerker"]
+    request.session = {}
+    hits = run_search(request, "jaarverslag", page_size=10).page_obj.object_list
+    titles = [hit.title for hit in hits]
+    assert concept.title not in titles
+    assert "Jaarverslag integriteit 2024" in titles
