@@ -90,46 +90,6 @@ def _log(message: str, started: float) -> None:
     print(f"  {message} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
 
-# --- a minimal PDF ---------------------------------------------------------------------
-
-
-def _pdf_string(text: str) -> bytes:
-    raw = text.encode("cp1252", "replace")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
-def minimal_pdf(title: str, lines: list[str]) -> bytes:
-    """A valid one-page PDF 1.4 with `title` and `lines` in Helvetica (WinAnsi): about 1–2 KB,
-    readable by pypdf, poppler and browsers."""
-    content = [b"BT /F1 14 Tf 50 800 Td 18 TL", _pdf_string(title) + b" Tj", b"/F1 10 Tf"]
-    for line in lines:
-        content.append(b"T* " + _pdf_string(line) + b" Tj")
-    content.append(b"ET")
-    stream = b"\n".join(content)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 # --- the parts -------------------------------------------------------------------------
 
 
@@ -142,6 +102,7 @@ def _documents(rng: random.Random, started: float) -> list:
 
     from wagtail.documents import get_document_model
 
+    from kennisbank.demo import pdf_bytes
     from search.extract_worker import pdf_text
     from search.extraction import fill_extracted_text
 
@@ -154,7 +115,7 @@ def _documents(rng: random.Random, started: float) -> list:
                 for n in range(start, min(start + BATCH, PDFS)):
                     title = f"Bijlage (bench) {n}: {rng.choice(WORDS)} {rng.choice(WORDS)}"
                     lines = [sentence(rng, 10) for _ in range(12)]
-                    data = minimal_pdf(title, lines)
+                    data = pdf_bytes(title, *lines)
                     document = model(title=title)
                     document.file.save(f"bench-{n}.pdf", ContentFile(data), save=False)
                     document.file_size = len(data)
