@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.admin.views import generic
 
+from training.models import Afdeling
+
 from .models import Feedadres, Koppeling
 
 KEY_TEMPLATE = "koppelingen/admin/sleutel.html"
@@ -110,6 +112,7 @@ def mijn_account(request):
         "koppelingen/mijn_account.html",
         {
             "roles": request.user.groups.order_by("name").values_list("name", flat=True),
+            "afdeling": Afdeling.objects.filter(profielen__user=request.user).first(),
             "feeds": [("Nieuws (RSS)", news_url), ("Agenda (iCal)", agenda_url)],
             "feedadres": feedadres,
         },

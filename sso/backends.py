@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from training.services import set_department_from_provider
+
 from .models import Identiteit
 from .roles import sync_roles
 
@@ -51,6 +53,7 @@ class ProvincieOIDCBackend(OIDCAuthenticationBackend):
             laatst_ingelogd_op=timezone.localdate()
         )
         sync_roles(user, claims)
+        set_department_from_provider(user, claims.get(settings.OIDC_DEPARTMENT_CLAIM))
         return user
 
     @staticmethod

@@ -21,7 +21,7 @@ from integriteitsplein import roles
 from kennisbank.constants import Audience, LearningForm
 from kennisbank.models import ELearningPage
 from meldkanaal.services.statistics import HIDDEN_COUNT, shown_count, suppress_tables
-from training.models import Afronding, Bron
+from training.models import Afdeling, Afronding, Bron, Profiel
 
 # Online modules are marked done by the employee; classroom ones by the organiser.
 SELF_MARKED_FORMS = (LearningForm.ONLINE, LearningForm.VIDEO)
@@ -31,6 +31,31 @@ NOT_DONE = "Nog niet gedaan"
 
 class TrainingFout(Exception):
     """A change that is refused; the message is Dutch and shown as is."""
+
+
+def set_department_from_provider(user, claim) -> Afdeling | None:
+    """Take the department the identity provider names (settings.OIDC_DEPARTMENT_CLAIM).
+
+    Sent at every sign-in, so a move to another department shows at the next one. An absent
+    or empty claim leaves a department a coordinator set by hand alone. Names are matched
+    without regard to case or spacing, so "Team  Financiën" does not become a second department.
+    """
+    if isinstance(claim, list | tuple):  # some providers send a list; the first is the main one
+        claim = next((value for value in claim if isinstance(value, str) and value.strip()), "")
+    if not isinstance(claim, str):
+        return None
+    naam = " ".join(claim.split())[: Afdeling._meta.get_field("naam").max_length]
+    if not naam:
+        return None
+    afdeling = Afdeling.objects.filter(naam__iexact=naam).first()
+    if afdeling is None:
+        try:
+            with transaction.atomic():
+                afdeling = Afdeling.objects.create(naam=naam)
+        except IntegrityError:  # made by a sign-in at the same moment
+            afdeling = Afdeling.objects.get(naam__iexact=naam)
+    Profiel.objects.update_or_create(user=user, defaults={"afdeling": afdeling})
+    return afdeling
 
 
 def day_label(day: datetime.date) -> str:

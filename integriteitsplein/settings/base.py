@@ -525,6 +525,8 @@ LOGIN_REDIRECT_URL_FAILURE = "/inloggen/?sso=mislukt"
 # The claim with the person's groups at the provider, and which group gives which role.
 # Medewerker comes with every sign-in; meldkanaal teams never come from here.
 OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# The claim with the person's department (mandatory-training counts per afdeling); empty: none.
+OIDC_DEPARTMENT_CLAIM = env.str("OIDC_DEPARTMENT_CLAIM", default="department")
 OIDC_ROLE_MAPPING = env.dict(
     "OIDC_ROLE_MAPPING",
     default={

@@ -34,6 +34,7 @@ def _accounts(groups, amr=None):
                 "family_name": "de Vries",
                 "email": "anna.devries@provincie.example",
                 "groups": groups,
+                "department": "Financiën",
             },
         }
     }
@@ -153,6 +154,8 @@ def test_sign_in_role_change_and_logout_at_the_provider(sso_page, sso_site):
     sign_in_at_provider(sso_page)
     assert "Anna de Vries" in sso_page.locator(".site-user__name").inner_text()
     assert roles_on_account_page(sso_page) == "Medewerker, Redactie"
+    # The department comes from the provider's claim (training counts per afdeling).
+    assert sso_page.locator("dt:has-text('Afdeling') + dd").inner_text() == "Financiën"
 
     # The provider takes Redactie away; logging out ends the session there too.
     sso_site.provider.set_groups([])

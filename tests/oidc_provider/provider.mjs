@@ -28,7 +28,7 @@ const provider = new Provider(issuer, {
   claims: {
     openid: ['sub'],
     email: ['email'],
-    profile: ['preferred_username', 'given_name', 'family_name', 'groups'],
+    profile: ['preferred_username', 'given_name', 'family_name', 'groups', 'department'],
   },
   features: {
     devInteractions: { enabled: false },
@@ -54,7 +54,7 @@ const provider = new Provider(issuer, {
     if (grantId) return ctx.oidc.provider.Grant.find(grantId);
     const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
     grant.addOIDCScope('openid email profile');
-    grant.addOIDCClaims(['preferred_username', 'given_name', 'family_name', 'groups', 'email']);
+    grant.addOIDCClaims(['preferred_username', 'given_name', 'family_name', 'groups', 'department', 'email']);
     await grant.save();
     return grant;
   },

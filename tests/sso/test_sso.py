@@ -189,3 +189,47 @@ def test_a_multi_factor_sign_in_at_the_provider_counts_as_the_second_factor(
     response = client.get("/admin/")
 
     assert ("tweede-stap" in response.get("Location", "")) is lands_on_second_step
+
+
+def test_the_department_claim_fills_the_profile_and_follows_a_move(db):
+    from training.models import Afdeling
+
+    backend = ProvincieOIDCBackend()
+    user = backend.create_user(
+        {"sub": "d1", "preferred_username": "bram", "department": "Financiën"}
+    )
+    assert user.profiel.afdeling.naam == "Financiën"
+    # Another spelling of the same name is the same department, not a second one.
+    backend.update_user(user, {"sub": "d1", "department": "  financiën "})
+    assert Afdeling.objects.filter(naam__iexact="financiën").count() == 1
+    # A move at the provider shows at the next sign-in; the manager flag is kept.
+    user.profiel.leidinggevende = True
+    user.profiel.save()
+    backend.update_user(user, {"sub": "d1", "department": "Mobiliteit"})
+    user.profiel.refresh_from_db()
+    assert (user.profiel.afdeling.naam, user.profiel.leidinggevende) == ("Mobiliteit", True)
+
+
+@pytest.mark.parametrize(
+    "claims", [{}, {"department": ""}, {"department": "   "}, {"department": 7}]
+)
+def test_no_department_claim_leaves_a_department_set_by_hand(db, claims):
+    from training.models import Afdeling, Profiel
+
+    user = UserFactory()
+    by_hand = Afdeling.objects.create(naam="Bestuursondersteuning")
+    Profiel.objects.create(user=user, afdeling=by_hand)
+    ProvincieOIDCBackend().update_user(user, {"sub": "d2", **claims})
+    user.profiel.refresh_from_db()
+    assert user.profiel.afdeling == by_hand
+
+
+def test_the_department_claim_name_is_a_setting(db, settings):
+    settings.OIDC_DEPARTMENT_CLAIM = "ou"
+    user = ProvincieOIDCBackend().create_user(
+        {"sub": "d3", "preferred_username": "cor", "department": "Genegeerd", "ou": ["Ruimte", "X"]}
+    )
+    assert user.profiel.afdeling.naam == "Ruimte"
+    settings.OIDC_DEPARTMENT_CLAIM = ""
+    other = ProvincieOIDCBackend().create_user({"sub": "d4", "department": "Genegeerd"})
+    assert not hasattr(other, "profiel") or other.profiel.afdeling is None
