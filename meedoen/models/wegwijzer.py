@@ -5,10 +5,14 @@ is its own address (`?stap=<code>`), so the guide works without JavaScript and t
 works as expected. The page refuses to be saved with an answer that leads nowhere.
 """
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -16,6 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from integriteitsplein.listing import ListedPage
+from integriteitsplein.models import OpenWithoutLoginMixin
 from kennisbank.blocks import ParagraphBlock
 
 _code = RegexValidator(r"^[a-z0-9-]+$", "Gebruik kleine letters, cijfers en streepjes.")
@@ -64,7 +69,7 @@ class WegwijzerStreamBlock(blocks.StreamBlock):
     deur = DeurBlock()
 
 
-class WegwijzerPage(ListedPage, Page):
+class WegwijzerPage(OpenWithoutLoginMixin, ListedPage, Page):
     intro = models.TextField("inleiding", blank=True)
     stappen = StreamField(
         WegwijzerStreamBlock(),
@@ -75,6 +80,8 @@ class WegwijzerPage(ListedPage, Page):
 
     type_label = "Wegwijzer"
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("stappen")]
+    # Open it for external reporters (a supplier, a former employee) who must choose a door too.
+    settings_panels = [*Page.settings_panels, FieldPanel("open_without_login")]
     page_description = "'Waar meld ik wat?': vragen die naar de juiste deur leiden."
     parent_page_types = ["home.HomePage", "meedoen.MeedoenPage"]
     subpage_types = []
@@ -118,4 +125,21 @@ class WegwijzerPage(ListedPage, Page):
             raise Http404("Deze stap bestaat niet. Begin opnieuw.")
         context["stap"] = current
         context["is_begin"] = code is None
+        if current is not None and current.block_type == "deur" and current.value["pagina"]:
+            door = current.value["pagina"]
+            if not self._open_to(request, door):
+                next_path = quote(door.get_url(request=request) or "/")
+                context["deur_login_url"] = f"{reverse(settings.LOGIN_URL)}?next={next_path}"
         return context
+
+    @staticmethod
+    def _open_to(request, page) -> bool:
+        """Can this visitor open the door's page? A visitor without a login (an external
+        reporter on an open guide) reaches the meldkanaal and the pages opened for them only;
+        for the rest the guide says so instead of sending them to a login they do not have."""
+        if request.user.is_authenticated or not settings.INTRANET_LOGIN_REQUIRED:
+            return True
+        path = page.get_url(request=request) or ""
+        if any(path.startswith(public) for public in settings.INTRANET_PUBLIC_PATHS):
+            return True
+        return bool(getattr(page.specific, "open_without_login", False))

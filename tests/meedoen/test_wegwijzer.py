@@ -65,3 +65,49 @@ def test_home_links_the_guide(employee_client, guide):
     link = soup.find("a", string="Twijfel je bij wie je moet zijn? Waar meld ik wat?")
     assert link is not None and link["href"] == guide.url
     assert WegwijzerPage.objects.count() == 1
+
+
+def test_an_external_reporter_reads_the_guide_and_is_told_which_doors_need_a_login(
+    client, guide, home_page
+):
+    """External reporters (a supplier, a former employee) reach the meldkanaal without an
+    account, so the guide is open to them too; a door whose page is behind the login says so
+    instead of linking to a login they cannot pass."""
+    from kennisbank.models import ContentPage
+
+    closed = ContentPage(title="Vertrouwenspersonen", slug="met-wie-kan-ik-praten")
+    home_page.add_child(instance=closed)
+    guide = load_guide(home_page)  # the demo door now points at the page above
+    assert guide.open_without_login
+
+    begin = client.get(guide.url)
+    assert begin.status_code == 200
+    door = client.get(f"{guide.url}?stap=vertrouwenspersoon")
+    assert door.status_code == 200
+    soup = BeautifulSoup(door.content, "html.parser").select_one(".wegwijzer__deur")
+    assert "staat op het intranet" in soup.get_text()
+    assert soup.find("a", href=closed.url) is None
+    assert soup.find("a", href=f"/inloggen/?next={closed.url}") is not None
+
+    # Opened for external readers: the door links straight to it.
+    closed.open_without_login = True
+    closed.save_revision().publish()
+    soup = BeautifulSoup(client.get(f"{guide.url}?stap=vertrouwenspersoon").content, "html.parser")
+    assert soup.select_one(".wegwijzer__deur").find("a", href=closed.url) is not None
+
+    # A closed guide stays behind the login.
+    guide.open_without_login = False
+    guide.save_revision().publish()
+    assert client.get(guide.url)["Location"].startswith("/inloggen/")
+
+
+def test_an_employee_gets_the_link_whatever_the_page(employee_client, guide, home_page):
+    from kennisbank.models import ContentPage
+
+    home_page.add_child(instance=ContentPage(title="Praten", slug="met-wie-kan-ik-praten"))
+    guide = load_guide(home_page)
+    soup = BeautifulSoup(
+        employee_client.get(f"{guide.url}?stap=vertrouwenspersoon").content, "html.parser"
+    )
+    assert soup.select_one(".wegwijzer__deur").find("a", href="/met-wie-kan-ik-praten/")
+    assert "staat op het intranet" not in soup.get_text()
