@@ -171,10 +171,19 @@ def schedule_retry() -> None:
 
 
 def _recipients(notificatie: Notificatie) -> list[str]:
-    """The active members of the team (or only its beheerders) with an e-mail address."""
+    """The active members of the team (or only its beheerders) with an e-mail address.
+
+    A mail about one case (a new report, a pass-on, a reporter's message) skips the members
+    excluded from that case (ADR 0017): whoever the reporter or the team kept out of it is
+    not told when it moves. Read at sending time, so an exclusion made before the batch counts.
+    """
     leden = notificatie.team.lidmaatschappen.filter(actief=True, gebruiker__is_active=True)
     if notificatie.alleen_beheerders:
         leden = leden.filter(rol=Rol.BEHEERDER)
+    if notificatie.nummer:
+        leden = leden.exclude(
+            gebruiker__meldkanaal_uitsluitingen__melding__nummer=notificatie.nummer
+        )
     adressen = leden.exclude(gebruiker__email="").values_list("gebruiker__email", flat=True)
     return sorted(set(adressen))
 

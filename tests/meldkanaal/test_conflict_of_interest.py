@@ -2,6 +2,10 @@
 then sees only that it exists (number and status), decided in one place (visible_to and the
 access service), not per view."""
 
+import datetime
+
+from django.utils import timezone
+
 import pytest
 
 from meldkanaal import services
@@ -186,3 +190,29 @@ def test_passing_on_to_a_team_whose_readers_are_all_excluded_is_refused(case):
         services.pass_on(member, case, target)
     case.refresh_from_db()
     assert case.team != target and case.status == Status.ONTVANGEN
+
+
+def test_an_excluded_member_gets_no_mail_about_that_case(client, case, mailoutbox):
+    """Excluded from one case: no 'new report' / 'message from the reporter' mail about it
+    (ADR 0017); mails about other cases and the team's reminders still come."""
+    from meldkanaal.services.notifications import queue_reminders, send_pending_notifications
+
+    beheerder = team_member("beheerder", rol=Rol.BEHEERDER, email="beheerder@provincie.example")
+    betrokken = team_member("betrokken", email="betrokken@provincie.example")
+    client.force_login(beheerder)
+    assert client.post(_url(case, "uitsluiten"), {"lid": _lid(betrokken).pk}).status_code == 303
+    other, _ = make_report(beschrijving="Een andere melding over iets anders")
+    # A week on, both are due for an acknowledgement.
+    assert queue_reminders(today=timezone.localdate() + datetime.timedelta(days=7)) == 1
+
+    send_pending_notifications(now_all=True)
+    about_case = [m for m in mailoutbox if case.nummer in m.subject]
+    assert {m.subject for m in about_case} == {
+        f"Nieuwe melding {case.nummer}",
+        f"Nieuw bericht bij melding {case.nummer}",
+    }
+    assert all(m.to == ["beheerder@provincie.example"] for m in about_case)
+    about_other = [m for m in mailoutbox if other.nummer in m.subject]
+    assert about_other and all("betrokken@provincie.example" in m.to for m in about_other)
+    reminder = next(m for m in mailoutbox if m.subject.startswith("Herinnering"))
+    assert "betrokken@provincie.example" in reminder.to  # numbers and deadlines only
