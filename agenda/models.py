@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from agenda.constants import EedVorm, Soort, Status
 from integriteitsplein.listing import ListedPage
+from integriteitsplein.models import Vastgelegd
 from kennisbank.blocks import BodyStreamBlock
 from kennisbank.constants import Audience
 
@@ -320,7 +321,7 @@ class Aanmelding(models.Model):
         return f"{self.user} – {self.event} ({self.get_status_display()})"
 
 
-class Ambtseed(models.Model):
+class Ambtseed(Vastgelegd):
     """Who took the oath (eed) or the pledge (belofte), when, and at which session."""
 
     user = models.OneToOneField(
@@ -339,15 +340,6 @@ class Ambtseed(models.Model):
         related_name="ambtseden",
         verbose_name="bijeenkomst",
     )
-    vastgelegd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="vastgelegd door",
-    )
-    vastgelegd_op = models.DateTimeField("vastgelegd op", auto_now_add=True)
 
     class Meta:
         verbose_name = "ambtseed"

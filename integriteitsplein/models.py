@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -63,6 +64,24 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "instellingen Integriteitsplein"
+
+
+class Vastgelegd(models.Model):
+    """A fact someone recorded for another person (a coordinator marking a training done, an
+    organiser registering an oath): who recorded it and when, for the record's own history."""
+
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vastgelegd door",
+    )
+    vastgelegd_op = models.DateTimeField("vastgelegd op", auto_now_add=True)
+
+    class Meta:
+        abstract = True
 
 
 class OpenWithoutLoginMixin(models.Model):

@@ -12,6 +12,8 @@ from django.db import models
 
 from wagtail.admin.panels import FieldPanel
 
+from integriteitsplein.models import Vastgelegd
+
 
 class Afdeling(models.Model):
     naam = models.CharField("naam", max_length=120, unique=True)
@@ -67,7 +69,7 @@ class Bron(models.TextChoices):
     AANWEZIGHEID = "aanwezigheid", "Uit de aanwezigheid bij een bijeenkomst"
 
 
-class Afronding(models.Model):
+class Afronding(Vastgelegd):
     """That an employee completed a module, and on which day. One row per employee and module:
     marking it done again changes nothing."""
 
@@ -93,15 +95,6 @@ class Afronding(models.Model):
         related_name="+",
         verbose_name="bijeenkomst",
     )
-    vastgelegd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="vastgelegd door",
-    )
-    vastgelegd_op = models.DateTimeField("vastgelegd op", auto_now_add=True)
 
     class Meta:
         verbose_name = "afronding"
