@@ -27,3 +27,9 @@ def when_ready(server):
     from integriteitsplein.warmup import warm_up
 
     warm_up()
+
+
+def post_fork(server, worker):
+    from integriteitsplein.warmup import warm_worker
+
+    warm_worker()

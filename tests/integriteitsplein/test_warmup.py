@@ -27,6 +27,17 @@ def test_warm_up_compiles_every_template_and_closes_the_connections(monkeypatch)
 
     assert {"base.html", "kennisbank/policy_document_page.html"} <= _cached_templates()
     assert closed  # a forked worker must open its own database connection
+    # reverse() of a namespaced URL needs no regular expressions compiled any more.
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    assert resolver._populated
+    assert all(sub._populated for _prefix, sub in resolver.namespace_dict.values())
+    # No cache connection handed to the workers either.
+    from django.core.cache import caches
+
+    for alias in caches:
+        assert not getattr(getattr(caches[alias], "_cache", None), "_pools", None)
 
 
 def test_gunicorn_runs_a_worker_per_core_and_warms_up_before_forking(monkeypatch):
@@ -37,3 +48,5 @@ def test_gunicorn_runs_a_worker_per_core_and_warms_up_before_forking(monkeypatch
     assert config["workers"] == 5
     assert config["preload_app"] is True
     assert callable(config["when_ready"])
+    assert callable(config["post_fork"])  # each worker connects before its first reader
+
