@@ -49,4 +49,3 @@ def test_gunicorn_runs_a_worker_per_core_and_warms_up_before_forking(monkeypatch
     assert config["preload_app"] is True
     assert callable(config["when_ready"])
     assert callable(config["post_fork"])  # each worker connects before its first reader
-
