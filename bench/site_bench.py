@@ -79,7 +79,8 @@ settings.SECRET_KEY = {secret!r}
 user = get_user_model().objects.get(username="medewerker")
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+# The backend that logs people in with a password (the last ones only answer permissions).
+session[BACKEND_SESSION_KEY] = "sso.backends.LocalLoginBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 from kennisbank.models import ContactOverviewPage, PolicyDocumentPage, ThemePage
@@ -216,6 +217,8 @@ def main() -> None:
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
+                if response.url.rstrip("/") != base:  # sent to the login page
+                    sys.exit(f"de bench-sessie is niet ingelogd: {response.url}")
             break
         except OSError:
             if server.poll() is not None or time.perf_counter() - started > 120:
