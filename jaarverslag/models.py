@@ -6,10 +6,8 @@ are written by the coordinator; the rest is counted by the plein's own registers
 freezes them (BevrorenCijfers), so a report once published does not change with the data.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -18,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from integriteitsplein.listing import ListedPage
+from integriteitsplein.models import Vastgelegd
 from kennisbank.blocks import BodyStreamBlock
 
 from . import figures, presentation
@@ -123,22 +122,13 @@ class JaarverslagPage(ListedPage, Page):
         return context
 
 
-class BevrorenCijfers(models.Model):
+class BevrorenCijfers(Vastgelegd):
     """The figures of a published report as they were when it was (first) published."""
 
     page = models.ForeignKey(
         JaarverslagPage, on_delete=models.CASCADE, related_name="bevroren_cijfers"
     )
     cijfers = models.JSONField("cijfers")
-    vastgelegd_op = models.DateTimeField("vastgelegd op", default=timezone.now)
-    vastgelegd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="vastgelegd door",
-    )
 
     class Meta:
         verbose_name = "vastgelegde cijfers"
