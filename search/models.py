@@ -8,8 +8,9 @@ often enough to show (search/statistics.py): Wagtail's views list every term the
 employees use that the site does not answer.
 """
 
-from django.db import models
-from django.db.models import F
+import datetime
+
+from django.db import connection, models
 from django.utils import timezone
 
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
@@ -30,12 +31,35 @@ class DailyCount(models.Model):
         return self.query_string
 
     @classmethod
-    def add_hit(cls, query_string: str) -> None:
+    def add_hit(cls, query_string: str, since: datetime.date | None = None) -> int:
+        """One more search of the term today, in one SQL statement (an upsert on the unique
+        term and day); returns the term's count since `since` (today included), or today's
+        count without it."""
         normalised = normalise_query_string(query_string)
-        row, _ = cls.objects.get_or_create(
-            query_string=normalised, date=timezone.localdate(), defaults={"hits": 0}
+        today = timezone.localdate()
+        table, term, day, hits = (
+            connection.ops.quote_name(name)
+            for name in (cls._meta.db_table, "query_string", "date", "hits")
         )
-        cls.objects.filter(pk=row.pk).update(hits=F("hits") + 1)
+        params: list = [normalised, today]
+        recent = ""
+        if since is not None:
+            # Earlier days as the statement found them (today's row is the one returned).
+            recent = (
+                f" + (SELECT COALESCE(SUM(earlier.{hits}), 0) FROM {table} AS earlier"  # noqa: S608
+                f" WHERE earlier.{term} = %s AND earlier.{day} >= %s AND earlier.{day} < %s)"
+            )
+            params += [normalised, since, today]
+        # Names from the model's own table, values as parameters; PostgreSQL and SQLite
+        # (3.35 or later) both know ON CONFLICT … DO UPDATE and RETURNING.
+        sql = (
+            f"INSERT INTO {table} ({term}, {day}, {hits}) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT ({term}, {day}) DO UPDATE SET {hits} = {table}.{hits} + 1 "
+            f"RETURNING {table}.{hits}{recent}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
 
 
 class SearchCount(DailyCount):

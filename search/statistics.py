@@ -12,6 +12,7 @@ recent count falls below it.
 
 import datetime
 
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -30,33 +31,53 @@ def report_since() -> datetime.date:
 
 
 def record_search(query_string: str, found: bool) -> None:
-    """Count one search of a term (never who searched), and whether it found nothing."""
+    """Count one search of a term (never who searched), and whether it found nothing.
+
+    One SQL statement for a term below the threshold, two for a term shown in Wagtail's
+    tables (our count, then Wagtail's): the search page's query budget
+    (tests/search/test_query_budget.py) counts them."""
     term = normalise_query_string(query_string)
     if not term:
         return
-    SearchCount.add_hit(term)
+    total = SearchCount.add_hit(term, since=report_since())
     if not found:
         ZeroResultQuery.add_hit(term)
-    _share_with_wagtail(term)
+    _share_with_wagtail(term, total)
 
 
-def _share_with_wagtail(term: str) -> None:
-    recent = SearchCount.objects.filter(query_string=term, date__gte=report_since())
-    total = recent.aggregate(total=Sum("hits"))["total"] or 0
+def _share_with_wagtail(term: str, total: int) -> None:
+    """`total`: the term's searches within REPORT_DAYS, this one included."""
     if total < MIN_SEARCHES:
         return
-    query = Query.get(term)
-    if total > MIN_SEARCHES:
-        # Shared before: one more today. Today as our counts have it (the local day):
-        # Wagtail's default is the UTC date, yesterday until 01:00 or 02:00 here.
-        query.add_hit(date=timezone.localdate())
+    # Shared before: one more today. Today as our counts have it (the local day): Wagtail's
+    # default is the UTC date, yesterday until 01:00 or 02:00 here.
+    if total > MIN_SEARCHES and _add_wagtail_hit(term, timezone.localdate()):
         return
-    # Just reached the threshold: Wagtail gets the daily counts so far.
+    # Just reached the threshold (or Wagtail's term was cleaned up meanwhile): Wagtail gets
+    # the daily counts so far.
+    query = Query.get(term)
+    recent = SearchCount.objects.filter(query_string=term, date__gte=report_since())
     QueryDailyHits.objects.filter(query=query).delete()
     QueryDailyHits.objects.bulk_create(
         QueryDailyHits(query=query, date=date, hits=hits)
         for date, hits in recent.values_list("date", "hits")
     )
+
+
+def _add_wagtail_hit(term: str, day: datetime.date) -> bool:
+    """`Query.get(term).add_hit(day)` in one statement (Wagtail's takes four); False when
+    Wagtail holds no such term."""
+    quote = connection.ops.quote_name
+    hits_table, query_table = QueryDailyHits._meta.db_table, Query._meta.db_table
+    query_id, date, hits = (quote(name) for name in ("query_id", "date", "hits"))
+    sql = (
+        f"INSERT INTO {quote(hits_table)} ({query_id}, {date}, {hits}) "  # noqa: S608
+        f"SELECT {quote('id')}, %s, 1 FROM {quote(query_table)} WHERE {quote('query_string')} = %s "
+        f"ON CONFLICT ({query_id}, {date}) DO UPDATE SET {hits} = {quote(hits_table)}.{hits} + 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, term])
+        return cursor.rowcount > 0
 
 
 def terms_below_threshold() -> set[str]:
