@@ -1128,22 +1128,50 @@ def query_readings(query: str) -> set[frozenset[str]]:
     }
 
 
-def promoted_query_ids(query: str) -> list[int]:
-    """Search terms with a promotion of the Redactie that mean the same as `query`.
+def _promotions(request) -> list[tuple[frozenset[str], int, object]]:
+    """(stems of its search term, its place, the promotion with its page) of every promotion
+    of the Redactie, in Wagtail's order; read once per generation of the site (a promotion
+    saved or deleted, a page published, moved or unpublished raises it)."""
+
+    def compute():
+        from wagtail.contrib.search_promotions.models import SearchPromotion
+
+        picks = SearchPromotion.objects.select_related("query", "page").order_by("sort_order", "pk")
+        return [
+            (frozenset(analyze(pick.query.query_string)), place, pick)
+            for place, pick in enumerate(picks)
+        ]
+
+    return sitecache.memo(request, "promotions", compute)
+
+
+def promoted_picks(request, query: str) -> list:
+    """The Redactie's promotions for search terms that mean the same as `query`, whose page
+    (if any) this visitor may see, in Wagtail's order. No SQL once read for the generation.
 
     Wagtail matches a promotion on the exact (lower-cased) words; here the Dutch analysis
     decides, so the promotion for "melden" also shows for "meldingen" or "ik wil iets
-    melden". One query: the promoted terms are a short list the Redactie keeps.
-    """
-    from wagtail.contrib.search_promotions.models import Query
-
+    melden"."""
+    entries = _promotions(request)
+    if not entries:
+        return []
     readings = query_readings(query)
-    promoted = Query.objects.filter(editors_picks__isnull=False).distinct()
-    return [
-        pk
-        for pk, text in promoted.values_list("pk", "query_string")
-        if frozenset(analyze(text)) in readings
-    ]
+    hidden = _hidden_paths(request)
+    now = timezone.now()
+    out = []
+    for stems, _place, pick in entries:
+        if stems not in readings:
+            continue
+        page = pick.page
+        if page is not None and not (
+            page.live
+            and page.depth > 1
+            and (page.expire_at is None or page.expire_at > now)
+            and not _is_hidden(page.path, hidden)
+        ):
+            continue
+        out.append(pick)
+    return out
 
 
 # --- the whole search ---------------------------------------------------------------

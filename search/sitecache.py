@@ -114,6 +114,7 @@ WATCHED_MODELS = {
     "wagtaildocs.Document",
     "kennisbank.ContactPerson",
     "kennisbank.PolicyVersion",
+    "wagtailsearchpromotions.SearchPromotion",
     # Not wagtailsearchpromotions.Query: every search counts its term there (statistics).
 }
 

@@ -7,14 +7,13 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 
-from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 from search.analysis import query_tokens
 from search.service import (
     PAGE_SIZE,
     _model,
-    promoted_query_ids,
+    promoted_picks,
     run_search,
     searchable_words,
     visible_pages,
@@ -24,34 +23,15 @@ from search.statistics import record_search
 
 def promotions(request, query: str) -> list[dict]:
     """Promoted results of the Redactie for this query; pages only when this visitor sees them."""
-    picks = list(
-        SearchPromotion.objects.filter(query_id__in=promoted_query_ids(query))
-        .select_related("page")
-        .order_by("sort_order", "pk")
-    )
-    page_ids = [p.page_id for p in picks if p.page_id]
-    visible = (
-        set(visible_pages(request).filter(pk__in=page_ids).values_list("pk", flat=True))
-        if page_ids
-        else set()
-    )
-    out = []
-    for pick in picks:
-        if pick.page_id:
-            if pick.page_id not in visible:
-                continue
-            url = pick.page.get_url(request)
-        else:
-            url = pick.external_link_url
-        out.append(
-            {
-                "title": pick.title,
-                "url": url,
-                "description": pick.description,
-                "page_id": pick.page_id,
-            }
-        )
-    return out
+    return [
+        {
+            "title": pick.title,
+            "url": pick.page.get_url(request) if pick.page_id else pick.external_link_url,
+            "description": pick.description,
+            "page_id": pick.page_id,
+        }
+        for pick in promoted_picks(request, query)
+    ]
 
 
 def clean_query(raw: str) -> str:

@@ -87,3 +87,29 @@ def test_searching_does_not_change_the_site_generation(employee_client, home_pag
     before = sitecache.generation()
     employee_client.get("/zoeken/", {"q": "geschenk"})
     assert sitecache.generation() == before
+
+
+def test_a_promotion_added_changed_or_removed_shows_in_the_next_search(employee_client, home_page):
+    """The Redactie's promotions are read once per generation: saving or deleting one (and
+    unpublishing its page) is a change of the site."""
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    target = ContentPageFactory(parent=home_page, title="Iets melden", intro="Zo meld je iets.")
+    ContentPageFactory(parent=home_page, title="Melden bij het meldpunt")
+
+    def tips():
+        response = employee_client.get("/zoeken/", {"q": "melden"})
+        return [p["title"] for p in response.context["promotions"]]
+
+    assert tips() == []
+    pick = SearchPromotion.objects.create(query=Query.get("melden"), page=target)
+    assert tips() == ["Iets melden"]
+    pick.page, pick.external_link_url, pick.external_link_text = None, "https://x.nl", "Extern"
+    pick.save()
+    assert tips() == ["Extern"]
+    pick.delete()
+    assert tips() == []
+    SearchPromotion.objects.create(query=Query.get("melden"), page=target)
+    assert tips() == ["Iets melden"]
+    target.unpublish()
+    assert tips() == []
