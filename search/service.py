@@ -357,9 +357,10 @@ def _live_themes(request) -> list[tuple]:
     return sitecache.memo(request, "themes", compute)
 
 
-def _document_references(request) -> tuple[dict[int, list[int]], dict[int, tuple]]:
+def _document_references(request) -> tuple[dict[int, list[int]], dict[int, Page]]:
     """Document pk -> pks of the live pages that use it (Wagtail's reference index), and
-    those pages' (path, expire_at); once per generation of the site."""
+    those pages (plain `Page` objects: path, expiry, title and address for "used on");
+    once per generation of the site."""
 
     def compute():
         document_ct = ContentType.objects.get_for_model(get_document_model())
@@ -373,13 +374,8 @@ def _document_references(request) -> tuple[dict[int, list[int]], dict[int, tuple
             if int(page_id) not in ids:
                 ids.append(int(page_id))
         page_ids = {pk for ids in references.values() for pk in ids}
-        pages = {
-            pk: (path, expire_at)
-            for pk, path, expire_at in Page.objects.live()
-            .filter(pk__in=page_ids, depth__gt=1)
-            .values_list("pk", "path", "expire_at")
-        }
-        return references, pages
+        pages = Page.objects.live().filter(pk__in=page_ids, depth__gt=1)
+        return references, {page.pk: page for page in pages}
 
     return sitecache.memo(request, "document-references", compute)
 
@@ -525,8 +521,9 @@ class Searcher:
         now = timezone.now()
         visible = {
             pk
-            for pk, (path, expire_at) in pages.items()
-            if (expire_at is None or expire_at > now) and not _is_hidden(path, hidden)
+            for pk, page in pages.items()
+            if (page.expire_at is None or page.expire_at > now)
+            and not _is_hidden(page.path, hidden)
         }
         hits = []
         for pk, title, score in rows:
@@ -992,24 +989,60 @@ def file_info(document) -> str:
     return ", ".join(part for part in (label, file_size_label(size)) if part)
 
 
+def _specific_pages(hits: list[Hit]) -> dict[int, Page]:
+    """The pages among the hits as their own page type: one query per type shown (the hit
+    knows its type: Wagtail's `specific()` would first read the types again)."""
+    by_type: dict[int, list[int]] = {}
+    for hit in hits:
+        if hit.kind == "page":
+            by_type.setdefault(hit.content_type_id, []).append(hit.pk)
+    pages: dict[int, Page] = {}
+    for ct_id, pks in by_type.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class() if ct_id else None
+        if model is None or not issubclass(model, Page):
+            pages.update((p.pk, p) for p in Page.objects.filter(pk__in=pks).specific())
+        else:
+            pages.update((p.pk, p) for p in model.objects.filter(pk__in=pks))
+    return pages
+
+
+def _contact_page(request):
+    """ "Met wie kan ik praten?" as this visitor sees it (the first by path), or None; the
+    live pages of its type are read once per generation."""
+    overview = _model("kennisbank.ContactOverviewPage")
+    if overview is None:
+        return None
+    candidates = sitecache.memo(
+        request,
+        "contact-pages",
+        lambda: list(Page.objects.live().type(overview).filter(depth__gt=1).order_by("path")),
+    )
+    hidden = _hidden_paths(request)
+    now = timezone.now()
+    return next(
+        (
+            page
+            for page in candidates
+            if (page.expire_at is None or page.expire_at > now)
+            and not _is_hidden(page.path, hidden)
+        ),
+        None,
+    )
+
+
 def load_hits(hits: list[Hit], searcher: Searcher) -> None:
     """Fill url, snippet and date of the hits on the current page (bulk queries)."""
     request = searcher.request
-    page_ids = [h.pk for h in hits if h.kind == "page"]
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()} if page_ids else {}
+    pages = _specific_pages(hits)
     _load_versions(pages.values())
     contact_model = _model("kennisbank.ContactPerson")
     contact_ids = [h.pk for h in hits if h.kind == "contact"]
     contacts = contact_model.objects.in_bulk(contact_ids) if contact_ids and contact_model else {}
     document_ids = [h.pk for h in hits if h.kind == "document"]
     documents = get_document_model().objects.in_bulk(document_ids) if document_ids else {}
-    used_on_ids = {pk for h in hits for pk in h.used_on}
-    used_on = {p.pk: p for p in Page.objects.filter(pk__in=used_on_ids)} if used_on_ids else {}
-    contact_page = None
-    if contacts:
-        overview = _model("kennisbank.ContactOverviewPage")
-        if overview is not None:
-            contact_page = visible_pages(request).type(overview).first()
+    # The pages that use a document: read with the references, once per generation.
+    used_on = _document_references(request)[1] if any(h.used_on for h in hits) else {}
+    contact_page = _contact_page(request) if contacts else None
 
     for hit in hits:
         if hit.kind == "page":
