@@ -380,6 +380,13 @@ def _document_references(request) -> tuple[dict[int, list[int]], dict[int, Page]
     return sitecache.memo(request, "document-references", compute)
 
 
+def _unexpired(rows) -> list[tuple]:
+    """Rows of `Searcher.PAGE_FIELDS` without the pages past their expiry date (that
+    `publish_scheduled` has not unpublished yet), and without that column."""
+    now = timezone.now()
+    return [row[:-2] + row[-1:] for row in rows if row[-2] is None or row[-2] > now]
+
+
 # --- the search -------------------------------------------------------------------
 
 
@@ -405,15 +412,12 @@ class Searcher:
 
     # Pages --------------------------------------------------------------------
 
+    PAGE_FIELDS = ("content_type_id", "path", "title", "expire_at")
+
     def page_rows(self, query: str, operator: str, prefix: bool = False) -> list[tuple]:
         """(pk, content type, path, title, score) of the visible pages that match."""
-        fields = ("content_type_id", "path", "title", "expire_at")
-        now = timezone.now()
-        return [
-            row[:-2] + row[-1:]  # without expire_at
-            for row in self._rows(query, _open_pages(self.request), fields, operator, prefix)
-            if row[-2] is None or row[-2] > now
-        ]
+        rows = self._rows(query, _open_pages(self.request), self.PAGE_FIELDS, operator, prefix)
+        return _unexpired(rows)
 
     def page_hits(self, operator: str, prefix: bool = False) -> list[Hit]:
         return self.page_hits_from(self.page_rows(self.query, operator, prefix))
@@ -463,15 +467,6 @@ class Searcher:
 
     # Contact persons ----------------------------------------------------------
 
-    def contact_rows(self, query: str, operator: str) -> list[tuple]:
-        model = _model("kennisbank.ContactPerson")
-        if model is None:
-            return []
-        return self._rows(query, published_persons(model), ("name",), operator)
-
-    def contact_hits(self, operator: str) -> list[Hit]:
-        return self.contact_hits_from(self.contact_rows(self.query, operator))
-
     def contact_hits_from(self, rows) -> list[Hit]:
         """Contact persons found, plus everyone whose role is what was searched for."""
         model = _model("kennisbank.ContactPerson")
@@ -482,8 +477,13 @@ class Searcher:
         }
         roles = self.matching_roles(model)
         if roles:
-            persons = published_persons(model).filter(role__in=roles)
-            for pk, name in persons.values_list("pk", "name"):
+            # Every published person's role, once per generation (a few hundred rows).
+            persons = sitecache.memo(
+                self.request,
+                "contact-roles",
+                lambda: list(published_persons(model).values_list("pk", "name", "role")),
+            )
+            for pk, name in ((pk, name) for pk, name, role in persons if role in roles):
                 hit = hits.setdefault(pk, Hit("contact", pk, 0.0, CONTACT_LABEL, title=name))
                 hit.by_role = True
         return list(hits.values())
@@ -499,19 +499,9 @@ class Searcher:
 
     # Documents ----------------------------------------------------------------
 
-    def document_rows(self, query: str, operator: str) -> list[tuple]:
-        queryset = get_document_model().objects.all()
-        hidden = self.hidden_collection_ids
-        if hidden:
-            queryset = queryset.exclude(collection_id__in=hidden)
-        return self._rows(query, queryset, ("title",), operator)
-
     @cached_property
     def hidden_collection_ids(self) -> set[int]:
         return _hidden_collection_ids(self.request)
-
-    def document_hits(self, operator: str) -> list[Hit]:
-        return self.document_hits_from(self.document_rows(self.query, operator))
 
     def document_hits_from(self, rows) -> list[Hit]:
         if not rows:
@@ -554,9 +544,45 @@ class Searcher:
         return self._reorder(hits)
 
     def _all_hits(self, operator: str) -> list[Hit]:
-        hits = self.page_hits(operator) + self.contact_hits(operator)
-        hits += self.document_hits(operator)
+        pages, contacts, documents = (kind[0] for kind in self._kind_rows([self.query], operator))
+        hits = self.page_hits_from(pages) + self.contact_hits_from(contacts)
+        hits += self.document_hits_from(documents)
         return self._sorted(hits)
+
+    def _sources(self) -> list[tuple]:
+        """(queryset or None, fields) of each kind of object: pages, contact persons,
+        documents; each only what this visitor may find."""
+        contact_model = _model("kennisbank.ContactPerson")
+        documents = get_document_model().objects.all()
+        if self.hidden_collection_ids:
+            documents = documents.exclude(collection_id__in=self.hidden_collection_ids)
+        return [
+            (_open_pages(self.request), self.PAGE_FIELDS),
+            (published_persons(contact_model), ("name",)) if contact_model else (None, ()),
+            (documents, ("title",)),
+        ]
+
+    def _kind_rows(self, queries, operator: str) -> list[list[list[tuple]]]:
+        """[pages, contact persons, documents], each a list of rows per query.
+
+        A Dutch database backend answers every query of every kind in one SQL statement
+        (`ranked_batch`, search/backends/base.py); another asks them one by one."""
+        sources = self._sources()
+        requests = [(query, qs, fields, operator) for qs, fields in sources for query in queries]
+        rows = None
+        if hasattr(self.backend, "ranked_batch"):
+            rows = self.backend.ranked_batch(requests, limit=MAX_RESULTS)
+        if rows is None:
+            rows = [
+                ranked_rows(self.backend, query, qs, fields, operator) if qs is not None else []
+                for query, qs, fields, operator in requests
+            ]
+        if any(len(r) >= MAX_RESULTS for r in rows):
+            self.capped = True
+        size = len(queries)
+        kinds = [rows[n * size : (n + 1) * size] for n in range(len(sources))]
+        kinds[0] = [_unexpired(page_rows) for page_rows in kinds[0]]
+        return kinds
 
     @staticmethod
     def _sorted(hits: list[Hit]) -> list[Hit]:
@@ -610,56 +636,12 @@ class Searcher:
         return self._sorted(hits)
 
     def _rows_per_word(self, groups) -> list[tuple[list, list, list]]:
-        """Per word group: (page rows, contact rows, document rows) of its matches.
-
-        A Dutch database backend answers all groups in one statement per kind of object
-        (`ranked_many`), so a question of six words costs three queries, not eighteen."""
+        """Per word group: (page rows, contact rows, document rows) of its matches; one
+        SQL statement for all on a Dutch database backend (`_kind_rows`)."""
         analysed = getattr(self.backend, "dutch_analysis", False)
         queries = [group_query(group, analysed) for group in groups]
-        if hasattr(self.backend, "ranked_many"):
-            kinds = self._ranked_many_kinds(queries)
-            if kinds is not None:
-                return [tuple(kind[index] for kind in kinds) for index in range(len(groups))]
-        return [
-            (
-                self.page_rows(query, "and"),
-                self.contact_rows(query, "and"),
-                self.document_rows(query, "and"),
-            )
-            for query in queries
-        ]
-
-    def _ranked_many_kinds(self, queries):
-        """[page rows per query, contact rows per query, document rows per query], or None."""
-        page_fields = ("content_type_id", "path", "title", "expire_at")
-        sources = [(_open_pages(self.request), page_fields)]
-        contact_model = _model("kennisbank.ContactPerson")
-        sources.append(
-            (published_persons(contact_model), ("name",)) if contact_model else (None, ())
-        )
-        documents = get_document_model().objects.all()
-        if self.hidden_collection_ids:
-            documents = documents.exclude(collection_id__in=self.hidden_collection_ids)
-        sources.append((documents, ("title",)))
-        now = timezone.now()
-        kinds = []
-        for queryset, fields in sources:
-            per_query: list[list] = [[] for _ in queries]
-            if queryset is not None:
-                rows = self.backend.ranked_many(queries, queryset, fields, limit=MAX_RESULTS)
-                if rows is None:
-                    return None
-                for index, *row in rows:
-                    per_query[index].append(tuple(row))
-            if fields is page_fields:  # drop pages past their expiry, then the column
-                per_query = [
-                    [r[:-2] + r[-1:] for r in rows if r[-2] is None or r[-2] > now]
-                    for rows in per_query
-                ]
-            if any(len(rows) >= MAX_RESULTS for rows in per_query):
-                self.capped = True
-            kinds.append(per_query)
-        return kinds
+        kinds = self._kind_rows(queries, "and")
+        return [tuple(kind[index] for kind in kinds) for index in range(len(groups))]
 
     def _reorder(self, hits: list[Hit]) -> list[Hit]:
         # 1. A result whose title holds more of the words searched for comes first:

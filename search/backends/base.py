@@ -88,31 +88,58 @@ class DutchAnalysisMixin:
             return []
         return results.query_compiler.ranked_values(self, ("pk", *fields), limit)
 
-    def ranked_many(self, queries, queryset, fields=(), limit=None):
-        """The ranked rows of several queries in one SQL statement (UNION ALL of
-        `ranked_values`' query per query): `[(index of the query, pk, *fields, score)]`,
-        each query's rows best first. The search page's fallback asks one query per word;
-        this keeps that one round trip per kind of object. None when a backend's query
-        cannot be written out (then the caller asks them one by one)."""
-        parts = []
-        for index, query in enumerate(queries):
-            results = self.search(query, queryset, operator="and")
-            compiler = results.query_compiler
-            if compiler is None:
+    def ranked_batch(self, requests, limit=None):
+        """The ranked rows of several searches in one SQL statement: `requests` is a list of
+        `(query, queryset, fields, operator)` (a queryset may be None: no rows); returns a
+        list of rows per request, each `(pk, *fields, score)`, higher scores better (in no
+        promised order: the search sorts them itself).
+
+        The search page asks pages, contact persons and documents at once, and its fallback
+        one search per word of each: one round trip instead of three or eighteen. Each
+        request is `ranked_values`' own query (the same plan, tests/search/
+        test_postgres_plan.py) as a common table expression; the UNION ALL of them gives
+        each request's fields their own columns (NULL of that type in the other rows, so
+        PostgreSQL can match the types). None when a query cannot be written out (then
+        the caller asks them one by one)."""
+        connection = None
+        parts = []  # (request index, its field count, its SQL, params, convert)
+        for index, (query, queryset, fields, operator) in enumerate(requests):
+            if queryset is None:
+                continue
+            compiler = self.search(query, queryset, operator=operator).query_compiler
+            if compiler is None:  # nothing searchable was left of the query
                 continue
             compiled = compiler.ranked_sql(self, ("pk", *fields), limit)
             if compiled is None:
                 return None
-            parts.append((index, *compiled))
+            connection = connections[queryset.db]
+            names = [name for name in fields if name != "pk"]
+            meta = queryset.model._meta
+            types = [meta.get_field(name).cast_db_type(connection) for name in names]
+            parts.append((index, types, *compiled))
+        out: list[list[tuple]] = [[] for _ in requests]
         if not parts:
-            return []
-        sql = " UNION ALL ".join(
-            f"SELECT {index} AS search_group, q.* FROM ({part_sql}) AS q"  # noqa: S608
-            for index, part_sql, _params, _convert in parts
-        )
-        params = [param for _index, _sql, part_params, _convert in parts for param in part_params]
-        converts = {index: convert for index, _sql, _params, convert in parts}
-        with connections[queryset.db].cursor() as cursor:
+            return out
+        slots = [t for _index, types, *_rest in parts for t in types]
+        ctes, selects, params, layout = [], [], [], {}
+        start = 0
+        for index, types, sql, part_params, convert in parts:
+            own = [f"f{n}" for n in range(len(types))]
+            columns = [f"CAST(NULL AS {t})" for t in slots]
+            columns[start : start + len(types)] = own
+            ctes.append(f"r{index} ({', '.join(['k', *own, 's'])}) AS ({sql})")
+            selects.append(
+                f"SELECT {index} AS request, k, s{''.join(', ' + c for c in columns)} "  # noqa: S608
+                f"FROM r{index}"
+            )
+            params += part_params
+            layout[index] = (start, len(types), convert)
+            start += len(types)
+        sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return [(row[0], *converts[row[0]](row[1:])) for row in rows]
+        for index, pk, score, *values in rows:
+            first, count, convert = layout[index]
+            out[index].append(convert((pk, *values[first : first + count], score)))
+        return out
