@@ -251,6 +251,15 @@ def published_persons(model):
     return queryset.live() if hasattr(queryset, "live") else queryset
 
 
+def _published_persons(request, model) -> dict:
+    """pk -> every published contact person (a few hundred at most: the organisation's
+    vertrouwenspersonen, coordinators and advisers), read once per generation of the site;
+    for the persons found by their role and the persons shown."""
+    return sitecache.memo(
+        request, "contact-persons", lambda: {p.pk: p for p in published_persons(model)}
+    )
+
+
 # --- ranking ----------------------------------------------------------------------
 
 
@@ -477,13 +486,8 @@ class Searcher:
         }
         roles = self.matching_roles(model)
         if roles:
-            # Every published person's role, once per generation (a few hundred rows).
-            persons = sitecache.memo(
-                self.request,
-                "contact-roles",
-                lambda: list(published_persons(model).values_list("pk", "name", "role")),
-            )
-            for pk, name in ((pk, name) for pk, name, role in persons if role in roles):
+            persons = _published_persons(self.request, model).values()
+            for pk, name in ((p.pk, p.name) for p in persons if p.role in roles):
                 hit = hits.setdefault(pk, Hit("contact", pk, 0.0, CONTACT_LABEL, title=name))
                 hit.by_role = True
         return list(hits.values())
@@ -1019,7 +1023,7 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
     _load_versions(pages.values())
     contact_model = _model("kennisbank.ContactPerson")
     contact_ids = [h.pk for h in hits if h.kind == "contact"]
-    contacts = contact_model.objects.in_bulk(contact_ids) if contact_ids and contact_model else {}
+    contacts = _published_persons(request, contact_model) if contact_ids and contact_model else {}
     document_ids = [h.pk for h in hits if h.kind == "document"]
     documents = get_document_model().objects.in_bulk(document_ids) if document_ids else {}
     # The pages that use a document: read with the references, once per generation.

@@ -46,8 +46,7 @@ def _explain(sql, params=None):
     return list(_plan_nodes(plan[0]["Plan"]))
 
 
-@pytest.mark.parametrize("query", ["pesten op het werk", "nevenfunctie"])
-def test_the_ranked_search_joins_pages_by_their_primary_key_index(home_page, query):
+def _fill(home_page):
     for number in range(20):
         ContentPageFactory(
             parent=home_page,
@@ -71,15 +70,8 @@ def test_the_ranked_search_joins_pages_by_their_primary_key_index(home_page, que
         cursor.execute(f"ANALYZE {table}")
         cursor.execute("ANALYZE wagtailcore_page")
 
-    with CaptureQueriesContext(connection) as captured:
-        rows = get_search_backend().ranked(
-            query, Page.objects.live(), ("title", "path"), operator="or"
-        )
-    assert len(rows) == 20
-    searches = [q["sql"] for q in captured if "@@" in q["sql"]]
-    assert len(searches) == 1  # (the other one: content types, read once per process)
-    sql = searches[0]
 
+def _assert_index_plan(sql):
     # No cast of the page's id: the cast, if any, is on the index entry's text id.
     assert '"wagtailcore_page"."id")::' not in sql
     assert "::varchar" not in sql and "::text" not in sql
@@ -92,3 +84,40 @@ def test_the_ranked_search_joins_pages_by_their_primary_key_index(home_page, que
     assert not join_filters, join_filters  # no row-by-row comparison of pages × entries
     conditions = " ".join(n.get(k, "") for n in nodes for k in ("Hash Cond", "Index Cond"))
     assert "wagtailcore_page.id)::" not in conditions
+
+
+@pytest.mark.parametrize("query", ["pesten op het werk", "nevenfunctie"])
+def test_the_ranked_search_joins_pages_by_their_primary_key_index(home_page, query):
+    _fill(home_page)
+    with CaptureQueriesContext(connection) as captured:
+        rows = get_search_backend().ranked(
+            query, Page.objects.live(), ("title", "path"), operator="or"
+        )
+    assert len(rows) == 20
+    searches = [q["sql"] for q in captured if "@@" in q["sql"]]
+    assert len(searches) == 1  # (the other one: content types, read once per process)
+    _assert_index_plan(searches[0])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "pesten op het werk",  # every word on the same pages: one search of each kind
+        "nevenfunctie bibob",  # not together: the fallback, one search per word and kind
+    ],
+)
+def test_the_search_page_asks_every_kind_in_one_statement_that_uses_the_indexes(
+    employee_client, home_page, query
+):
+    """The search page's statement (`ranked_batch`: pages, contact persons and documents,
+    each query a common table expression) keeps each query's plan."""
+    _fill(home_page)
+    with CaptureQueriesContext(connection) as captured:
+        response = employee_client.get("/zoeken/", {"q": query})
+    assert response.status_code == 200
+    searches = [q["sql"] for q in captured if "@@" in q["sql"]]
+    assert searches and all(sql.startswith("WITH ") for sql in searches)
+    assert len(searches) == (1 if query == "pesten op het werk" else 2)
+    for sql in searches:
+        assert sql.count("@@") >= 3  # pages, contact persons, documents
+        _assert_index_plan(sql)
