@@ -16,6 +16,7 @@ import itertools
 import logging
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -437,13 +438,25 @@ class Searcher:
         (search/sitecache.py), so a search costs no query for them."""
         hits = []
         facts: dict[int, tuple] = {}
+        by_path = self._theme_paths[0]
+        below: dict[str, int | None] = {}  # a parent's path -> the theme of its children
+        default_label = ListedPage.type_label
         for pk, ct_id, path, title, score in rows:
             fact = facts.get(ct_id)
             if fact is None:
                 fact = facts[ct_id] = _page_type_facts(self.request, ct_id)
             fixed, labels, themes = fact
-            label = fixed or labels.get(pk, ListedPage.type_label)
-            theme_id = self.theme_for_path(path) or themes.get(pk)
+            label = fixed or labels.get(pk, default_label)
+            # The deepest visible theme at or above the page: the page itself, or what its
+            # siblings have (one lookup per parent, not per page; Wagtail's steplen is 4).
+            theme_id = by_path.get(path)
+            if theme_id is None:
+                parent = path[:-4]
+                if parent in below:
+                    theme_id = below[parent]
+                else:
+                    theme_id = below[parent] = self.theme_for_path(parent)
+            theme_id = theme_id or themes.get(pk)
             hits.append(Hit("page", pk, score, label, theme_id, title=title, content_type_id=ct_id))
         return hits
 
@@ -609,34 +622,44 @@ class Searcher:
         if not 1 < len(groups) <= MAX_WEIGHTED_WORDS:
             return self._all_hits("or")
         per_word = self._rows_per_word(groups)
-        found = {
-            (kind, row[0])
-            for rows in per_word
-            for kind, kind_rows in enumerate(rows)
-            for row in kind_rows
-        }
+        # Each object is in a word's rows at most once: counts without building (kind, pk)s.
+        found = sum(len({row[0] for rows in per_word for row in rows[kind]}) for kind in range(3))
+        # Per kind: pk -> [its row, score so far, the words it has as bits].
         combined: list[dict] = [{}, {}, {}]
-        has_word: dict[tuple[int, object], set[int]] = {}
         for index, rows_by_kind in enumerate(per_word):
-            with_word = {(kind, row[0]) for kind, rows in enumerate(rows_by_kind) for row in rows}
+            with_word = sum(len(rows) for rows in rows_by_kind)
             if not with_word:
                 continue
-            rarity = math.log(1 + len(found) / len(with_word))
+            rarity = math.log(1 + found / with_word)
+            bit = 1 << index
             for kind, rows in enumerate(rows_by_kind):
                 best = max((row[-1] for row in rows), default=0) or 1.0
+                target = combined[kind]
                 for row in rows:
-                    has_word.setdefault((kind, row[0]), set()).add(index)
-                    previous = combined[kind].get(row[0])
-                    score = rarity * row[-1] / best + (previous[-1] if previous else 0.0)
-                    combined[kind][row[0]] = (*row[:-1], score)
-        pages, contacts, documents = (list(rows.values()) for rows in combined)
+                    entry = target.get(row[0])
+                    if entry is None:
+                        target[row[0]] = [row, rarity * row[-1] / best, bit]
+                    else:
+                        entry[1] += rarity * row[-1] / best
+                        entry[2] |= bit
+        pages, contacts, documents = (
+            [(*row[:-1], score) for row, score, _bits in kind_rows.values()]
+            for kind_rows in combined
+        )
         hits = self.page_hits_from(pages) + self.contact_hits_from(contacts)
         hits += self.document_hits_from(documents)
         kinds = {"page": 0, "contact": 1, "document": 2}
+        missing_by_bits: dict[int, list[str]] = {}  # at most 2**6 combinations of words
         for hit in hits:
-            words = has_word.get((kinds[hit.kind], hit.pk))
-            if words is not None:
-                hit.missing = [g.text for i, g in enumerate(groups) if i not in words]
+            entry = combined[kinds[hit.kind]].get(hit.pk)
+            if entry is not None:
+                bits = entry[2]
+                missing = missing_by_bits.get(bits)
+                if missing is None:
+                    missing = missing_by_bits[bits] = [
+                        g.text for i, g in enumerate(groups) if not bits >> i & 1
+                    ]
+                hit.missing = missing
         return self._sorted(hits)
 
     def _rows_per_word(self, groups) -> list[tuple[list, list, list]]:
@@ -1237,16 +1260,24 @@ def run_search(
 
     type_counts: dict[str, list] = {}
     theme_counts: dict[int, int] = {}
-    selected = []
-    for hit in hits:
-        theme_matches, type_matches = theme_ok(hit), type_ok(hit)
-        if theme_matches:
-            entry = type_counts.setdefault(hit.type_key, [hit.type_label, 0])
-            entry[1] += 1
-        if type_matches and hit.theme_id in searcher.themes:
-            theme_counts[hit.theme_id] = theme_counts.get(hit.theme_id, 0) + 1
-        if theme_matches and type_matches:
-            selected.append(hit)
+    if not type_filter and not theme_filter:  # the usual case: counts by label, then key
+        selected = hits
+        for label, count in Counter(hit.type_label for hit in hits).items():
+            entry = type_counts.setdefault(type_key(label), [label, 0])
+            entry[1] += count
+        themes = searcher.themes
+        theme_counts = dict(Counter(h.theme_id for h in hits if h.theme_id in themes))
+    else:
+        selected = []
+        for hit in hits:
+            theme_matches, type_matches = theme_ok(hit), type_ok(hit)
+            if theme_matches:
+                entry = type_counts.setdefault(hit.type_key, [hit.type_label, 0])
+                entry[1] += 1
+            if type_matches and hit.theme_id in searcher.themes:
+                theme_counts[hit.theme_id] = theme_counts.get(hit.theme_id, 0) + 1
+            if theme_matches and type_matches:
+                selected.append(hit)
 
     type_facets = sorted(
         (Facet(k, label, n, k == type_filter) for k, (label, n) in type_counts.items()),
