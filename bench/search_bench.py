@@ -153,8 +153,10 @@ def measure_varied(rounds: int) -> list[tuple[str, float, float, float, float, i
     from django.test import Client, RequestFactory
     from django.test.utils import CaptureQueriesContext
 
+    from integriteitsplein.warmup import warm_up
     from search.service import run_search
 
+    warm_up()  # as gunicorn does before it forks (gunicorn.conf.py): warm, heap frozen
     user = get_user_model().objects.get(username="medewerker")
     client = Client()
     client.force_login(user)
@@ -198,8 +200,10 @@ def profile(query: str) -> None:
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
+    from integriteitsplein.warmup import warm_up
     from search.service import run_search
 
+    warm_up()
     user = get_user_model().objects.get(username="medewerker")
     request = RequestFactory().get("/zoeken/", {"q": query})
     request.user = user

@@ -4,7 +4,8 @@ The first request after a start took 0.25–0.5 s: templates compiled, URL patte
 content types read, the Dutch analysis loaded, the Redis client imported, connections made.
 gunicorn (gunicorn.conf.py) calls `warm_up()` once in the master process, before it forks its
 workers, so they all start warm and share that memory; then `warm_worker()` in each worker
-makes its own connections before it takes its first request.
+makes its own connections before it takes its first request. What the master loaded is
+frozen for the garbage collector (`freeze_heap`).
 """
 
 import logging
@@ -90,6 +91,21 @@ def warm_up() -> None:
     finally:
         connections.close_all()  # never share a database connection with forked workers
         _disconnect_caches()
+    freeze_heap()
+
+
+def freeze_heap() -> None:
+    """Move everything loaded so far out of the garbage collector's sight (gc.freeze).
+
+    A loaded Django and Wagtail are a few hundred thousand objects, and a full collection
+    walks them all: 130 ms of CPU each, measured with the search bench at 10,000 pages,
+    where a search that builds 10,000 results set one off every few searches (the p95).
+    Frozen, a full collection walks only what the requests made since. In the master,
+    before the fork, it also keeps the collector from writing to every shared page."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def warm_worker() -> None:

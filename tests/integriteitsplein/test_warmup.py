@@ -40,6 +40,20 @@ def test_warm_up_compiles_every_template_and_closes_the_connections(monkeypatch)
         assert not getattr(getattr(caches[alias], "_cache", None), "_pools", None)
 
 
+def test_warm_up_freezes_what_is_loaded_for_the_garbage_collector(monkeypatch):
+    """A full collection walks every object it tracks: the loaded application is frozen,
+    so it walks only what requests made (integriteitsplein/warmup.py, freeze_heap)."""
+    import gc
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+
+    warm_up()
+
+    assert frozen
+
+
 def test_gunicorn_runs_a_worker_per_core_and_warms_up_before_forking(monkeypatch):
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     monkeypatch.setattr("multiprocessing.cpu_count", lambda: 2)
