@@ -94,18 +94,30 @@ def warm_up() -> None:
     freeze_heap()
 
 
+# Container objects allocated (net) before the youngest generation is collected; Python's
+# default is 700. See freeze_heap.
+GC_YOUNGEST_THRESHOLD = 20_000
+
+
 def freeze_heap() -> None:
-    """Move everything loaded so far out of the garbage collector's sight (gc.freeze).
+    """Move everything loaded so far out of the garbage collector's sight (gc.freeze), and
+    collect the youngest generation less often.
 
     A loaded Django and Wagtail are a few hundred thousand objects, and a full collection
     walks them all: 130 ms of CPU each, measured with the search bench at 10,000 pages,
     where a search that builds 10,000 results set one off every few searches (the p95).
-    Frozen, a full collection walks only what the requests made since. In the master,
-    before the fork, it also keeps the collector from writing to every shared page."""
+    Frozen, a full collection walks only what the requests made since. With the default
+    thresholds a search of 10,000 results still ran ~80 young collections, each promoting
+    its results towards the old generation and so setting off a full collection every
+    other search; at 20,000 most results are freed before a collection sees them
+    (docs/performance.md: search CPU p95 from 148 to ~105 ms). In the master, before the
+    fork, freezing also keeps the collector from writing to every shared memory page."""
     import gc
 
     gc.collect()
     gc.freeze()
+    _threshold, *older = gc.get_threshold()
+    gc.set_threshold(GC_YOUNGEST_THRESHOLD, *older)
 
 
 def warm_worker() -> None:

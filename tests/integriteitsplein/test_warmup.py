@@ -48,10 +48,12 @@ def test_warm_up_freezes_what_is_loaded_for_the_garbage_collector(monkeypatch):
     monkeypatch.setattr(connections, "close_all", lambda: None)
     frozen = []
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: frozen.append(t))
+    monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
 
     warm_up()
 
-    assert frozen
+    assert frozen == [True, (20_000, 10, 10)]
 
 
 def test_gunicorn_runs_a_worker_per_core_and_warms_up_before_forking(monkeypatch):
