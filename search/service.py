@@ -392,9 +392,9 @@ def _document_references(request) -> tuple[dict[int, list[int]], dict[int, Page]
 
 def _unexpired(rows) -> list[tuple]:
     """Rows of `Searcher.PAGE_FIELDS` without the pages past their expiry date (that
-    `publish_scheduled` has not unpublished yet), and without that column."""
+    `publish_scheduled` has not unpublished yet)."""
     now = timezone.now()
-    return [row[:-2] + row[-1:] for row in rows if row[-2] is None or row[-2] > now]
+    return [row for row in rows if row[-2] is None or row[-2] > now]
 
 
 # --- the search -------------------------------------------------------------------
@@ -425,7 +425,8 @@ class Searcher:
     PAGE_FIELDS = ("content_type_id", "path", "title", "expire_at")
 
     def page_rows(self, query: str, operator: str, prefix: bool = False) -> list[tuple]:
-        """(pk, content type, path, title, score) of the visible pages that match."""
+        """(pk, content type, path, title, expire_at, score) of the visible pages that
+        match."""
         rows = self._rows(query, _open_pages(self.request), self.PAGE_FIELDS, operator, prefix)
         return _unexpired(rows)
 
@@ -441,7 +442,7 @@ class Searcher:
         by_path = self._theme_paths[0]
         below: dict[str, int | None] = {}  # a parent's path -> the theme of its children
         default_label = ListedPage.type_label
-        for pk, ct_id, path, title, score in rows:
+        for pk, ct_id, path, title, _expire_at, score in rows:
             fact = facts.get(ct_id)
             if fact is None:
                 fact = facts[ct_id] = _page_type_facts(self.request, ct_id)

@@ -1,6 +1,7 @@
 """What the Dutch database backends share: analysed index text and analysed queries."""
 
 import types
+from operator import itemgetter
 
 from django.db import connections
 
@@ -133,13 +134,15 @@ class DutchAnalysisMixin:
                 f"FROM r{index}"
             )
             params += part_params
-            layout[index] = (start, len(types), convert)
+            # (request, k, s, slots…) -> (k, its own slots…, s) in C, one tuple per row.
+            pick = itemgetter(1, *range(3 + start, 3 + start + len(types)), 2)
+            layout[index] = (pick, convert)
             start += len(types)
         sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        for index, pk, score, *values in rows:
-            first, count, convert = layout[index]
-            out[index].append(convert((pk, *values[first : first + count], score)))
+        for row in rows:
+            pick, convert = layout[row[0]]
+            out[row[0]].append(convert(pick(row)))
         return out
