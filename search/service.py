@@ -17,7 +17,7 @@ import logging
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -103,7 +103,7 @@ class Hit:
     url: str = ""
     snippet: str = ""
     date: date | None = None
-    used_on: list = field(default_factory=list)
+    used_on: list | tuple = ()  # no list per page found: most hits are pages
     theme: str | None = None
     date_label: str = ""
     by_role: bool = False
@@ -458,7 +458,9 @@ class Searcher:
                 else:
                     theme_id = below[parent] = self.theme_for_path(parent)
             theme_id = theme_id or themes.get(pk)
-            hits.append(Hit("page", pk, score, label, theme_id, title=title, content_type_id=ct_id))
+            hit = Hit("page", pk, score, label, theme_id, title)
+            hit.content_type_id = ct_id
+            hits.append(hit)
         return hits
 
     # Themes -------------------------------------------------------------------
