@@ -75,8 +75,13 @@ class RankedValuesMixin:
             .values_list("_object_pk", "_score")
         )
         columns = ["pk", *(name for name in fields if name != "pk")]
-        objects = self.queryset.order_by().values_list(*columns)
-        objects_sql, objects_params = objects.query.sql_with_params()
+        # The objects' side is the same for every query of a batch (`ranked_batch` asks one
+        # queryset once per word): compiled once per queryset and columns.
+        compiled_objects = self.queryset.__dict__.setdefault("_ranked_objects_sql", {})
+        if tuple(columns) not in compiled_objects:
+            objects = self.queryset.order_by().values_list(*columns)
+            compiled_objects[tuple(columns)] = objects.query.sql_with_params()
+        objects_sql, objects_params = compiled_objects[tuple(columns)]
         entries_sql, entries_params = entries.query.sql_with_params()
         names = [f"c{n}" for n in range(len(columns))]
         # Both parts are SQL compiled by Django with their parameters apart.
