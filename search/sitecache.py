@@ -115,6 +115,7 @@ WATCHED_MODELS = {
     "kennisbank.ContactPerson",
     "kennisbank.PolicyVersion",
     "wagtailsearchpromotions.SearchPromotion",
+    "wagtailcore.Site",
     # Not wagtailsearchpromotions.Query: every search counts its term there (statistics).
 }
 
