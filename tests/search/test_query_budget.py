@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 # Issue 13: at most 12 for the search page, flat from a small to a large site. A steady
 # search (docs/performance.md) costs: the user; one statement for pages, contact persons and
 # documents (two when the words are found apart); the pages shown, one query per page type;
-# the versions of the policy documents shown; the contact persons and documents shown; the
-# site; the statistics (two for a term shown in Wagtail's tables). Promotions, themes,
-# labels, restrictions and references come from search/sitecache.py.
+# the versions of the policy documents shown; the documents shown; the statistics (two for a
+# term shown in Wagtail's tables). Promotions, themes, labels, restrictions, references,
+# contact persons and Wagtail's site come from search/sitecache.py.
 BUDGET = 12
 # Read once after a change of the site, by the first search (search/sitecache.py).
 AFTER_A_CHANGE = 12
