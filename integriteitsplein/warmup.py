@@ -110,8 +110,9 @@ def freeze_heap() -> None:
     thresholds a search of 10,000 results still ran ~80 young collections, each promoting
     its results towards the old generation and so setting off a full collection every
     other search; at 20,000 most results are freed before a collection sees them
-    (docs/performance.md: search CPU p95 from 148 to ~105 ms). In the master, before the
-    fork, freezing also keeps the collector from writing to every shared memory page."""
+    (docs/performance.md: search CPU p95 from 148 to 103 ms, one round each). In the
+    master, before the fork, freezing also keeps the collector from writing to every
+    shared memory page."""
     import gc
 
     gc.collect()
