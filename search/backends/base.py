@@ -1,6 +1,7 @@
 """What the Dutch database backends share: analysed index text and analysed queries."""
 
 import types
+from itertools import groupby
 from operator import itemgetter
 
 from django.db import connections
@@ -142,7 +143,7 @@ class DutchAnalysisMixin:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        for row in rows:
-            pick, convert = layout[row[0]]
-            out[row[0]].append(convert(pick(row)))
+        for index, group in groupby(rows, itemgetter(0)):  # runs of one request's rows
+            pick, convert = layout[index]
+            out[index].extend(map(convert, map(pick, group)))
         return out
