@@ -112,7 +112,7 @@ def freeze_heap() -> None:
     other search; at 20,000 most results are freed before a collection sees them
     (docs/performance.md: search CPU p95 from 148 to 103 ms, one round each). In the
     master, before the fork, freezing also keeps the collector from writing to every
-    shared memory page."""
+    shared memory page. ADR 0026."""
     import gc
 
     gc.collect()
