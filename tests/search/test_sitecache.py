@@ -1,5 +1,6 @@
 """What a search reads once per change of the site (search/sitecache.py) is never stale."""
 
+import datetime
 from unittest import mock
 
 from wagtail.models import PageViewRestriction
@@ -64,16 +65,36 @@ def test_without_the_cache_every_search_reads_the_database(employee_client, home
 
 def test_a_changed_version_text_is_analysed_again(employee_client, home_page):
     """A version's terms are kept per digest of its text: an edit without a new revision
-    (a data fix, a command) is still seen by the next search."""
+    (a data fix, a command) is still seen by the next search. Which version a result is
+    about comes from those terms, so stale terms would show the wrong version."""
     code = PolicyDocumentPageFactory(parent=home_page, title="Regeling", kind=PolicyKind.REGELING)
-    version = PolicyVersionFactory(page=code, articles=articles(("1", "Meld elk cadeau.")))
-    _json(employee_client, "cadeau")
-
-    version.articles = articles(("1", "Meld elke nevenfunctie."))
-    version.save()
+    PolicyVersionFactory(
+        page=code,
+        label="2016",
+        adopted_on=datetime.date(2016, 1, 5),
+        in_force_from=datetime.date(2016, 2, 1),
+        articles=articles(("1", "Meld elk cadeau.")),
+    )
+    current = PolicyVersionFactory(
+        page=code,
+        label="2020",
+        adopted_on=datetime.date(2020, 1, 5),
+        in_force_from=datetime.date(2020, 2, 1),
+        articles=articles(("1", "Meld elke nevenfunctie.")),
+    )
     code.save()  # the index, as publishing would
+    # Only the earlier version speaks of a cadeau: left out unless earlier versions are asked.
+    assert _json(employee_client, "cadeau")["results"] == []
+    earlier = _json(employee_client, "cadeau", vervallen="1")["results"]
+    assert [(r["title"], r["version"]) for r in earlier] == [("Regeling", "2016")]
 
-    assert [r["title"] for r in _json(employee_client, "nevenfunctie")["results"]] == ["Regeling"]
+    current.articles = articles(("1", "Meld elk cadeau en elke nevenfunctie."))
+    current.save()
+    code.save()
+
+    # Now the version in force speaks of it: the result is the page as it stands.
+    now = _json(employee_client, "cadeau")["results"]
+    assert [(r["title"], r["version"]) for r in now] == [("Regeling", None)]
 
 
 def test_searching_does_not_change_the_site_generation(employee_client, home_page):
