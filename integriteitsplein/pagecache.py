@@ -74,7 +74,12 @@ def _bypass(request) -> bool:
     """Requests that never touch the page cache (no lookup, no store)."""
     if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
         return True
-    if request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS)):
+    path = request.path
+    # An exact path may be let back in (the meldkanaal's empty form, ADR 0025).
+    if (
+        path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
+        and path not in settings.PAGE_CACHE_INCLUDED_PATHS
+    ):
         return True
     if any(name not in settings.PAGE_CACHE_QUERY_PARAMETERS for name in request.GET):
         return True
@@ -99,21 +104,52 @@ def key(request, audience_name: str, generation: int) -> str:
     return ENTRY_KEY.format(generation=generation, digest=digest)
 
 
-def generation() -> int:
+def current_generation() -> int | None:
+    """The generation, or None while the cache cannot be reached (or lost its counter and
+    cannot keep a new one)."""
     value = resilient_cache.call("get", GENERATION_KEY, default=None)
     if value is None:
-        # First use, or the cache is down: `add` keeps a number another process set meanwhile.
-        resilient_cache.call("add", GENERATION_KEY, 1, None, default=True)
-        return 1
-    return int(value)
+        # First use: `add` keeps a number another process set meanwhile.
+        resilient_cache.call("add", GENERATION_KEY, _fresh_start(), None, default=False)
+        value = resilient_cache.call("get", GENERATION_KEY, default=None)
+    return None if value is None else int(value)
 
 
-def invalidate(**kwargs) -> None:
-    """Forget every cached page (the generation moves on; old entries expire)."""
+def request_generation(request) -> int | None:
+    """current_generation(), read once per request (the page cache and routememo share it)."""
+    if not hasattr(request, "_pagecache_generation"):
+        request._pagecache_generation = current_generation()
+    return request._pagecache_generation
+
+
+def generation() -> int:
+    # With the cache down nothing is read or stored under it anyway.
+    return current_generation() or 1
+
+
+def _fresh_start() -> int:
+    # A new counter starts at the clock (ns), never at a number a process may still hold from
+    # before the counter was lost (an emptied or restarted cache): routememo keeps values per
+    # process under it.
+    return time.time_ns()
+
+
+def _bump() -> None:
     try:
         resilient_cache.call("incr", GENERATION_KEY, default=0)
     except ValueError:  # no generation yet: nothing was cached under one either
-        resilient_cache.call("add", GENERATION_KEY, 1, None, default=True)
+        resilient_cache.call("add", GENERATION_KEY, _fresh_start(), None, default=True)
+
+
+def invalidate(**kwargs) -> None:
+    """Forget every cached page (the generation moves on; old entries expire).
+
+    Now, and again once the transaction commits: a request between the change and the commit
+    reads the old rows under the new generation and may store them (the page, a route)."""
+    from django.db import transaction
+
+    _bump()
+    transaction.on_commit(_bump)
 
 
 # --- Recording a render ---------------------------------------------------------------------
@@ -237,7 +273,19 @@ def _prepare_poll(request, marker, pk=None, heading_level=2):
     return {"open_until": poll.sluit_op.timestamp(), "form": form}
 
 
-FRAGMENTS = {"naam": _reader_name, "userbar": _userbar, "peiling": _poll}
+def _form_token(request):
+    """The meldkanaal form's one-time token: a fresh one in every response (ADR 0025)."""
+    from meldkanaal.forms import form_token_input
+
+    return form_token_input()
+
+
+FRAGMENTS = {
+    "naam": _reader_name,
+    "userbar": _userbar,
+    "peiling": _poll,
+    "formulier_token": _form_token,
+}
 PREPARE = {"peiling": _prepare_poll}
 
 
@@ -299,15 +347,23 @@ def fill(request, html: str, marker: str, fragments: list) -> str:
 # --- Which rendered pages may be stored -----------------------------------------------------
 
 
+def opted_in(specific_class) -> bool:
+    """Does the page type itself (not a base class) say `page_cache = True`? Only then is a
+    page type of an excluded app stored, and its `no-store` taken as meant for browsers."""
+    return specific_class.__dict__.get("page_cache") is True
+
+
 def page_is_cacheable(page) -> bool:
-    """A page type may opt out (page_cache = False); the meldkanaal's pages never, nor pages
-    with a view restriction other than "logged in"."""
+    """A page type may opt out (page_cache = False); the meldkanaal's pages never unless the
+    type opts in itself (the report form, ADR 0025), nor pages with a view restriction other
+    than "logged in"."""
     from wagtail.models import PageViewRestriction
 
     specific_class = page.specific_class or type(page)
     if not getattr(specific_class, "page_cache", True):
         return False
-    if specific_class._meta.app_label in settings.PAGE_CACHE_EXCLUDED_APPS:
+    excluded_app = specific_class._meta.app_label in settings.PAGE_CACHE_EXCLUDED_APPS
+    if excluded_app and not opted_in(specific_class):
         return False
     restrictions = page.get_view_restrictions()
     return all(r.restriction_type == PageViewRestriction.LOGIN for r in restrictions)
@@ -338,10 +394,12 @@ def _why_not_stored(request, response, rec: Recording) -> str | None:
         return "page"
     # Wagtail sends a page behind a view restriction with never-cache headers (for browsers
     # and proxies; kept on every hit); with only "logged in" restrictions (above) the key keeps
-    # it to logged-in readers here. Any other no-store or private response is someone's own.
+    # it to logged-in readers here. A page type that opts in itself sends no-store to keep its
+    # form out of browsers' and proxies' caches (the meldkanaal, ADR 0025). Any other no-store
+    # or private response is someone's own.
     cache_control = response.get("Cache-Control", "")
     private = "no-store" in cache_control or "private" in cache_control
-    if private and not page.get_view_restrictions():
+    if private and not page.get_view_restrictions() and not opted_in(page.specific_class):
         return "cache-control"
     return None
 
@@ -354,7 +412,14 @@ class PageCacheMiddleware:
     store it when nothing personal was read, and fill it for this request. Last in
     MIDDLEWARE: the login, second factor and session checks all run before it."""
 
-    KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Expires")
+    # Referrer-Policy: the meldkanaal's "same-origin" (its form posts with an Origin header).
+    KEPT_HEADERS = (
+        "Content-Type",
+        "Content-Language",
+        "Cache-Control",
+        "Expires",
+        "Referrer-Policy",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -364,7 +429,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         marker = _marker()
         audience_name = audience(request)
-        entry_key = key(request, audience_name, generation())
+        entry_key = key(request, audience_name, request_generation(request) or 1)
         entry = resilient_cache.call("get", entry_key, default=None)
         if entry is not None:
             try:

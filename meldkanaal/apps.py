@@ -10,7 +10,7 @@ class MeldkanaalConfig(AppConfig):
     verbose_name = "Meldkanaal"
 
     def ready(self):
-        from . import accounts, memberships, security_log, views
+        from . import accounts, form_cache, memberships, security_log, views
         from .models import MeldFormPage
 
         MeldFormPage.form_view = staticmethod(views.report_form)
@@ -21,6 +21,7 @@ class MeldkanaalConfig(AppConfig):
         accounts.connect_signals()
         memberships.connect_signals()
         security_log.connect_signals()
+        form_cache.connect_signals()
 
 
 def _sqlite_maintenance_flag(sender, connection, **kwargs):

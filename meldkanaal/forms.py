@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core import signing
+from django.utils.html import format_html
 
 from .constants import MAX_ATTACHMENTS, Identiteit
 from .services import Upload
@@ -27,6 +28,15 @@ def new_form_token() -> str:
     import secrets
 
     return signing.dumps(secrets.token_urlsafe(16), salt=FORM_TOKEN_SALT)
+
+
+def form_token_input() -> str:
+    """The hidden field with a fresh token, as Django draws an unbound form's
+    {{ form.formulier_token }}: filled into every response of the cached form (ADR 0025)."""
+    return format_html(
+        '<input type="hidden" name="formulier_token" value="{}" id="id_formulier_token">',
+        new_form_token(),
+    )
 
 
 def read_form_token(token: str) -> str | None:

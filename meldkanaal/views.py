@@ -72,8 +72,9 @@ def report_form(request, page):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if request.method != "POST":
-        form = ReportForm(page, initial={"formulier_token": new_form_token()})
-        return _render_form(request, page, form)
+        # The empty form is the same for everyone of one audience: the page cache keeps it and
+        # fills in the CSRF token, the nonce and a fresh form token per response (ADR 0025).
+        return _render_form(request, page, ReportForm(page))
 
     form = ReportForm(page, request.POST, request.FILES)
     form_error = None

@@ -127,8 +127,11 @@ def _empty_caches():
     Database rows are rolled back after each test and their ids reused, so a cached
     value (Wagtail's renditions, throttle counters) would otherwise leak into the next test.
     """
+    from integriteitsplein import routememo
+
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    routememo.reset()  # per process, under the cache's generation (cleared above)
     yield
 
 

@@ -163,6 +163,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Checks now and then that a sign-in at the identity provider still stands (sso/).
     "sso.middleware.ProviderSessionRefresh",
+    # The site of each request, and the meldkanaal form's route, kept per process under the
+    # page cache's generation (integriteitsplein/routememo.py, ADR 0025).
+    "integriteitsplein.routememo.RouteMemoMiddleware",
     "integriteitsplein.middleware.IntranetLoginMiddleware",
     "integriteitsplein.middleware.SecondFactorMiddleware",
     "integriteitsplein.middleware.AdminSearchCapMiddleware",
@@ -377,8 +380,16 @@ PAGE_CACHE_EXCLUDED_PATHS = [
     "/peiling/",
     "/bench/",
 ]
-# Page types of these apps are never stored, wherever they are in the tree.
+# Exact paths that are looked up and stored although an excluded path above covers them: the
+# meldkanaal's empty form (its page type opts in too; tokens filled per response, ADR 0025).
+# Everything below it (confirmation, follow-up) stays excluded.
+PAGE_CACHE_INCLUDED_PATHS = [MELDKANAAL_PATH]
+# Page types of these apps are never stored, wherever they are in the tree, unless the page
+# type itself says `page_cache = True` (the report form, ADR 0025).
 PAGE_CACHE_EXCLUDED_APPS = ["meldkanaal"]
+# Sites, and the routes of page types that ask, kept per process under the page cache's
+# generation (integriteitsplein/routememo.py, ADR 0025).
+ROUTE_MEMO_ENABLED = env.bool("ROUTE_MEMO_ENABLED", default=True)
 
 
 # --- Language and time -----------------------------------------------------------

@@ -142,6 +142,11 @@ class MeldFormPage(ListedPage, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
+    # The empty form is stored by the page cache per audience, its tokens and nonce filled in
+    # per response (ADR 0025); a POST, an error and the preview never are.
+    page_cache = True
+    # Its POST is never a page cache hit: the route to it is remembered (routememo, ADR 0025).
+    remember_route = True
 
     class Meta:
         verbose_name = "meldformulier"

@@ -184,18 +184,33 @@ def test_variants_by_query_parameter_and_no_cache_for_others(employee_client, ho
     assert state(employee_client.get(policy.url + "?utm=x")) is None
 
 
-def test_the_meldkanaal_is_never_cached(employee_client, home_page, settings):
+def test_of_the_meldkanaal_only_the_empty_form_is_cached(employee_client, home_page, settings):
+    """ADR 0025: the form page opts in (tests/meldkanaal/test_form_cache.py); the pages below
+    it and a POST never touch the cache."""
     from tests.meldkanaal.factories import make_form_page
 
     form_page = make_form_page(home_page)
     assert form_page.url == settings.MELDKANAAL_PATH
+    assert pagecache.page_is_cacheable(form_page)
     for client in (employee_client, Client()):
-        for _ in range(2):
-            response = client.get(form_page.url)
-            assert response.status_code == 200
-            assert state(response) is None
-    # Not even when a meldkanaal page would stand elsewhere in the tree.
-    assert not pagecache.page_is_cacheable(form_page)
+        assert [state(client.get(form_page.url)) for _ in range(2)] == ["miss", "hit"]
+        for path in ("bevestiging/", "opvolgen/"):
+            for _ in range(2):
+                response = client.get(f"{form_page.url}{path}")
+                assert response.status_code == 200
+                assert state(response) is None
+        assert state(client.post(form_page.url, {})) is None
+
+
+def test_a_page_type_of_an_excluded_app_must_opt_in_itself():
+    class OptedIn:
+        page_cache = True
+
+    class Inherited(OptedIn):
+        pass
+
+    assert pagecache.opted_in(OptedIn)
+    assert not pagecache.opted_in(Inherited)
 
 
 def test_admin_and_search_are_never_cached(employee_client, page):

@@ -1,0 +1,44 @@
+"""What the cached report form shows besides its page: who a reporter may exclude (ADR 0025).
+
+The page cache keeps the empty form per audience (integriteitsplein/pagecache.py). The form
+lists the active members of the teams that the page's kinds route to, by name and role, so a
+change of a route, a team, a membership, or a member's name or active state forgets every
+stored page (`pagecache.invalidate`: now and again after the commit). The page's own kinds and
+questions are saved with the page, which forgets the pages already.
+"""
+
+from integriteitsplein import pagecache
+
+# The user fields the form shows or filters on (excludable_members).
+SHOWN_USER_FIELDS = frozenset({"first_name", "last_name", "username", "is_active"})
+
+
+def forget_form_pages(**kwargs) -> None:
+    pagecache.invalidate()
+
+
+def member_account_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A user saved: the form changes only if they are in a team and a shown field may have
+    changed (a login saves only last_login: no query, nothing forgotten)."""
+    if raw:
+        return
+    if update_fields is not None and not SHOWN_USER_FIELDS & set(update_fields):
+        return
+    from .accounts import has_memberships
+
+    if has_memberships(instance):
+        pagecache.invalidate()
+
+
+def connect_signals() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import MeldFormSoort, MeldVraag, Route, Team, Teamlidmaatschap
+
+    uid = "meldkanaal-form-cache"
+    for model in (Route, Team, Teamlidmaatschap, MeldFormSoort, MeldVraag):
+        label = model._meta.label_lower
+        post_save.connect(forget_form_pages, sender=model, dispatch_uid=f"{uid}-save-{label}")
+        post_delete.connect(forget_form_pages, sender=model, dispatch_uid=f"{uid}-del-{label}")
+    post_save.connect(member_account_saved, sender=get_user_model(), dispatch_uid=f"{uid}-user")
