@@ -7,10 +7,43 @@ stored page (`pagecache.invalidate`: now and again after the commit). The page's
 questions are saved with the page, which forgets the pages already.
 """
 
+import threading
+
 from integriteitsplein import pagecache
 
 # The user fields the form shows or filters on (excludable_members).
 SHOWN_USER_FIELDS = frozenset({"first_name", "last_name", "username", "is_active"})
+
+
+# The form's choices per page, for the current generation, in this process: the POST builds
+# the form too (to check it), and the page cache never answers a POST.
+_keuzes: dict[int, tuple[int, tuple]] = {}
+_lock = threading.Lock()
+
+
+def keuzes(request, page) -> tuple:
+    """forms.form_keuzes(page), kept per process under the page cache's generation (which
+    every change above raises). Read fresh while the cache cannot be reached."""
+    from .forms import form_keuzes
+
+    generation = pagecache.request_generation(request)
+    if generation is None or page.pk is None:
+        return form_keuzes(page)
+    entry = _keuzes.get(page.pk)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = form_keuzes(page)
+    with _lock:
+        if len(_keuzes) > 8:
+            _keuzes.clear()
+        _keuzes[page.pk] = (generation, value)
+    return value
+
+
+def reset() -> None:
+    """Forget the kept choices (tests)."""
+    with _lock:
+        _keuzes.clear()
 
 
 def forget_form_pages(**kwargs) -> None:

@@ -129,6 +129,14 @@ def excludable_members(soorten) -> list[tuple[int, str]]:
     return [(pk, f"{names[pk]} ({'; '.join(roles[pk])})") for pk in names]
 
 
+def form_keuzes(page) -> tuple:
+    """What the report form offers besides its fixed fields: the kinds (value, label,
+    explanation), the members a reporter may exclude (id, "Name (role)") and the extra
+    questions (MeldVraag rows, only read)."""
+    soorten = tuple(page.aangeboden_soorten())  # one query, not one per use
+    return soorten, tuple(excludable_members(soorten)), tuple(page.vragen.all())
+
+
 class AccessibleErrorsMixin:
     """Fields with errors get aria-invalid and aria-describedby from Django itself:
     "<id>_helptext <id>_error", the ids that includes/veld.html gives the help text and the
@@ -223,15 +231,17 @@ class ReportForm(FormTokenMixin):
         error_messages={"invalid_choice": "Kies alleen namen uit de lijst."},
     )
 
-    def __init__(self, page, *args, **kwargs):
+    def __init__(self, page, *args, keuzes=None, **kwargs):
+        """`keuzes`: what form_keuzes(page) returns, when the caller has it already (the view
+        keeps it per process under the page cache's generation: meldkanaal/form_cache.py)."""
         super().__init__(*args, **kwargs)
         self.page = page
-        soorten = page.aangeboden_soorten()  # one query, not one per use
+        soorten, leden, vragen = keuzes if keuzes is not None else form_keuzes(page)
         self.fields["soort"].choices = [(v, label) for v, label, _ in soorten]
         self.soort_uitleg = {v: uitleg for v, _, uitleg in soorten}
-        self.fields["uitgesloten"].choices = excludable_members(soorten)
+        self.fields["uitgesloten"].choices = list(leden)
         self.vraag_velden = []
-        for vraag in page.vragen.all():
+        for vraag in vragen:
             field = _question_field(vraag)
             self.fields[vraag.veldnaam] = field
             self.vraag_velden.append((vraag, vraag.veldnaam))

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from . import services, throttle
+from . import form_cache, services, throttle
 from .crypto import day_timestamp, fernet
 from .forms import CodeForm, ReplyForm, ReportForm, new_form_token, read_form_token
 from .models import FormulierToken, Melding
@@ -74,9 +74,11 @@ def report_form(request, page):
     if request.method != "POST":
         # The empty form is the same for everyone of one audience: the page cache keeps it and
         # fills in the CSRF token, the nonce and a fresh form token per response (ADR 0025).
-        return _render_form(request, page, ReportForm(page))
+        return _render_form(
+            request, page, ReportForm(page, keuzes=form_cache.keuzes(request, page))
+        )
 
-    form = ReportForm(page, request.POST, request.FILES)
+    form = ReportForm(page, request.POST, request.FILES, keuzes=form_cache.keuzes(request, page))
     form_error = None
     nonce = read_form_token(request.POST.get("formulier_token", ""))
     if nonce is None:

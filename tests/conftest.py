@@ -131,7 +131,10 @@ def _empty_caches():
 
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    from meldkanaal import form_cache
+
     routememo.reset()  # per process, under the cache's generation (cleared above)
+    form_cache.reset()
     yield
 
 

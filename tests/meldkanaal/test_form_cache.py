@@ -215,3 +215,35 @@ def test_the_form_from_the_cache_costs_no_query_for_a_reporter(form_page, member
     assert state(response) == "hit"
     # The session and the user (the name in the header), nothing of the form.
     assert len(captured) <= 2, [q["sql"] for q in captured]
+
+
+def test_the_post_checks_against_the_team_as_it_is_now(form_page, members):
+    """The POST's choices are kept per process too (form_cache.keuzes): under the same
+    generation as the page, so a team change reaches the check at once."""
+    from meldkanaal.models import Uitsluiting
+
+    client = Client()
+    client.get("/melden/")
+    client.get("/melden/")  # the choices are kept now
+    dirk = team_member("dirk", first_name="Dirk", last_name="Dam")
+    report = {
+        "soort": Soort.MISSTAND,
+        "beschrijving": "Er verdwijnt geld uit de kas.",
+        "identiteit": Identiteit.ANONIEM,
+    }
+    sent = client.post(
+        "/melden/", {**_fields(client.get("/melden/")), **report, "uitgesloten": [dirk.pk]}
+    )
+    assert sent.status_code == 303
+    assert Uitsluiting.objects.filter(gebruiker=dirk).exists()
+
+    membership = Teamlidmaatschap.objects.get(gebruiker=members["bert"])
+    membership.actief = False
+    membership.save()
+    refused = client.post(
+        "/melden/",
+        {**_fields(client.get("/melden/")), **report, "uitgesloten": [members["bert"].pk]},
+    )
+    assert refused.status_code == 400
+    assert "Kies alleen namen uit de lijst." in refused.text
+    assert Melding.objects.count() == 1
