@@ -211,14 +211,15 @@ def _refuse_bomb(file, entries: list[zipfile.ZipInfo]) -> None:
         raise FileRefused(BOMB_MESSAGE, "zip_bomb")
 
 
-def _scan(file, pattern: re.Pattern) -> bool:
-    """True when the pattern occurs anywhere in the file (read in chunks, in lower case)."""
+def _scan(file, *patterns: re.Pattern) -> bool:
+    """True when any of the patterns occurs anywhere in the file (read once, in chunks, in
+    lower case: an encrypted spool is decrypted once for all of them)."""
     _rewind(file)
     tail = b""
     try:
         while chunk := file.read(_SCAN_CHUNK):
             window = (tail + chunk).lower()
-            if pattern.search(window):
+            if any(pattern.search(window) for pattern in patterns):
                 return True
             tail = window[-_SCAN_OVERLAP:]
         return False
@@ -230,7 +231,8 @@ def refuse_polyglot(file, kind: FileKind) -> None:
     """Refuse a PDF or image that also holds HTML or script, or a PDF that runs something."""
     if kind.extension != "pdf" and kind.extension not in IMAGE_EXTENSIONS:
         return
-    if _scan(file, _HTML) or (kind.extension == "pdf" and _scan(file, _PDF_ACTIONS)):
+    patterns = (_HTML, _PDF_ACTIONS) if kind.extension == "pdf" else (_HTML,)
+    if _scan(file, *patterns):
         raise FileRefused(POLYGLOT_MESSAGE.format(kind=kind.label), "polyglot")
 
 
