@@ -124,6 +124,7 @@ def test_dashboard_query_budget(client, coordinator, dashboard_data, theme):
     before = queries()
     for number in range(5):
         ELearningPageFactory(parent=theme, title=f"Verplicht {number}")
+    client.get("/admin/")  # the new pages raised the generation: the site is found once again
     after = queries()
     assert after - before <= 5, (before, after)
     assert before <= 34, before
