@@ -1042,26 +1042,9 @@ def _contact_page(request):
     )
 
 
-def _remember_site(request) -> None:
-    """Wagtail's site for this request (`Site.find_for_request`, which `get_url` asks), from
-    the per-generation cache instead of a query per search; a saved site raises the
-    generation (search/sitecache.py)."""
-    if hasattr(request, "_wagtail_site") or not hasattr(request, "get_host"):
-        return
-    from django.http.request import split_domain_port
-
-    from wagtail.models import Site
-
-    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
-    request._wagtail_site = sitecache.memo(
-        request, f"site:{hostname}:{port}", lambda: Site._find_for_request(request)
-    )
-
-
 def load_hits(hits: list[Hit], searcher: Searcher) -> None:
     """Fill url, snippet and date of the hits on the current page (bulk queries)."""
     request = searcher.request
-    _remember_site(request)
     pages = _specific_pages(hits)
     _load_versions(pages.values())
     contact_model = _model("kennisbank.ContactPerson")
