@@ -379,14 +379,15 @@ class Scenario:
     faults: list = field(default_factory=list)  # (seconds after start, action name)
 
 
-def faults_for(name: str, quick: bool) -> list:
-    at = 3 if quick else 20
+def faults_for(name: str) -> list[tuple[float, str]]:
+    """(share of the reports answered, action): a fault lands a third of the way into the
+    run, whatever the speed (timed faults landed after the end once a report took 15 ms)."""
     return {
         "baseline": [],
-        "postgres-restart": [(at, "postgres_restart")],
-        "worker-kill": [(at, "kill_worker")],
-        "redis-stop": [(at, "redis_stop")],
-        "mail": [(0, "mail_hang"), (at, "mail_down"), (2 * at, "mail_up")],
+        "postgres-restart": [(1 / 3, "postgres_restart")],
+        "worker-kill": [(1 / 3, "kill_worker")],
+        "redis-stop": [(1 / 3, "redis_stop")],
+        "mail": [(0, "mail_hang"), (1 / 3, "mail_down"), (2 / 3, "mail_up")],
     }[name]
 
 
@@ -563,17 +564,33 @@ def run_scenario(
     restarts_before = stack.worker_restarts
     started = time.monotonic()
     cpu_before = cpu_snapshot(stack)
-    timers = [
-        threading.Timer(delay, apply, (stack, action)) for delay, action in faults_for(name, quick)
+    # Each fault in a thread of its own, set off when its share of the reports is answered.
+    answered, lock = [0], threading.Lock()
+    triggers = [(share * reports, threading.Event(), action) for share, action in faults_for(name)]
+    faults = [
+        threading.Thread(target=lambda e=event, a=action: (e.wait(), apply(stack, a)))
+        for _at, event, action in triggers
     ]
-    for timer in timers:
-        timer.start()
+    for fault in faults:
+        fault.start()
+
+    def one(i: int) -> Entry:
+        for at, event, _action in triggers:
+            if answered[0] >= at:
+                event.set()
+        entry = submit(stack, i % 10 < 3)
+        with lock:
+            answered[0] += 1
+        return entry
+
     with ThreadPoolExecutor(concurrency) as pool:
-        entries = list(pool.map(lambda i: submit(stack, i % 10 < 3), range(reports)))
-    for timer in timers:
-        timer.join()
+        entries = list(pool.map(one, range(reports)))
+    for _at, event, _action in triggers:
+        event.set()  # a fault that was not reached yet still happens (and is restored below)
+    for fault in faults:
+        fault.join()
     duration = time.monotonic() - started
-    cpu_after = cpu_snapshot(stack) if not faults_for(name, quick) else None
+    cpu_after = cpu_snapshot(stack) if not faults_for(name) else None
     with open(ledger_path, "w") as ledger:
         for entry in entries:
             ledger.write(json.dumps(entry.__dict__) + "\n")
@@ -677,7 +694,11 @@ def main(argv=None) -> int:
     parser.add_argument("--reports", type=int, default=None)
     parser.add_argument("--concurrency", type=int, default=25)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--quick", action="store_true", help="60 reports, faults after 3 s")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="60 reports instead of 500 (faults a third of the way in)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
