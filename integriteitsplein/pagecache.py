@@ -122,11 +122,6 @@ def request_generation(request) -> int | None:
     return request._pagecache_generation
 
 
-def generation() -> int:
-    # With the cache down nothing is read or stored under it anyway.
-    return current_generation() or 1
-
-
 def _fresh_start() -> int:
     # A new counter starts at the clock (ns), never at a number a process may still hold from
     # before the counter was lost (an emptied or restarted cache): routememo keeps values per

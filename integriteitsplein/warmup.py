@@ -63,6 +63,7 @@ def _disconnect_caches() -> None:
         for pool in getattr(client, "_pools", {}).values():
             pool.disconnect()
         getattr(client, "_pools", {}).clear()
+        getattr(client, "_clients", {}).clear()  # cache_backend.OneClientPerPool's, per pool
 
 
 def warm_up() -> None:

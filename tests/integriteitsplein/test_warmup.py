@@ -39,7 +39,9 @@ def test_warm_up_compiles_every_template_and_closes_the_connections(monkeypatch)
     from django.core.cache import caches
 
     for alias in caches:
-        assert not getattr(getattr(caches[alias], "_cache", None), "_pools", None)
+        client = getattr(caches[alias], "_cache", None)
+        assert not getattr(client, "_pools", None)
+        assert not getattr(client, "_clients", None)
 
 
 def test_warm_up_freezes_what_is_loaded_for_the_garbage_collector(monkeypatch):
