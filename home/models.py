@@ -90,8 +90,10 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
     type_label = "Startpagina"
 
     def get_themes(self):
-        """The tiles: live children shown in menus, in the editors' order."""
-        return self.get_children().live().in_menu().specific()
+        """The tiles: live children shown in menus, in the editors' order. A tile shows a
+        title, a description and an address, all fields of the base page: no specific pages,
+        which would cost a query per page type."""
+        return self.get_children().live().in_menu()
 
     def get_latest_updates(self, count: int = 3):
         """Latest news for the plein: the newest live, unrestricted news of the kennisbank."""
@@ -99,30 +101,48 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
 
         return list(NewsPage.objects.for_everyone().defer_streamfields()[:count])
 
-    def get_news_index(self):
-        """The news overview the 'all news' link goes to (None when there is none)."""
-        from kennisbank.models import NewsIndexPage
+    def get_signposts(self) -> dict:
+        """The pages the plein links to by type: the news overview ('all news'), the agenda
+        and 'Waar meld ik wat?' beside the way to report. The first live one of each under
+        this home page, or None; one query for the three, and only the base pages (a link
+        needs no more)."""
+        from django.contrib.contenttypes.models import ContentType
 
-        return NewsIndexPage.objects.live().descendant_of(self).first()
+        from agenda.models import AgendaPage
+        from kennisbank.models import NewsIndexPage
+        from meedoen.models import WegwijzerPage
+
+        wanted = {"news_index": NewsIndexPage, "agenda": AgendaPage, "wegwijzer": WegwijzerPage}
+        types = ContentType.objects.get_for_models(*wanted.values())  # cached per process
+        first = {}
+        pages = (
+            Page.objects.live()
+            .descendant_of(self)
+            .filter(content_type__in=types.values())
+            .order_by("path")
+        )
+        for page in pages:
+            first.setdefault(page.content_type_id, page)
+        return {name: first.get(types[model].pk) for name, model in wanted.items()}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = self.get_themes()
         context["latest_updates"] = self.get_latest_updates()
-        context["news_index"] = self.get_news_index()
         context["upcoming_events"] = self.get_upcoming_events()
-        context["agenda"] = self.get_agenda()
-        # The poll itself; whether this reader voted is filled in per reader (the template's
+        context.update(self.get_signposts())
+        # Which poll, no more: the poll itself is filled in per reader (the template's
         # per_reader tag), so the rest of the page is the same for everyone.
         context["poll"] = self.get_poll()
-        context["wegwijzer"] = self.get_guide()
+        context.update(self.get_links())
         return context
 
-    def get_guide(self):
-        """'Waar meld ik wat?', linked beside the way to report (None when there is none)."""
-        from meedoen.models import WegwijzerPage
-
-        return WegwijzerPage.objects.live().descendant_of(self).first()
+    def get_links(self) -> dict:
+        """The chosen pages 'Doe een melding' and 'Met wie kan ik praten?' (None when not
+        chosen or gone): both in one query instead of one per foreign key."""
+        ids = {"report_page": self.report_page_id, "contact_page": self.contact_page_id}
+        pages = Page.objects.in_bulk([pk for pk in ids.values() if pk])
+        return {name: pages.get(pk) for name, pk in ids.items()}
 
     def get_poll(self):
         """The poll marked for the home page (or None)."""
@@ -135,8 +155,3 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         from agenda.models import EventPage
 
         return list(EventPage.objects.live().public().upcoming()[:count])
-
-    def get_agenda(self):
-        from agenda.models import AgendaPage
-
-        return AgendaPage.objects.live().descendant_of(self).first()

@@ -242,13 +242,14 @@ def _poll(request, pk=None, heading_level=2, open_until=None, form=None):
     return _render_poll(request, pk, heading_level, user=request.user)
 
 
-def _render_poll(request, pk, heading_level, *, user, voted=None):
+def _render_poll(request, pk, heading_level, *, user, voted=None, poll=None):
     from django.template.loader import render_to_string
 
     from meedoen import services
     from meedoen.models import Peiling
 
-    poll = Peiling.objects.filter(pk=pk).prefetch_related("opties").first()
+    if poll is None:
+        poll = Peiling.objects.filter(pk=pk).prefetch_related("opties").first()
     if poll is None:
         return ""
     state = services.poll_state(poll, user, voted=voted)
@@ -260,10 +261,10 @@ def _prepare_poll(request, marker, pk=None, heading_level=2):
     """While recording: the form as a reader who has not voted sees it, CSRF token taken out."""
     from meedoen.models import Peiling
 
-    poll = Peiling.objects.filter(pk=pk).first()
+    poll = Peiling.objects.filter(pk=pk).prefetch_related("opties").first()
     if poll is None or not poll.is_open():
         return {}
-    form = _render_poll(request, pk, heading_level, user=None, voted=False)
+    form = _render_poll(request, pk, heading_level, user=None, voted=False, poll=poll)
     form = _take_out_secrets(request, form, marker)
     return {"open_until": poll.sluit_op.timestamp(), "form": form}
 

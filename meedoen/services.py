@@ -170,5 +170,6 @@ def polls_for(user, peilingen) -> list[PollState]:
 
 
 def home_poll():
-    """The poll on the home page: the newest one marked for it."""
-    return Peiling.objects.filter(op_startpagina=True).prefetch_related("opties").first()
+    """The poll on the home page: the newest one marked for it. Only its number: the poll
+    itself is rendered per reader (pagecache's "peiling" fragment)."""
+    return Peiling.objects.filter(op_startpagina=True).only("pk").first()

@@ -173,3 +173,56 @@ def test_the_news_index_costs_the_same_on_its_first_and_last_page(employee_clien
     last = _queries(employee_client, f"{news.url}?pagina=3")
 
     assert len(last) == len(first) <= 12
+
+
+HOME_BUDGET = 16
+
+
+def test_the_home_page_with_every_block_keeps_its_budget_on_a_larger_site(
+    employee_client, home_page
+):
+    """Home shows tiles, the latest news, the agenda, a poll and links to chosen pages: one
+    query per block, not per page type or per link, and no more with more pages."""
+    from meedoen.models import WegwijzerPage
+    from tests.agenda.factories import AgendaPageFactory, EventPageFactory
+    from tests.meedoen.test_polls import make_poll
+
+    theme = ThemePageFactory(parent=home_page, title="Onderwerp", show_in_menus=True)
+    contact = ContentPageFactory(parent=theme, title="Met wie kan ik praten?")
+    news = NewsIndexPageFactory(parent=home_page, title="Nieuws")
+    NewsPageFactory(parent=news, title="Eerste bericht")
+    agenda = AgendaPageFactory(parent=home_page, show_in_menus=True)
+    EventPageFactory(parent=agenda, title="Lezing over geschenken")
+    question = {
+        "code": "start",
+        "vraag": "Waarover?",
+        "antwoorden": [{"tekst": "Dit", "naar": "start"}] * 2,
+    }
+    guide = WegwijzerPage(
+        title="Waar meld ik wat?", slug="wegwijzer", stappen=[{"type": "vraag", "value": question}]
+    )
+    home_page.add_child(instance=guide)
+    make_poll(counts=(3, 1, 0), home=True)
+    home_page.report_page = theme
+    home_page.contact_page = contact
+    home_page.save()
+
+    small = _queries(employee_client, "/")
+    html = employee_client.get("/").content.decode()
+    _grow(home_page, themes=4, pages_per_theme=12)
+    ThemePageFactory(parent=home_page, title="Tweede onderwerp", show_in_menus=True)
+    for n in range(6):
+        NewsPageFactory(parent=news, title=f"Bericht {n}")
+        EventPageFactory(parent=agenda, title=f"Bijeenkomst {n}")
+    large = _queries(employee_client, "/")
+
+    print(f"\nhome: {len(small)} queries, {len(large)} on a larger site")
+    assert len(small) <= HOME_BUDGET, small
+    assert len(large) == len(small)
+    # Every block was there to be paid for.
+    for shown in ("Onderwerp", "Eerste bericht", "Lezing over geschenken", "Waar meld ik wat?"):
+        assert shown in html
+    assert f'href="{theme.url}"' in html and f'href="{contact.url}"' in html
+    assert f'href="{news.url}"' in html and f'href="{agenda.url}"' in html
+    assert f'href="{guide.url}"' in html
+    assert 'name="antwoord"' in html
