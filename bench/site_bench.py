@@ -143,14 +143,23 @@ def wrk(url: str, cookie: str, seconds: int) -> dict:
     }
 
 
-def worker_rss_mb(master_pid: int) -> list[float]:
+def worker_memory_mb(master_pid: int) -> list[tuple[float, float, float]]:
+    """(RSS, PSS, private) per worker. RSS counts every page a worker touches, also the ones
+    it shares with the master and the other workers after the fork (preload_app); PSS
+    divides those shared pages among their sharers; private is what the worker alone holds,
+    the memory one more worker costs."""
     children = subprocess.run(
         ["pgrep", "-P", str(master_pid)], capture_output=True, text=True
     ).stdout.split()
     sizes = []
     for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+
+        def kb(field, rollup=rollup):
+            return sum(int(n) for n in re.findall(rf"^{field}:\s+(\d+) kB", rollup, re.M))
+
+        private = kb("Private_Clean") + kb("Private_Dirty")
+        sizes.append((kb("Rss") / 1024, kb("Pss") / 1024, private / 1024))
     return sizes
 
 
@@ -236,7 +245,7 @@ def main() -> None:
             cold = wrk(base + path, cookie, max(2, args.seconds // 2))
             warm = wrk(base + path, cookie, args.seconds)
             rows.append((label, path, cold, warm))
-        rss = worker_rss_mb(server.pid)
+        memory = worker_memory_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -245,7 +254,7 @@ def main() -> None:
             server.kill()
     baseline = rows[0][3]["rps"] or 1.0
     print(
-        f"{len(rss)} gunicorn workers, wrk -t2 -c16, cold {max(2, args.seconds // 2)} s "
+        f"{len(memory)} gunicorn workers, wrk -t2 -c16, cold {max(2, args.seconds // 2)} s "
         f"after emptying Redis, warm {args.seconds} s; logged in as medewerker"
     )
     print(
@@ -259,7 +268,10 @@ def main() -> None:
             f"{warm['rps'] / baseline:7.0%} {cold['errors'] + warm['errors']:7}"
         )
     print(f"second request after start: {second_ms:.0f} ms (home)")
-    print("worker RSS: " + ", ".join(f"{size:.0f} MB" for size in rss))
+    print(
+        "worker RSS / PSS / private: "
+        + ", ".join(f"{rss:.0f} / {pss:.0f} / {own:.0f} MB" for rss, pss, own in memory)
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 
