@@ -12,7 +12,7 @@ from wagtail.models import Site
 
 import pytest
 
-from integriteitsplein import resilient_cache, routememo
+from integriteitsplein import routememo
 from meldkanaal.constants import Identiteit, Soort
 from meldkanaal.models import Melding
 from tests.kennisbank.factories import ContentPageFactory, ThemePageFactory
@@ -142,25 +142,15 @@ def test_a_host_without_a_site_falls_back_like_wagtail(home_page, settings):
         assert response.wsgi_request._wagtail_site == Site.objects.get(is_default_site=True)
 
 
-def test_a_cache_outage_uses_no_memory(form_page, monkeypatch):
+def test_a_cache_outage_uses_no_memory(form_page, request):
     client = Client()
     assert _report(client).status_code == 303
 
-    class Down:
-        def __getattr__(self, name):
-            def down(*args, **kwargs):
-                raise ConnectionError("Redis weg")
-
-            return down
-
-    monkeypatch.setattr(resilient_cache, "cache", Down())
-    try:
-        response = _report(client)
-        assert response.status_code == 303
-        assert not getattr(response.wsgi_request, "_routememo_used", False)
-        assert not hasattr(response.wsgi_request, "_routememo_generation")
-    finally:
-        resilient_cache.reset()
+    request.getfixturevalue("cache_down")  # from here on
+    response = _report(client)
+    assert response.status_code == 303
+    assert not getattr(response.wsgi_request, "_routememo_used", False)
+    assert not hasattr(response.wsgi_request, "_routememo_generation")
     assert Melding.objects.count() == 2
 
 
