@@ -285,6 +285,14 @@ FRAGMENTS = {
 PREPARE = {"peiling": _prepare_poll}
 
 
+def register_fragment(name: str, render) -> None:
+    """An app's own fragment (from its AppConfig.ready): `render(request, **kwargs)` returns
+    escaped HTML for this reader, on every response of a page that uses
+    `{% per_reader name ... %}`. The kwargs are stored with the cached page, so they hold
+    what the page is (numbers, words), never anything about a reader."""
+    FRAGMENTS[name] = render
+
+
 def render_fragment(request, name: str, kwargs: dict) -> str:
     return mark_safe(FRAGMENTS[name](request, **kwargs))  # noqa: S308 (escaped by each)
 

@@ -29,3 +29,8 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_give_coordinator_permissions, dispatch_uid="training-coordinator")
+
+        from integriteitsplein import pagecache
+        from training import fragments
+
+        pagecache.register_fragment("training_status", fragments.training_status)
