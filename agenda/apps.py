@@ -20,3 +20,9 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_give_coordinator_permissions, dispatch_uid="agenda-coordinator")
+
+        from agenda import fragments
+        from integriteitsplein import pagecache
+
+        pagecache.register_fragment("agenda_plaatsen", fragments.places)
+        pagecache.register_fragment("agenda_aanmelden", fragments.registration)

@@ -251,11 +251,10 @@ class EventPage(ListedPage, RoutablePageMixin, Page):
         return self.soort == Soort.AMBTSEED
 
     def get_context(self, request, *args, **kwargs):
-        from agenda import services
-
+        # The same for every reader: what this reader did and what is open now (places,
+        # registering) are per-reader fragments, filled in on every response (fragments.py).
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.event_state(self, request.user))
-        context["agenda"] = self.get_parent()
+        context["agenda_url"] = self.get_parent().get_url(request)
         return context
 
     @path("")

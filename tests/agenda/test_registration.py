@@ -1,6 +1,7 @@
 """Registering, the waiting list and cancelling, through the pages as an employee does."""
 
 import datetime
+from types import SimpleNamespace
 
 from django.core import mail
 from django.utils import timezone
@@ -183,3 +184,45 @@ def test_event_without_registration_shows_no_button(employee_client, agenda):
     page = employee_client.get(event.url).text
     assert "Je hoeft je niet aan te melden" in page
     assert employee_client.post(f"{event.url}aanmelden/").status_code == 400
+
+
+def test_the_event_page_is_cached_for_everyone_with_each_readers_own_registration(
+    medewerker, colleague, agenda, monkeypatch
+):
+    """The event page is served from the page cache (ADR 0019); the places left and
+    "Aanmelden" are filled in per request: one reader's registration never reaches
+    another, and a new registration shows at once without emptying the cache."""
+    from django.test import Client
+
+    from wagtail.models import Site
+
+    from integriteitsplein.models import SiteSettings
+
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))  # made by a first visit
+    event = EventPageFactory(parent=agenda, title="Lezing ondermijning", capacity=3)
+    services.register(event.pk, medewerker)
+    readers = {}
+    for user in (medewerker, colleague):
+        readers[user] = Client()
+        readers[user].force_login(user)
+
+    mine = readers[medewerker].get(event.url)
+    theirs = readers[colleague].get(event.url)
+    assert (mine["X-Page-Cache"], theirs["X-Page-Cache"]) == ("miss", "hit")
+    assert "Je bent aangemeld." in mine.text and "Afmelden" in mine.text
+    assert "Je bent aangemeld." not in theirs.text and "Afmelden" not in theirs.text
+    assert "Nog 2 van 3" in mine.text and "Nog 2 van 3" in theirs.text
+    assert f'href="{agenda.url}mijn-aanmeldingen/"' in theirs.text
+
+    services.register(event.pk, colleague)
+    again = readers[colleague].get(event.url)
+    assert again["X-Page-Cache"] == "hit"
+    assert "Je bent aangemeld." in again.text and "Nog 1 van 3" in again.text
+
+    # What is open is decided at each response, not when the page was stored. (The clock
+    # is moved for the agenda's services only: the cache key holds the day.)
+    later = timezone.now() + datetime.timedelta(days=30)
+    monkeypatch.setattr(services, "timezone", SimpleNamespace(now=lambda: later))
+    closed = readers[colleague].get(event.url)
+    assert closed["X-Page-Cache"] == "hit"
+    assert "Deze bijeenkomst is geweest" in closed.text and "Afmelden" not in closed.text

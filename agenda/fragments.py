@@ -1,0 +1,35 @@
+"""The event page's parts that differ per reader or by the minute, filled in on every
+response into the page cached for everyone (integriteitsplein.pagecache, ADR 0019): the
+places left and "Aanmelden" (this reader's registration, whether registering is still open).
+Both read the event's state once per request."""
+
+from django.template.loader import render_to_string
+
+from agenda import services
+
+
+def _event_and_state(request, event_id):
+    from agenda.models import EventPage
+
+    memo = request.__dict__.setdefault("_agenda_event_state", {})
+    if event_id not in memo:
+        event = EventPage.objects.live().filter(pk=event_id).first()
+        memo[event_id] = event and (event, services.event_state(event, request.user))
+    return memo[event_id]
+
+
+def places(request, event_id=None) -> str:
+    found = _event_and_state(request, event_id)
+    if not found:
+        return ""
+    event, state = found
+    return render_to_string("agenda/includes/places.html", {"page": event, **state})
+
+
+def registration(request, event_id=None, agenda_url="") -> str:
+    found = _event_and_state(request, event_id)
+    if not found:
+        return ""
+    event, state = found
+    context = {"page": event, "agenda_url": agenda_url, **state}
+    return render_to_string("agenda/includes/registration.html", context, request=request)
