@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -29,6 +30,8 @@ from kennisbank.constants import Audience
 
 # Past sessions stay in the iCal feed this long, so a calendar does not lose last week.
 FEED_PAST_DAYS = 90
+# Sessions per page of the agenda and of its archive (`?pagina=`).
+EVENTS_PER_PAGE = 20
 
 
 class NativeDateTimeInput(forms.DateTimeInput):
@@ -43,10 +46,11 @@ class NativeDateTimeInput(forms.DateTimeInput):
 class EventQuerySet(PageQuerySet):
     def upcoming(self, now: datetime.datetime | None = None):
         """Sessions that have not ended yet, soonest first."""
-        return self.filter(end__gte=now or timezone.now()).order_by("start")
+        # The id breaks ties: two sessions at the same hour keep their place across pages.
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
 
     def past(self, now: datetime.datetime | None = None):
-        return self.filter(end__lt=now or timezone.now()).order_by("-start")
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
 
     def with_counts(self):
         """Registered and waiting counts in the same query (no query per event)."""
@@ -85,13 +89,20 @@ class AgendaPage(ListedPage, RoutablePageMixin, Page):
         return EventPage.objects.live().public().child_of(self)
 
     def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["events"] = self.events_page(request, self.events().upcoming())
+        return context
+
+    def events_page(self, request, events):
+        """One page (`?pagina=`) of these sessions with their counts and this reader's
+        status: a count, the page's sessions and the reader's statuses, on any page."""
         from agenda import services
 
-        context = super().get_context(request, *args, **kwargs)
-        context["events"] = services.with_my_status(
-            request.user, self.events().upcoming().with_counts()
+        listing = Paginator(events.with_counts(), EVENTS_PER_PAGE).get_page(
+            request.GET.get("pagina")
         )
-        return context
+        listing.object_list = services.with_my_status(request.user, listing.object_list)
+        return listing
 
     @path("")
     def upcoming_view(self, request):
@@ -99,9 +110,8 @@ class AgendaPage(ListedPage, RoutablePageMixin, Page):
 
     @path("archief/")
     def archive_view(self, request):
-        from agenda import services
 
-        events = services.with_my_status(request.user, self.events().past().with_counts())
+        events = self.events_page(request, self.events().past())
         return self.render(
             request, template="agenda/agenda_archive.html", context_overrides={"events": events}
         )

@@ -144,3 +144,39 @@ def test_event_page_has_a_fixed_query_budget(client, medewerker, agenda):
     for _ in range(30):
         services.register(event.pk, UserFactory(), wachtlijst=True)
     assert _queries(client, event.url) == few
+
+
+def test_the_agenda_and_its_archive_show_a_page_of_sessions_at_the_same_cost(
+    client, medewerker, agenda
+):
+    """Issue 13: every listing paginated, page 1 costing what the last page costs."""
+    client.force_login(medewerker)
+    now = timezone.now().replace(second=0, microsecond=0)
+    for n in range(45):
+        start = now + datetime.timedelta(days=n + 1)
+        EventPageFactory(parent=agenda, title=f"Komend {n:02}", start=start, capacity=5)
+    for n in range(25):
+        start = now - datetime.timedelta(days=n + 1)
+        EventPageFactory(parent=agenda, title=f"Geweest {n:02}", start=start)
+    services.register(agenda.get_children().first().pk, medewerker)
+
+    def titles(url):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        return [h.get_text(strip=True) for h in soup.select(".kb-news__title")], soup
+
+    first, soup = titles("/agenda/")
+    assert first == [f"Komend {n:02}" for n in range(20)]
+    assert soup.select_one(".kb-pagination [aria-current]").get_text() == "Pagina 1 van 3"
+    assert soup.select_one(".kb-pagination a[rel=next]")["href"] == "?pagina=2"
+    assert "Je bent aangemeld" in soup.text  # the reader's own status on the cards
+    last, soup = titles("/agenda/?pagina=3")
+    assert last == [f"Komend {n:02}" for n in range(40, 45)]
+    assert soup.select_one(".kb-pagination a[rel=prev]").get_text() == "Eerder"
+    assert titles("/agenda/?pagina=99")[0] == last  # past the end: the last page
+    assert titles("/agenda/?pagina=x")[0] == first
+
+    past, _ = titles("/agenda/archief/?pagina=2")
+    assert past == [f"Geweest {n:02}" for n in range(20, 25)]  # newest first
+
+    assert _queries(client, "/agenda/") == _queries(client, "/agenda/?pagina=3")
+    assert _queries(client, "/agenda/archief/") == _queries(client, "/agenda/archief/?pagina=2")
