@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generatie"
 ENTRY_KEY = "pagecache:{generation}:{digest}"
+VARIANTS_KEY = "pagecache:{generation}:varianten:{digest}"
 HEADER = "X-Page-Cache"
 
 # Attributes of request.user that say nothing about who the reader is.
@@ -102,6 +103,23 @@ def key(request, audience_name: str, generation: int) -> str:
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return ENTRY_KEY.format(generation=generation, digest=digest)
+
+
+def variant_allowed(request, generation: int) -> bool:
+    """May one more variant (a query string) of this page be stored? Counted per page and
+    generation, for as long as the entries live; the plain page always may."""
+    if not request.GET:
+        return True
+    page = f"{request.scheme}\n{request.get_host()}\n{request.path}"
+    counter = VARIANTS_KEY.format(
+        generation=generation, digest=hashlib.sha256(page.encode()).hexdigest()
+    )
+    resilient_cache.call("add", counter, 0, _timeout(), default=False)
+    try:
+        stored = resilient_cache.call("incr", counter, default=None)
+    except ValueError:  # gone between the two calls: store nothing this time
+        return False
+    return stored is not None and stored <= settings.PAGE_CACHE_VARIANTS_PER_PAGE
 
 
 def current_generation() -> int | None:
@@ -433,7 +451,8 @@ class PageCacheMiddleware:
             return self.get_response(request)
         marker = _marker()
         audience_name = audience(request)
-        entry_key = key(request, audience_name, request_generation(request) or 1)
+        generation = request_generation(request) or 1
+        entry_key = key(request, audience_name, generation)
         entry = resilient_cache.call("get", entry_key, default=None)
         if entry is not None:
             try:
@@ -473,6 +492,8 @@ class PageCacheMiddleware:
                 template = _take_out_secrets(request, html, marker)
             except PersonalContent as error:
                 reason = str(error)
+        if reason is None and not variant_allowed(request, generation):
+            reason = "variants"
         if reason is None:
             entry = {
                 "html": template,

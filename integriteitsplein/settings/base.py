@@ -364,6 +364,9 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Query parameters that make a variant of a page; a request with any other is not cached.
 PAGE_CACHE_QUERY_PARAMETERS = ["op", "pagina", "a", "b", "stap"]
+# Variants (query strings) stored per page and generation: anyone can make up `?pagina=` or
+# `?op=` values, and each would otherwise be a page of HTML in Redis for 10 minutes.
+PAGE_CACHE_VARIANTS_PER_PAGE = env.int("PAGE_CACHE_VARIANTS_PER_PAGE", default=100)
 # Never looked up nor stored; only Wagtail's pages are ever stored anyway.
 PAGE_CACHE_EXCLUDED_PATHS = [
     "/admin/",

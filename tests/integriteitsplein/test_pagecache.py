@@ -184,6 +184,18 @@ def test_variants_by_query_parameter_and_no_cache_for_others(employee_client, ho
     assert state(employee_client.get(policy.url + "?utm=x")) is None
 
 
+def test_made_up_variants_fill_the_cache_only_up_to_a_bound(employee_client, page, settings):
+    """Anyone can invent `?pagina=` values; each stored would be a page of HTML in Redis."""
+    settings.PAGE_CACHE_VARIANTS_PER_PAGE = 2
+    states = [state(employee_client.get(f"{page.url}?pagina={n}")) for n in range(1, 5)]
+    assert states == ["miss", "miss", "pass", "pass"]
+    assert state(employee_client.get(f"{page.url}?pagina=1")) == "hit"  # stored ones stay
+    # The page itself is always stored, and a new generation counts again.
+    assert [state(employee_client.get(page.url)) for _ in range(2)] == ["miss", "hit"]
+    pagecache.invalidate()
+    assert state(employee_client.get(f"{page.url}?pagina=4")) == "miss"
+
+
 def test_of_the_meldkanaal_only_the_empty_form_is_cached(employee_client, home_page, settings):
     """ADR 0025: the form page opts in (tests/meldkanaal/test_form_cache.py); the pages below
     it and a POST never touch the cache."""
@@ -233,19 +245,25 @@ def test_a_page_that_reads_who_the_reader_is_is_not_stored(employee_client, page
     assert [state(employee_client.get(page.url)) for _ in range(2)] == ["pass", "pass"]
 
 
-def test_event_pages_with_registrations_are_not_stored(employee_client, medewerker, home_page):
-    """The agenda shows a reader's own registration: read per reader, so never stored."""
+def test_the_agenda_is_not_stored_and_an_event_page_keeps_registrations_out(
+    employee_client, medewerker, home_page
+):
+    """The agenda's cards show the reader's own registrations: read per reader, so the
+    agenda is never stored. An event page is stored; its "Aanmelden" is filled in per
+    reader (agenda/fragments.py)."""
     from tests.agenda.factories import AgendaPageFactory, EventPageFactory
 
     agenda = AgendaPageFactory(parent=home_page)
     event = EventPageFactory(parent=agenda, title="Lezing ondermijning", capacity=10)
     employee_client.post(f"{event.url}aanmelden/", follow=True)  # shows its message
-    for url in (agenda.url, event.url):
+    for url, states in ((agenda.url, ["pass", "pass"]), (event.url, ["miss", "hit"])):
         responses = [employee_client.get(url) for _ in range(2)]
-        assert [state(r) for r in responses] == ["pass", "pass"], url
+        assert [state(r) for r in responses] == states, url
         assert "Je bent aangemeld" in responses[1].text
-    other = _client_for(UserFactory(username="ander")).get(agenda.url)
-    assert "Je bent aangemeld" not in other.text
+    other = _client_for(UserFactory(username="ander"))
+    assert "Je bent aangemeld" not in other.get(agenda.url).text
+    from_cache = other.get(event.url)
+    assert state(from_cache) == "hit" and "Je bent aangemeld" not in from_cache.text
 
 
 def test_a_page_restricted_to_groups_is_not_stored(employee_client, page, medewerker):
