@@ -5,6 +5,7 @@ account and the poll (StemSleutel), only to refuse a second vote: no row links a
 an answer, and the hashes cannot be read back to accounts without the site's secret key.
 """
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 
@@ -17,6 +18,9 @@ from wagtail.models import Orderable, Page
 from agenda.models import NativeDateTimeInput
 from integriteitsplein.listing import ListedPage
 from meedoen.blocks import MeedoenStreamBlock
+
+# Polls per page of the Meedoen page (`?pagina=`).
+POLLS_PER_PAGE = 10
 
 
 class Peiling(ClusterableModel):
@@ -101,6 +105,12 @@ class MeedoenPage(ListedPage, Page):
         from meedoen import services
 
         context = super().get_context(request, *args, **kwargs)
-        context["peilingen"] = services.polls_for(request.user, Peiling.objects.all()[:20])
+        # Open ones and the last closed first (the model's order), a page at a time
+        # (`?pagina=`): a closed poll's result stays readable.
+        listing = Paginator(Peiling.objects.all(), POLLS_PER_PAGE).get_page(
+            request.GET.get("pagina")
+        )
+        listing.object_list = services.polls_for(request.user, listing.object_list)
+        context["peilingen"] = listing
         context["spellen"] = self.get_children().live().public().specific()
         return context

@@ -173,6 +173,31 @@ def test_poll_page_costs_the_same_for_3_or_20_polls(client, medewerker, meedoen_
     assert queries() == few
 
 
+def test_polls_are_listed_a_page_at_a_time_and_none_is_out_of_reach(employee_client, meedoen_page):
+    """Every listing paginated (issue 13): 25 polls are three pages, the last one holding the
+    oldest, at the cost of the first."""
+    for i in range(25):
+        make_poll(vraag=f"Vraag {i:02}", days=i + 1)  # Vraag 24 closes last: listed first
+
+    def questions(url):
+        soup = BeautifulSoup(employee_client.get(url).content, "html.parser")
+        return [h.get_text(strip=True) for h in soup.select(".peiling h3")], soup
+
+    first, soup = questions("/meedoen/")
+    assert first == [f"Vraag {i:02}" for i in range(24, 14, -1)]
+    assert soup.select_one(".kb-pagination [aria-current]").get_text() == "Pagina 1 van 3"
+    last, _ = questions("/meedoen/?pagina=3")
+    assert last == [f"Vraag {i:02}" for i in range(4, -1, -1)]
+
+    def queries(url):
+        employee_client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            employee_client.get(url)
+        return len(context.captured_queries)
+
+    assert queries("/meedoen/") == queries("/meedoen/?pagina=3")
+
+
 def test_votes_from_many_employees_add_up(meedoen_page):
     peiling = make_poll()
     first = peiling.opties.first()
