@@ -26,3 +26,4 @@ class AgendaConfig(AppConfig):
 
         pagecache.register_fragment("agenda_plaatsen", fragments.places)
         pagecache.register_fragment("agenda_aanmelden", fragments.registration)
+        pagecache.register_fragment("agenda_kaart", fragments.card_status)

@@ -1,7 +1,8 @@
-"""The event page's parts that differ per reader or by the minute, filled in on every
-response into the page cached for everyone (integriteitsplein.pagecache, ADR 0019): the
-places left and "Aanmelden" (this reader's registration, whether registering is still open).
-Both read the event's state once per request."""
+"""The agenda's parts that differ per reader or by the minute, filled in on every response
+into the pages cached for everyone (integriteitsplein.pagecache, ADR 0019): on an event page
+the places left and "Aanmelden" (this reader's registration, whether registering is still
+open), on the agenda's listings each card's "Je bent aangemeld" or "Vol". Each reads its
+state once per response."""
 
 from django.template.loader import render_to_string
 
@@ -33,3 +34,12 @@ def registration(request, event_id=None, agenda_url="") -> str:
     event, state = found
     context = {"page": event, "agenda_url": agenda_url, **state}
     return render_to_string("agenda/includes/registration.html", context, request=request)
+
+
+def card_status(request, event_id=None, event_ids=(), capacity=None, past=False) -> str:
+    memo = request.__dict__.setdefault("_agenda_card_states", {})
+    if event_ids not in memo:  # the first card of the listing reads them all
+        memo[event_ids] = services.card_states(request.user, event_ids)
+    status, registered = memo[event_ids].get(event_id, ("", 0))
+    context = {"status": status, "full": capacity and registered >= capacity, "past": past}
+    return render_to_string("agenda/includes/card_status.html", context)

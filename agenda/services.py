@@ -33,19 +33,23 @@ def _when(moment: datetime.datetime) -> str:
     return date_format(timezone.localtime(moment), "j F Y \\o\\m H:i")
 
 
-def with_my_status(user, events: Iterable[EventPage]) -> list[EventPage]:
-    """The events with `mijn_status` set to the user's status (one query for all)."""
-    events = list(events)
-    statuses = {}
-    if user.is_authenticated and events:
-        statuses = dict(
-            Aanmelding.objects.filter(user=user, event__in=[event.pk for event in events])
-            .filter(status__in=ACTIVE)
-            .values_list("event_id", "status")
+def card_states(user, event_ids) -> dict[int, tuple[str, int]]:
+    """Per session: the reader's status ('' when none) and how many are registered, for the
+    cards of a listing: two queries for all of them."""
+    counts = dict(
+        Aanmelding.objects.filter(event__in=event_ids, status=Status.AANGEMELD)
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values_list("event", "n")
+    )
+    mine = {}
+    if user.is_authenticated and event_ids:
+        mine = dict(
+            Aanmelding.objects.filter(
+                user=user, event__in=event_ids, status__in=ACTIVE
+            ).values_list("event_id", "status")
         )
-    for event in events:
-        event.mijn_status = statuses.get(event.pk, "")
-    return events
+    return {pk: (mine.get(pk, ""), counts.get(pk, 0)) for pk in event_ids}
 
 
 def event_state(event: EventPage, user, now: datetime.datetime | None = None) -> dict:

@@ -63,10 +63,14 @@ def test_full_event_refuses_a_place_but_offers_the_waiting_list(
     assert "Deze bijeenkomst is vol. Je bent niet aangemeld." in _alert(response)
     assert not Aanmelding.objects.filter(user=medewerker).exists()
 
+    assert "Vol – wachtlijst open" in employee_client.get(agenda.url).text  # its card
+
     response = employee_client.post(f"{event.url}aanmelden/", {"wachtlijst": "1"}, follow=True)
     assert "Je staat op de wachtlijst" in response.text
     assert "plaats 1" in response.text
     assert Aanmelding.objects.get(user=medewerker).status == Status.WACHTLIJST
+    card = employee_client.get(agenda.url).text
+    assert "Je staat op de wachtlijst" in card and "Vol – wachtlijst open" not in card
 
 
 def test_cancelling_moves_the_first_waiting_up_and_mails_them(
