@@ -13,6 +13,7 @@ from agenda import services
 from agenda.constants import Status
 from agenda.models import Aanmelding
 from tests.agenda.factories import EventPageFactory
+from tests.readers import clients_for
 
 pytestmark = pytest.mark.django_db
 
@@ -196,22 +197,12 @@ def test_the_event_page_is_cached_for_everyone_with_each_readers_own_registratio
     """The event page is served from the page cache (ADR 0019); the places left and
     "Aanmelden" are filled in per request: one reader's registration never reaches
     another, and a new registration shows at once without emptying the cache."""
-    from django.test import Client
-
-    from wagtail.models import Site
-
-    from integriteitsplein.models import SiteSettings
-
-    SiteSettings.for_site(Site.objects.get(is_default_site=True))  # made by a first visit
     event = EventPageFactory(parent=agenda, title="Lezing ondermijning", capacity=3)
     services.register(event.pk, medewerker)
-    readers = {}
-    for user in (medewerker, colleague):
-        readers[user] = Client()
-        readers[user].force_login(user)
+    my_client, their_client = clients_for(medewerker, colleague)
 
-    mine = readers[medewerker].get(event.url)
-    theirs = readers[colleague].get(event.url)
+    mine = my_client.get(event.url)
+    theirs = their_client.get(event.url)
     assert (mine["X-Page-Cache"], theirs["X-Page-Cache"]) == ("miss", "hit")
     assert "Je bent aangemeld." in mine.text and "Afmelden" in mine.text
     assert "Je bent aangemeld." not in theirs.text and "Afmelden" not in theirs.text
@@ -219,7 +210,7 @@ def test_the_event_page_is_cached_for_everyone_with_each_readers_own_registratio
     assert f'href="{agenda.url}mijn-aanmeldingen/"' in theirs.text
 
     services.register(event.pk, colleague)
-    again = readers[colleague].get(event.url)
+    again = their_client.get(event.url)
     assert again["X-Page-Cache"] == "hit"
     assert "Je bent aangemeld." in again.text and "Nog 1 van 3" in again.text
 
@@ -227,6 +218,6 @@ def test_the_event_page_is_cached_for_everyone_with_each_readers_own_registratio
     # is moved for the agenda's services only: the cache key holds the day.)
     later = timezone.now() + datetime.timedelta(days=30)
     monkeypatch.setattr(services, "timezone", SimpleNamespace(now=lambda: later))
-    closed = readers[colleague].get(event.url)
+    closed = their_client.get(event.url)
     assert closed["X-Page-Cache"] == "hit"
     assert "Deze bijeenkomst is geweest" in closed.text and "Afmelden" not in closed.text

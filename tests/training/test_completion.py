@@ -12,6 +12,7 @@ from integriteitsplein import roles
 from kennisbank.constants import Audience
 from tests.factories import UserFactory
 from tests.kennisbank.factories import ELearningPageFactory
+from tests.readers import clients_for
 from training import services
 from training.models import Afdeling, Afronding, Bron, Profiel
 
@@ -196,22 +197,14 @@ def test_the_progress_costs_three_queries_on_a_mandatory_page(employee_client, t
 def test_the_module_page_is_cached_and_each_reader_sees_their_own_progress(elearning):
     """The page is the same for everyone but "Jouw voortgang", which is filled in per reader
     into the cached copy (ADR 0019): one reader's date never reaches another."""
-    from wagtail.models import Site
-
-    from integriteitsplein.models import SiteSettings
-
-    SiteSettings.for_site(Site.objects.get(is_default_site=True))  # made by a first visit
     done, not_done = _employee("klaar"), _employee("nogniet")
     Afronding.objects.create(
         user=done, module=elearning, gedaan_op=datetime.date(2026, 3, 2), bron=Bron.ZELF
     )
-    clients = {}
-    for user in (done, not_done):
-        clients[user] = Client()
-        clients[user].force_login(user)
+    done_client, not_done_client = clients_for(done, not_done)
 
-    first = clients[done].get(elearning.url)
-    second = clients[not_done].get(elearning.url)
+    first = done_client.get(elearning.url)
+    second = not_done_client.get(elearning.url)
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     assert (
         "Gedaan op 2 maart 2026" in first.text and "Ik heb deze e-learning gedaan" not in first.text
@@ -219,7 +212,7 @@ def test_the_module_page_is_cached_and_each_reader_sees_their_own_progress(elear
     assert "Ik heb deze e-learning gedaan" in second.text and "Gedaan op" not in second.text
     # The hit's form posts with this reader's own token.
     strict = Client(enforce_csrf_checks=True)
-    strict.cookies = clients[not_done].cookies
+    strict.cookies = not_done_client.cookies
     token = second.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     strict.post(f"/mijn-trainingen/{elearning.pk}/gedaan/", {"csrfmiddlewaretoken": token})
     assert Afronding.objects.filter(user=not_done, module=elearning).exists()
