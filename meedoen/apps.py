@@ -30,3 +30,8 @@ class MeedoenConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_give_role_permissions, dispatch_uid="meedoen-roles")
+
+        from integriteitsplein import pagecache
+        from meedoen import fragments
+
+        pagecache.register_fragment("meedoen_peiling", fragments.poll)

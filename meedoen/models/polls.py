@@ -102,15 +102,15 @@ class MeedoenPage(ListedPage, Page):
         verbose_name = "meedoen-pagina"
 
     def get_context(self, request, *args, **kwargs):
-        from meedoen import services
-
         context = super().get_context(request, *args, **kwargs)
         # Open ones and the last closed first (the model's order), a page at a time
         # (`?pagina=`): a closed poll's result stays readable.
         listing = Paginator(Peiling.objects.all(), POLLS_PER_PAGE).get_page(
             request.GET.get("pagina")
         )
-        listing.object_list = services.polls_for(request.user, listing.object_list)
+        # Each poll is filled in per reader (fragments.poll): the page itself is the same
+        # for everyone and served from the page cache.
+        listing.poll_ids = tuple(peiling.pk for peiling in listing.object_list)
         context["peilingen"] = listing
         context["spellen"] = self.get_children().live().public().specific()
         return context

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -62,6 +63,42 @@ def test_vote_once_then_see_the_result(employee_client, medewerker, meedoen_page
         for row in section.select("tbody tr")
     ]
     assert rows == [["Antwoord 1", "11"], ["Antwoord 2", "6"], ["Antwoord 3", "0"]]
+
+
+def test_the_meedoen_page_is_cached_and_each_reader_sees_their_own_polls(meedoen_page):
+    """Each poll is filled in per reader (meedoen/fragments.py): whoever voted sees the
+    result with this moment's counts, whoever did not the form with their own token."""
+    from django.test import Client
+
+    from tests.readers import clients_for
+
+    peiling = make_poll(counts=(10, 8, 7))
+    voter, other = UserFactory(username="stemmer"), UserFactory(username="nietstemmer")
+    services.vote(peiling.pk, peiling.opties.first().pk, voter)
+    voter_client, other_client = clients_for(voter, other)
+
+    as_voter = voter_client.get("/meedoen/")
+    as_other = other_client.get("/meedoen/")
+    assert (as_voter["X-Page-Cache"], as_other["X-Page-Cache"]) == ("miss", "hit")
+    assert 'name="antwoord"' not in as_voter.text and ">11<" in as_voter.text
+    assert 'name="antwoord"' in as_other.text
+
+    token = BeautifulSoup(as_other.content, "html.parser").select_one(
+        f"#peiling-{peiling.pk} input[name=csrfmiddlewaretoken]"
+    )["value"]
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = other_client.cookies
+    vote = {"antwoord": peiling.opties.last().pk, "csrfmiddlewaretoken": token}
+    assert strict.post(f"/peiling/{peiling.pk}/stem/", vote).status_code == 302
+    again = voter_client.get("/meedoen/")
+    assert again["X-Page-Cache"] == "hit"
+    rows = [
+        [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])]
+        for row in BeautifulSoup(again.content, "html.parser").select(
+            f"#peiling-{peiling.pk} tbody tr"
+        )
+    ]
+    assert rows == [["Antwoord 1", "11"], ["Antwoord 2", "8"], ["Antwoord 3", "8"]]
 
 
 def test_second_vote_is_refused_and_not_counted(employee_client, medewerker, meedoen_page):
@@ -161,16 +198,22 @@ def test_poll_page_costs_the_same_for_3_or_20_polls(client, medewerker, meedoen_
         peiling = make_poll(vraag=f"Vraag {i}")
         services.vote(peiling.pk, peiling.opties.first().pk, medewerker)
 
-    def queries():
-        client.get("/meedoen/")
-        with CaptureQueriesContext(connection) as context:
-            assert client.get("/meedoen/").status_code == 200
+    def queries(cached):
+        with override_settings(PAGE_CACHE_ENABLED=cached):
+            client.get("/meedoen/")
+            client.get("/meedoen/")
+            with CaptureQueriesContext(connection) as context:
+                response = client.get("/meedoen/")
+        assert response.status_code == 200
+        assert response.get("X-Page-Cache") == ("hit" if cached else None)
         return len(context.captured_queries)
 
-    few = queries()
+    few = queries(cached=False), queries(cached=True)
     for i in range(17):
         make_poll(vraag=f"Meer {i}", counts=(i, 2 * i, 3))
-    assert queries() == few
+    assert (queries(cached=False), queries(cached=True)) == few
+    # A hit: the user, and the page's polls, their answers and this reader's votes at once.
+    assert few[1] <= 4
 
 
 def test_polls_are_listed_a_page_at_a_time_and_none_is_out_of_reach(employee_client, meedoen_page):

@@ -1,0 +1,21 @@
+"""The polls on the Meedoen page, filled in per reader into the page cached for everyone
+(integriteitsplein.pagecache, ADR 0019): the form for who has not voted, the result for who
+did and once a poll has closed, with this response's counts."""
+
+from django.template.loader import render_to_string
+
+from meedoen import services
+
+
+def poll(request, pk=None, poll_ids=(), heading_level=3) -> str:
+    from meedoen.models import Peiling
+
+    memo = request.__dict__.setdefault("_meedoen_polls", {})
+    if poll_ids not in memo:  # the first poll on the page reads them all: three queries
+        states = services.polls_for(request.user, Peiling.objects.filter(pk__in=poll_ids))
+        memo[poll_ids] = {state.peiling.pk: state for state in states}
+    state = memo[poll_ids].get(pk)
+    if state is None:  # removed since the page was stored
+        return ""
+    context = {"poll": state, "heading_level": heading_level}
+    return render_to_string("meedoen/includes/peiling.html", context, request=request)
