@@ -567,7 +567,9 @@ class VideoBlock(blocks.StructBlock):
 
 class PeilingBlock(blocks.StructBlock):
     """A poll (meedoen.Peiling snippet) in a body: the vote form, or the result once voted or
-    closed. The poll component and its rules are the meedoen app's; this only places it."""
+    closed. The poll component and its rules are the meedoen app's; this only places it, as
+    a per-reader fragment (the page cache's "peiling", as on the home page), so the page
+    around it is the same for everyone and cached."""
 
     peiling = SnippetChooserBlock("meedoen.Peiling", label="Peiling")
 
@@ -576,16 +578,6 @@ class PeilingBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "meedoen/includes/peiling_block.html"
         help_text = "Een peiling: medewerkers stemmen één keer en zien daarna de uitslag."
-
-    def get_context(self, value, parent_context=None):
-        from meedoen import services
-
-        context = super().get_context(value, parent_context=parent_context)
-        request = (parent_context or {}).get("request")
-        user = getattr(request, "user", None)
-        poll = value.get("peiling")
-        context["poll"] = services.poll_state(poll, user) if poll else None
-        return context
 
 
 # --- Streams ------------------------------------------------------------------------------

@@ -65,3 +65,21 @@ def test_a_deleted_poll_leaves_the_page_readable(employee_client, poll_page):
     peiling.delete()
     response = employee_client.get(page.url)
     assert response.status_code == 200 and "Lees eerst de regels." in response.text
+
+
+def test_a_page_with_a_poll_is_cached_and_the_poll_filled_in_per_reader(poll_page):
+    from meedoen import services
+    from tests.factories import UserFactory
+    from tests.readers import clients_for
+
+    page, peiling = poll_page
+    voter, other = UserFactory(username="stemmer"), UserFactory(username="nietstemmer")
+    services.vote(peiling.pk, peiling.opties.first().pk, voter)
+    voter_client, other_client = clients_for(voter, other)
+
+    as_voter = voter_client.get(page.url)
+    as_other = other_client.get(page.url)
+    assert (as_voter["X-Page-Cache"], as_other["X-Page-Cache"]) == ("miss", "hit")
+    assert "Je hebt gestemd." in as_voter.text and 'name="antwoord"' not in as_voter.text
+    assert 'name="antwoord"' in as_other.text and "Je hebt gestemd." not in as_other.text
+    assert "Lees eerst de regels." in as_other.text
