@@ -526,25 +526,52 @@ def _timeout() -> int:
 
 # --- Invalidation ---------------------------------------------------------------------------
 
-# Models whose changes pages show, beside pages themselves: (app_label, model name).
+# Models whose changes pages, routes (routememo.py) or what searches keep per process
+# (search/sitecache.py) show, beside pages themselves: (app_label, model name). Images and
+# documents are the project's own models (WAGTAILIMAGES_IMAGE_MODEL, WAGTAILDOCS_DOCUMENT_MODEL).
 INVALIDATING_MODELS = [
     ("wagtailcore", "Page"),
     ("wagtailcore", "Site"),
     ("wagtailcore", "PageViewRestriction"),
     ("wagtailcore", "CollectionViewRestriction"),
+    ("wagtailcore", "Collection"),
     ("integriteitsplein", "SiteSettings"),
     ("kennisbank", "ContactPerson"),
+    ("kennisbank", "PolicyVersion"),
     ("search", "Synoniem"),
+    ("wagtailsearchpromotions", "SearchPromotion"),
     ("meedoen", "Peiling"),
     ("meedoen", "PeilingOptie"),
     ("wagtailimages", "Image"),
     ("wagtaildocs", "Document"),
+    # Not wagtailsearchpromotions.Query: every search counts its term there (statistics).
 ]
 
 
-def connect_signals() -> None:
+def _invalidating_models():
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    models = []
+    for app_label, model_name in INVALIDATING_MODELS:
+        try:
+            models.append(apps.get_model(app_label, model_name))
+        except LookupError:
+            continue
+    return [*models, get_image_model(), get_document_model()]
+
+
+def _restriction_groups_changed(sender, instance=None, **kwargs):
+    from wagtail.models import BaseViewRestriction
+
+    if isinstance(instance, BaseViewRestriction):
+        invalidate()
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -552,11 +579,9 @@ def connect_signals() -> None:
     page_published.connect(invalidate, dispatch_uid=f"{uid}-published")
     page_unpublished.connect(invalidate, dispatch_uid=f"{uid}-unpublished")
     post_page_move.connect(invalidate, dispatch_uid=f"{uid}-moved")
-    for app_label, model_name in INVALIDATING_MODELS:
-        try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            continue
+    # Which groups a view restriction lets in (its m2m, saved after the restriction).
+    m2m_changed.connect(_restriction_groups_changed, dispatch_uid=f"{uid}-groups")
+    for model in _invalidating_models():
         senders = [model, *_subclasses(model)]
         for sender in senders:
             label = sender._meta.label_lower

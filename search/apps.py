@@ -10,10 +10,9 @@ class SearchConfig(AppConfig):
     def ready(self):
         from wagtail.documents import get_document_model
 
-        from search import sitecache, synonyms  # noqa: F401 - synonyms: its invalidation
+        from search import synonyms  # noqa: F401 - synonyms: its invalidation
         from search.extraction import fill_extracted_text
 
-        sitecache.connect_signals()
         document_model = get_document_model()
         if hasattr(document_model, "extracted_text"):
             pre_save.connect(

@@ -413,3 +413,32 @@ def test_a_cache_outage_renders_the_page(employee_client, page, cache_down):
 def test_without_the_setting_nothing_is_cached(employee_client, page, settings):
     settings.PAGE_CACHE_ENABLED = False
     assert [state(employee_client.get(page.url)) for _ in range(2)] == [None, None]
+
+
+def test_the_projects_own_documents_and_images_and_restriction_groups_forget_the_pages(
+    employee_client, page, medewerker
+):
+    """Documents and images are the project's own models (not Wagtail's, which they do not
+    subclass), and which groups a restriction lets in is saved after the restriction."""
+    from django.contrib.auth.models import Group
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction
+
+    assert get_document_model()._meta.label == "kennisbank.CustomDocument"
+    assert get_image_model()._meta.label == "kennisbank.CustomImage"
+    restriction = PageViewRestriction.objects.create(
+        page=page.get_parent(), restriction_type=PageViewRestriction.GROUPS
+    )
+    before = pagecache.current_generation()
+    restriction.groups.add(Group.objects.first())
+    after_groups = pagecache.current_generation()
+    document = get_document_model().objects.create(
+        title="Regeling", file=SimpleUploadedFile("regeling.txt", b"tekst")
+    )
+    after_document = pagecache.current_generation()
+    document.title = "Regeling geschenken"
+    document.save()
+    assert before < after_groups < after_document < pagecache.current_generation()

@@ -1,4 +1,5 @@
-"""What a search reads once per change of the site (search/sitecache.py) is never stale."""
+"""What a search reads once per change of the site (search/sitecache.py, under the page
+cache's generation) is never stale."""
 
 import datetime
 from unittest import mock
@@ -7,8 +8,8 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from integriteitsplein import pagecache
 from kennisbank.constants import PolicyKind
-from search import sitecache
 from tests.kennisbank.factories import (
     ContentPageFactory,
     PolicyDocumentPageFactory,
@@ -56,7 +57,8 @@ def test_a_new_view_restriction_hides_its_pages_in_the_next_search(employee_clie
 def test_without_the_cache_every_search_reads_the_database(employee_client, home_page):
     theme = ThemePageFactory(parent=home_page, title="Geschenken")
     ContentPageFactory(parent=theme, title="Geschenk melden")
-    with mock.patch.object(sitecache, "generation", return_value=None):  # the cache is down
+    # The cache is down: no generation.
+    with mock.patch.object(pagecache, "current_generation", return_value=None):
         assert _themes(employee_client, "geschenk") == {"Geschenken"}
         later = ThemePageFactory(parent=home_page, title="Later")
         ContentPageFactory(parent=later, title="Geschenk terugsturen")
@@ -105,9 +107,9 @@ def test_searching_does_not_change_the_site_generation(employee_client, home_pag
     ContentPageFactory(parent=home_page, title="Geschenk melden")
     for _ in range(MIN_SEARCHES + 1):
         employee_client.get("/zoeken/", {"q": "geschenk"})
-    before = sitecache.generation()
+    before = pagecache.current_generation()
     employee_client.get("/zoeken/", {"q": "geschenk"})
-    assert sitecache.generation() == before
+    assert pagecache.current_generation() == before
 
 
 def test_a_promotion_added_changed_or_removed_shows_in_the_next_search(employee_client, home_page):
