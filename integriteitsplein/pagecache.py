@@ -257,7 +257,8 @@ def _poll(request, pk=None, heading_level=2, open_until=None, form=None):
         ).exists()
         if not voted:
             return form.replace(f"<!--{_marker()}:csrf-->", get_token(request))
-    return _render_poll(request, pk, heading_level, user=request.user)
+    # Without a request (a body rendered outside a view) it is the poll as nobody's.
+    return _render_poll(request, pk, heading_level, user=getattr(request, "user", None))
 
 
 def _render_poll(request, pk, heading_level, *, user, voted=None, poll=None):
