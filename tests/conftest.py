@@ -33,16 +33,30 @@ from tests.factories import UserFactory
 # mark does nothing under pytest 9: it renames test ids, which pytest 9 no longer allows.)
 SHARED_WORKER = {"tests/e2e/": "e2e", "tests/soak/": None}
 # The tests that read the demo content (the `demo` fixture) share one load of it per worker:
-# their modules run on one worker, the tests themselves one after the other (see `demo`).
-DEMO_MODULES = (
+# their modules (or, in a module of other tests, the test itself) run on one worker, the
+# tests one after the other (see `demo`). A test that asks for `demo` elsewhere is refused at
+# collection: spread over the workers, it would load the demo again (20 s of a core).
+DEMO_TESTS = (
     "tests/home/test_load_demo.py",
     "tests/integriteitsplein/test_csp.py",
     "tests/integriteitsplein/test_nu_html_checker.py",
+    "tests/jaarverslag/test_jaarverslag.py::test_the_demo_concept_is_a_draft_no_employee_reads_or_finds",
     "tests/meldkanaal/test_demo.py",
     "tests/search/test_demo.py",
     "tests/search/test_relevance.py",
 )
-SHARED_WORKER.update(dict.fromkeys(DEMO_MODULES, "demo"))
+SHARED_WORKER.update(dict.fromkeys(DEMO_TESTS, "demo"))
+# tests/kennisbank/test_demo.py shares one load of the kennisbank's demo (its own module's
+# SharedLoad): its tests stay on one worker too.
+SHARED_WORKER["tests/kennisbank/test_demo.py"] = None
+
+
+def shared_worker_group(nodeid: str) -> str:
+    """The xdist scheduling unit of a test: its SHARED_WORKER group, or the test itself."""
+    for prefix, group in SHARED_WORKER.items():
+        if nodeid.startswith(prefix):
+            return group or nodeid.split("::", 1)[0]
+    return nodeid
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -54,22 +68,28 @@ def pytest_xdist_make_scheduler(config, log):
 
     class SharedWorkerScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            for prefix, group in SHARED_WORKER.items():
-                if nodeid.startswith(prefix):
-                    return group or nodeid.split("::", 1)[0]
-            return nodeid
+            return shared_worker_group(nodeid)
 
     return SharedWorkerScheduling(config, log)
 
 
 def pytest_collection_modifyitems(items):
-    """The tests that use the demo run one after the other, where the first of them stood,
-    so the demo is loaded once for all of them (see `demo`)."""
-    using_demo = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
-    if using_demo:
-        first = items.index(using_demo[0])
-        rest = [item for item in items if item not in set(using_demo)]
-        items[:] = rest[:first] + using_demo + rest[first:]
+    """The tests that share a load (SharedLoad: the demo, the kennisbank's demo) run one
+    after the other, where the first of them stood, so it is loaded once for all of them."""
+    for shared in SHARED_LOADS:
+        users = [item for item in items if shared.fixture_name in getattr(item, "fixturenames", ())]
+        if not users:
+            continue
+        groups = {shared_worker_group(item.nodeid) for item in users}
+        if len(groups) > 1:
+            raise pytest.UsageError(
+                f"Tests asking for `{shared.fixture_name}` would be spread over the xdist "
+                f"workers, each loading it again: add them to SHARED_WORKER or DEMO_TESTS in "
+                f"tests/conftest.py ({sorted(groups)[:5]})"
+            )
+        first = items.index(users[0])
+        rest = [item for item in items if item not in set(users)]
+        items[:] = rest[:first] + users + rest[first:]
     _serialized_rollback_for_transactional_tests(items)
 
 
@@ -199,22 +219,30 @@ def employee_client(client, medewerker):
     return client
 
 
-# --- The demo content, loaded once per worker ------------------------------------------
+# --- Content loaded once per worker and shared by consecutive tests ----------------------
 
 
-class _SharedDemo:
-    """The demo loaded once into an outer transaction that the demo tests share.
+class SharedLoad:
+    """Content loaded once into an outer transaction that consecutive tests share.
 
-    As Django's TestCase.setUpTestData: `manage.py load_demo` runs inside a transaction that
-    stays open; each test's own transaction (pytest-django's `db`) is a savepoint inside it,
-    rolled back when the test ends, so every test starts from the same freshly loaded demo.
-    The outer transaction is rolled back as soon as the next test does not use the demo (the
-    demo tests are kept together, pytest_collection_modifyitems), so no other test ever sees
-    the demo. A demo test that comes after that loads the demo in its own transaction.
+    As Django's TestCase.setUpTestData: the loader runs inside a transaction that stays
+    open; each test's own transaction (pytest-django's `db`) is a savepoint inside it, rolled
+    back when the test ends, so every test starts from the same freshly loaded content. The
+    outer transaction is rolled back as soon as the next test does not ask for this content
+    (pytest_runtest_teardown below; the tests that do are kept together), so no other test
+    ever sees it. A test that asks for it after that loads it in its own transaction.
+
+    Used through two fixtures: a session-scoped one that calls `load` (set up before any
+    test's own transaction opens) and the function-scoped one the tests name, which loads
+    the content itself when the shared load is already closed (see `demo` below).
     """
 
-    def __init__(self):
+    def __init__(self, fixture_name: str, loader):
+        self.fixture_name = fixture_name
+        self.loader = loader
         self.atomic = None
+        self.result = None
+        SHARED_LOADS.append(self)
 
     @property
     def open(self) -> bool:
@@ -225,7 +253,7 @@ class _SharedDemo:
             atomic = transaction.atomic()
             atomic.__enter__()
             try:
-                _load_demo()
+                self.result = self.loader()
             except BaseException:
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
@@ -239,6 +267,10 @@ class _SharedDemo:
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
         self.atomic = None
+        self.result = None
+
+
+SHARED_LOADS: list[SharedLoad] = []
 
 
 def _load_demo() -> None:
@@ -246,7 +278,7 @@ def _load_demo() -> None:
         call_command("load_demo", stdout=io.StringIO())
 
 
-_shared_demo = _SharedDemo()
+_shared_demo = SharedLoad("demo", _load_demo)
 
 
 @pytest.fixture(scope="session")
@@ -260,7 +292,7 @@ def _demo_loaded_once(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(_demo_loaded_once, db) -> dict:
     """The site as `manage.py load_demo` leaves it (pages, accounts, reports, media), loaded
-    once per worker and shared (see _SharedDemo); the demo accounts by username."""
+    once per worker and shared (see SharedLoad); the demo accounts by username."""
     if not _demo_loaded_once.open:
         _load_demo()
     return {user.username: user for user in get_user_model().objects.all()}
@@ -269,8 +301,9 @@ def demo(_demo_loaded_once, db) -> dict:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _shared_demo.open and (nextitem is None or "demo" not in nextitem.fixturenames):
-        from pytest_django.plugin import blocking_manager_key
+    for shared in SHARED_LOADS:
+        if shared.open and (nextitem is None or shared.fixture_name not in nextitem.fixturenames):
+            from pytest_django.plugin import blocking_manager_key
 
-        _shared_demo.close(item.config.stash[blocking_manager_key])
+            shared.close(item.config.stash[blocking_manager_key])
     return result

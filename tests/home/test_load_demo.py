@@ -38,10 +38,11 @@ def test_load_demo_twice_gives_the_same_site(demo, settings):
 
 
 @pytest.mark.django_db
-def test_demo_accounts_log_in_with_demo_password(settings, client):
+def test_demo_accounts_log_in_with_demo_password(demo, settings, client):
     settings.DEBUG = True
     settings.DEMO_PASSWORD = "proef-wachtwoord"
 
+    # On the shared demo (loaded with the default password): loading sets DEMO_PASSWORD.
     call_command("load_demo", stdout=StringIO())
 
     assert client.login(username="medewerker", password="proef-wachtwoord")

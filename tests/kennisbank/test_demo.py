@@ -22,6 +22,7 @@ from kennisbank.models import (
     ThemePage,
 )
 from kennisbank.models.policy import announced_versions, version_in_force
+from tests.conftest import SharedLoad
 
 D = datetime.date
 GEDRAGSCODE = "/gedragscode-en-regels/gedragscode-ambtelijke-integriteit/"
@@ -33,6 +34,35 @@ def _load(today=None):
     return demo.load(home, accounts, today=today)
 
 
+# Loading the kennisbank's demo costs 5-10 s of a core; the tests below that start from one
+# load (as loaded today) share it (SharedLoad: loaded once in an outer transaction, each test
+# a savepoint rolled back). This module runs on one xdist worker (SHARED_WORKER).
+_shared = SharedLoad("kennisbank_demo", _load)
+
+
+@pytest.fixture(scope="session")
+def _kennisbank_demo_loaded_once(django_db_setup, django_db_blocker):
+    """Session-scoped, so it is set up before any test's own transaction opens."""
+    _shared.load(django_db_blocker)
+    yield _shared
+    _shared.close(django_db_blocker)
+
+
+@pytest.fixture
+def kennisbank_demo(_kennisbank_demo_loaded_once, db) -> dict:
+    """The kennisbank's demo loaded once today, as `_load()` leaves it; its pages read anew
+    (no test sees another's objects). Loaded here when the shared load is already closed."""
+    if not _kennisbank_demo_loaded_once.open:
+        return _load()
+    pages = _kennisbank_demo_loaded_once.result
+    return {
+        name: [type(p).objects.get(pk=p.pk) for p in value]
+        if isinstance(value, list)
+        else type(value).objects.get(pk=value.pk)
+        for name, value in pages.items()
+    }
+
+
 def _snapshot():
     return {
         "pages": sorted(Page.objects.values_list("url_path", "title", "live")),
@@ -42,8 +72,8 @@ def _snapshot():
 
 
 @pytest.mark.django_db
-def test_demo_loads_twice_with_the_same_result(home_page):
-    first_pages = _load()
+def test_demo_loads_twice_with_the_same_result(kennisbank_demo):
+    first_pages = kennisbank_demo  # the first load
     first = _snapshot()
     second_pages = _load()
 
@@ -52,8 +82,8 @@ def test_demo_loads_twice_with_the_same_result(home_page):
 
 
 @pytest.mark.django_db
-def test_demo_builds_the_whole_kennisbank(home_page):
-    pages = _load()
+def test_demo_builds_the_whole_kennisbank(kennisbank_demo):
+    pages = kennisbank_demo
 
     themes = ThemePage.objects.live().in_menu()
     assert {t.title for t in themes} == {
@@ -78,8 +108,7 @@ def test_demo_builds_the_whole_kennisbank(home_page):
 
 
 @pytest.mark.django_db
-def test_demo_gedragscode_has_one_version_in_force_and_one_announced(home_page):
-    _load()
+def test_demo_gedragscode_has_one_version_in_force_and_one_announced(kennisbank_demo):
     page = PolicyDocumentPage.objects.get(slug="gedragscode-ambtelijke-integriteit")
     today = timezone.localdate()
     versions = page.versions_known_on(today)
@@ -127,8 +156,8 @@ def test_demo_loaded_in_a_later_year_still_announces_the_revision(home_page):
 
 
 @pytest.mark.django_db
-def test_demo_renames_the_news_item_of_earlier_demos(home_page):
-    _load()
+def test_demo_renames_the_news_item_of_earlier_demos(kennisbank_demo):
+    # loaded once (kennisbank_demo)
     item = NewsPage.objects.get(slug="nieuwe-gedragscode")
     item.slug = "nieuwe-gedragscode-2027"  # as loaded by an earlier version of the demo
     item.save()
@@ -143,8 +172,7 @@ def test_demo_renames_the_news_item_of_earlier_demos(home_page):
 
 
 @pytest.mark.django_db
-def test_demo_signed_pdf_is_readable_and_linked_from_its_version(home_page):
-    _load()
+def test_demo_signed_pdf_is_readable_and_linked_from_its_version(kennisbank_demo):
     document = CustomDocument.objects.get(
         title__startswith="Gedragscode ambtelijke integriteit 2019"
     )
@@ -156,8 +184,7 @@ def test_demo_signed_pdf_is_readable_and_linked_from_its_version(home_page):
 
 
 @pytest.mark.django_db
-def test_demo_pages_render(client, home_page):
-    _load()
+def test_demo_pages_render(client, kennisbank_demo):
     client.force_login(home_demo.load_accounts()["medewerker"])
 
     # Rendering makes renditions of the demo's pictures; Wagtail leaves their temporary
@@ -190,10 +217,10 @@ def test_demo_pages_render(client, home_page):
 
 
 @pytest.mark.django_db
-def test_demo_leaves_one_news_item_waiting_for_the_coordinator(client, home_page):
+def test_demo_leaves_one_news_item_waiting_for_the_coordinator(client, kennisbank_demo):
     from wagtail.models import TaskState
 
-    _load()
+    # loaded once (kennisbank_demo), and:
     _load()  # loading again neither adds a second one nor submits it twice
 
     waiting = NewsPage.objects.get(slug=demo.PENDING_NEWS_SLUG)
@@ -209,9 +236,7 @@ def test_demo_leaves_one_news_item_waiting_for_the_coordinator(client, home_page
 
 
 @pytest.mark.django_db
-def test_demo_opens_the_pages_an_external_reporter_needs(client, home_page):
-    _load()
-
+def test_demo_opens_the_pages_an_external_reporter_needs(client, kennisbank_demo):
     # Contact photos get renditions; see test_demo_pages_render for the warning.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
@@ -228,8 +253,8 @@ def test_demo_opens_the_pages_an_external_reporter_needs(client, home_page):
 
 
 @pytest.mark.django_db
-def test_demo_leaves_one_contact_person_waiting_for_the_coordinator(client, home_page):
-    _load()
+def test_demo_leaves_one_contact_person_waiting_for_the_coordinator(client, kennisbank_demo):
+    # loaded once (kennisbank_demo), and:
     _load()  # loading again neither adds a second one nor submits it twice
 
     waiting = ContactPerson.objects.get(name=demo.PENDING_PERSON_NAME)
@@ -248,8 +273,7 @@ def test_demo_leaves_one_contact_person_waiting_for_the_coordinator(client, home
 
 
 @pytest.mark.django_db
-def test_demo_news_about_the_code_links_to_it(client, home_page):
-    _load()
+def test_demo_news_about_the_code_links_to_it(client, kennisbank_demo):
     client.force_login(home_demo.load_accounts()["medewerker"])
 
     html = client.get("/nieuws/nieuwe-gedragscode/").content.decode()
@@ -258,8 +282,7 @@ def test_demo_news_about_the_code_links_to_it(client, home_page):
 
 
 @pytest.mark.django_db
-def test_demo_privacy_statement_says_what_why_how_long_and_whom_to_ask(client, home_page):
-    _load()
+def test_demo_privacy_statement_says_what_why_how_long_and_whom_to_ask(client, kennisbank_demo):
 
     html = client.get("/privacy/").content.decode()
 
@@ -276,10 +299,9 @@ def test_demo_privacy_statement_says_what_why_how_long_and_whom_to_ask(client, h
 
 
 @pytest.mark.django_db
-def test_demo_learning_cards_say_what_each_one_is(client, home_page):
+def test_demo_learning_cards_say_what_each_one_is(client, kennisbank_demo):
     from bs4 import BeautifulSoup
 
-    _load()
     client.force_login(home_demo.load_accounts()["medewerker"])
 
     soup = BeautifulSoup(client.get("/leren-en-oefenen/").content, "html.parser")
@@ -294,10 +316,9 @@ def test_demo_learning_cards_say_what_each_one_is(client, home_page):
 
 
 @pytest.mark.django_db
-def test_home_and_news_list_show_news_the_same_way(client, home_page):
+def test_home_and_news_list_show_news_the_same_way(client, kennisbank_demo):
     from bs4 import BeautifulSoup
 
-    _load()
     client.force_login(home_demo.load_accounts()["medewerker"])
 
     home = BeautifulSoup(client.get("/").content, "html.parser")
