@@ -105,3 +105,23 @@ def _clone_postgresql(creation, template: str, target: str) -> None:
     with creation._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
         cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(template)}")
+
+
+def sqlite_template(tmp_path_factory) -> Path | None:
+    """The run's migrated SQLite template (the SQLite pass under xdist, once a worker's test
+    database is set up: ask for `django_db_setup` first), or None."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return None
+    shared = run_shared_folder(tmp_path_factory)
+    template = shared / "test-template-default.sqlite3"
+    ready = shared / "test-template-default.ready"
+    return template if ready.exists() and template.exists() else None
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a SQLite database through SQLite's backup (a WAL file is included)."""
+    with (
+        contextlib.closing(sqlite3.connect(source)) as from_db,
+        contextlib.closing(sqlite3.connect(target)) as to_db,
+    ):
+        from_db.backup(to_db)
