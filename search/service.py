@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -68,6 +68,10 @@ MAX_RESULTS = 10_000
 MAX_OBJECT_RESULTS = 1_000
 # How many of the best results the title rule below may reorder.
 RERANK_DEPTH = 50
+# A search with more matching pages than it shows is summed up in SQL (`_summary_outcome`):
+# the best pages up to the page shown plus this many (room for results that the version
+# rules or the promotions leave out, and for equal scores at the cut), and counts.
+SUMMARY_MARGIN = 50
 # Up to this many words, results with any of them are ranked by word rarity (one query per
 # word and kind of object); a longer question uses one OR query.
 MAX_WEIGHTED_WORDS = 6
@@ -116,6 +120,9 @@ class Hit:
     version: object = None
     version_status: str = ""
     content_type_id: int | None = None
+    # How many results this one stands for: a summed-up search (`_summary_outcome`)
+    # counts the pages of one type under one parent as one hit of that weight.
+    weight: int = 1
 
     @property
     def type_key(self) -> str:
@@ -353,6 +360,28 @@ def _page_type_facts(request, ct_id: int) -> tuple[str | None, dict, dict]:
     return sitecache.memo(request, f"page-type:{ct_id}", compute)
 
 
+def _individual_page_types(request) -> set[int]:
+    """Content types whose pages a summed-up search reads one by one: a type that labels
+    or themes each page itself (policy documents, trainings, news), and themes (a theme is
+    its own theme). Other pages are counted per type and parent (`ranked_summary`)."""
+
+    def compute():
+        theme_model = _model("kennisbank.ThemePage")
+        models = [
+            model
+            for model in apps.get_models()
+            if issubclass(model, Page)
+            and (
+                model is theme_model
+                or _overrides(model, "type_labels")
+                or _overrides(model, "theme_ids")
+            )
+        ]
+        return {ct.pk for ct in ContentType.objects.get_for_models(*models).values()}
+
+    return sitecache.memo(request, "individual-page-types", compute)
+
+
 def _live_themes(request) -> list[tuple]:
     """(pk, path, title, expire_at) of every live theme, once per generation."""
 
@@ -546,12 +575,13 @@ class Searcher:
 
     # All ----------------------------------------------------------------------
 
-    def all_hits(self, prefix: bool = False) -> list[Hit]:
+    def all_hits(self, prefix: bool = False, and_hits: list[Hit] | None = None) -> list[Hit]:
         """Results with all words (AND) first; when those are fewer than a page, results
         with any of the words (OR) after them; for suggestions, when there is nothing at
         all, titles starting with the words typed so far. Then two rules people expect
-        of a site search reorder the best ones (`_reorder`)."""
-        hits = self._all_hits("and")
+        of a site search reorder the best ones (`_reorder`). `and_hits`: the AND results
+        when a summary (`summarize`) held them all already."""
+        hits = self._all_hits("and") if and_hits is None else and_hits
         self.with_all_words = len(hits)
         if len(hits) < PAGE_SIZE and len(self.groups) > 1:
             seen = {(h.kind, h.pk) for h in hits}
@@ -603,6 +633,38 @@ class Searcher:
         kinds = [rows[n * size : (n + 1) * size] for n in range(len(sources))]
         kinds[0] = [_unexpired(page_rows) for page_rows in kinds[0]]
         return kinds
+
+    def summarize(self, top: int, apart: set[int]) -> dict | None:
+        """The AND search summed up in SQL in one statement (`ranked_summary`,
+        search/backends/base.py), or None on a backend without it (Elasticsearch).
+
+        Adds to the backend's answer: `complete` (every matching page is among the `top`
+        rows) and `hits`, the AND results as `_all_hits("and")` gives them when complete."""
+        if not hasattr(self.backend, "ranked_summary"):
+            return None
+        (pages, page_fields), *others = self._sources()
+        summary = self.backend.ranked_summary(
+            (self.query, pages, page_fields, "and"),
+            [(self.query, qs, fields, "and") for qs, fields in others],
+            top=top,
+            individual_types=sorted(_individual_page_types(self.request)),
+            individual_pks=sorted(apart),
+            now=timezone.now(),
+            limit=MAX_RESULTS,
+        )
+        if summary is None:
+            return None
+        contacts, documents = summary["others"]
+        if max(summary["matched"], len(contacts), len(documents)) >= MAX_RESULTS:
+            self.capped = True
+        pages_found = len(summary["individual"]) + sum(n for *_key, n in summary["groups"])
+        summary["complete"] = pages_found <= len(summary["top"])
+        summary["contacts"] = self.contact_hits_from(contacts)
+        summary["documents"] = self.document_hits_from(documents)
+        if summary["complete"]:
+            pages_hits = self.page_hits_from(summary["top"])
+            summary["hits"] = self._sorted(pages_hits + summary["contacts"] + summary["documents"])
+        return summary
 
     @staticmethod
     def _sorted(hits: list[Hit]) -> list[Hit]:
@@ -1240,7 +1302,23 @@ def run_search(
     Redactie's promotions): they are left out of the list, unless they are all it holds.
     """
     searcher = Searcher(request, query)
-    hits = searcher.all_hits(prefix=prefix)
+    and_hits, apart = None, None
+    if hasattr(searcher.backend, "ranked_summary"):
+        apart = shown_apart(query) if shown_apart else set()
+        number = page_number if isinstance(page_number, int) and page_number > 0 else 1
+        top = max(RERANK_DEPTH, number * page_size) + SUMMARY_MARGIN
+        summary = searcher.summarize(top, apart)
+        if summary is not None and not summary["complete"]:
+            outcome = _summary_outcome(
+                searcher, summary, apart, type_filter, theme_filter, page_number, page_size,
+                include_superseded,
+            )  # fmt: skip
+            if outcome is not None:
+                return outcome
+            searcher = Searcher(request, query)  # a page past the best rows: all of them
+        elif summary is not None:
+            and_hits = summary["hits"]
+    hits = searcher.all_hits(prefix=prefix, and_hits=and_hits)
     corrected = ""
     if not hits and correct and searchable_words(query):
         suggestion = spelling.correct(query, known_words(request))
@@ -1250,10 +1328,30 @@ def run_search(
             if retry_hits:
                 searcher, hits, corrected = retry, retry_hits, suggestion
     hits = place_versions(hits, searcher.groups, include_superseded, request)
-    apart = shown_apart(corrected or query) if shown_apart and hits else set()
+    if corrected or apart is None:
+        apart = shown_apart(corrected or query) if shown_apart and hits else set()
     if apart:
         rest = [h for h in hits if not (h.kind == "page" and h.pk in apart)]
         hits = rest or hits
+
+    type_facets, theme_facets, selected = _facets(hits, searcher, type_filter, theme_filter)
+    page_obj = Paginator(selected, page_size).get_page(page_number)
+    _finish_page(page_obj, searcher)
+    return SearchOutcome(
+        query,
+        hits,
+        page_obj,
+        type_facets,
+        theme_facets,
+        len(selected),
+        corrected_query=corrected,
+        capped=searcher.capped,
+        with_all_words=searcher.with_all_words,
+    )
+
+
+def _facets(hits: list[Hit], searcher: Searcher, type_filter: str, theme_filter: str):
+    """(type facets, theme facets, the hits the filters select); a hit counts `weight`."""
 
     def theme_ok(hit):
         return not theme_filter or str(hit.theme_id) == theme_filter
@@ -1261,24 +1359,28 @@ def run_search(
     def type_ok(hit):
         return not type_filter or hit.type_key == type_filter
 
+    themes = searcher.themes
     type_counts: dict[str, list] = {}
     theme_counts: dict[int, int] = {}
     if not type_filter and not theme_filter:  # the usual case: counts by label, then key
         selected = hits
-        for label, count in Counter(hit.type_label for hit in hits).items():
+        by_label: Counter = Counter()
+        for hit in hits:
+            by_label[hit.type_label] += hit.weight
+            if hit.theme_id in themes:
+                theme_counts[hit.theme_id] = theme_counts.get(hit.theme_id, 0) + hit.weight
+        for label, count in by_label.items():
             entry = type_counts.setdefault(type_key(label), [label, 0])
             entry[1] += count
-        themes = searcher.themes
-        theme_counts = dict(Counter(h.theme_id for h in hits if h.theme_id in themes))
     else:
         selected = []
         for hit in hits:
             theme_matches, type_matches = theme_ok(hit), type_ok(hit)
             if theme_matches:
                 entry = type_counts.setdefault(hit.type_key, [hit.type_label, 0])
-                entry[1] += 1
-            if type_matches and hit.theme_id in searcher.themes:
-                theme_counts[hit.theme_id] = theme_counts.get(hit.theme_id, 0) + 1
+                entry[1] += hit.weight
+            if type_matches and hit.theme_id in themes:
+                theme_counts[hit.theme_id] = theme_counts.get(hit.theme_id, 0) + hit.weight
             if theme_matches and type_matches:
                 selected.append(hit)
 
@@ -1288,25 +1390,121 @@ def run_search(
     )
     theme_facets = sorted(
         (
-            Facet(str(pk), searcher.themes[pk][1], n, str(pk) == theme_filter)
+            Facet(str(pk), themes[pk][1], n, str(pk) == theme_filter)
             for pk, n in theme_counts.items()
         ),
         key=lambda f: (-f.count, f.label),
     )
-    page_obj = Paginator(selected, page_size).get_page(page_number)
+    return type_facets, theme_facets, selected
+
+
+def _finish_page(page_obj, searcher: Searcher) -> None:
+    """Load the hits on the page shown, and name their theme."""
     load_hits(list(page_obj.object_list), searcher)
     theme_titles = {pk: title for pk, (_path, title) in searcher.themes.items()}
     for hit in page_obj.object_list:
         if not (hit.kind == "page" and hit.pk == hit.theme_id):  # a theme is not its own theme
             hit.theme = theme_titles.get(hit.theme_id)
+
+
+class KnownResults:
+    """The results of a summed-up search as far as they are known: `len()` is the total,
+    `[a:b]` a slice within the best results read (what the Paginator asks of its list);
+    iterating gives those best results only."""
+
+    def __init__(self, known: list[Hit], total: int):
+        self.known, self.total = known, total
+
+    def __len__(self):
+        return self.total
+
+    def __iter__(self):
+        return iter(self.known)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            assert (index.stop or 0) <= len(self.known) or len(self.known) == self.total
+        return self.known[index]
+
+
+def _summary_outcome(
+    searcher, summary, apart, type_filter, theme_filter, page_number, page_size, superseded
+) -> SearchOutcome | None:
+    """The outcome of a search with more matching pages than `summary["top"]` holds, the
+    same as `run_search` computes from every match (tests/search/test_summary.py), or
+    None when the page asked for lies past the best rows read.
+
+    Counted: the grouped pages (one hit of that weight per type and parent), every page
+    of the `individual` types one by one (the version rules drop some policy documents,
+    promoted pages are left out), all contact persons and documents. Shown: the best
+    rows in the order `run_search` gives them, as far as it is certain: every result
+    scoring above the lowest score read is among them; at an equal score one more page
+    may be left unread, so those are not shown from here."""
+    request = searcher.request
+    page_types = {}
+    grouped = []
+    for ct_id, parent, n in summary["groups"]:
+        fact = page_types.get(ct_id)
+        if fact is None:
+            fact = page_types[ct_id] = _page_type_facts(request, ct_id)
+        label = fact[0] or ListedPage.type_label
+        theme_id = searcher.theme_for_path(parent)
+        grouped.append(Hit("page", 0, 0.0, label, theme_id, weight=n))
+    individual = {hit.pk: hit for hit in searcher.page_hits_from(summary["individual"])}
+    contacts, documents = summary["contacts"], summary["documents"]
+    searcher.with_all_words = (
+        sum(h.weight for h in grouped) + len(individual) + len(contacts) + len(documents)
+    )
+    if searcher.with_all_words < PAGE_SIZE and len(searcher.groups) > 1:
+        return None  # results with some of the words follow (`all_hits`); never at top >= 100
+    kept = place_versions(list(individual.values()), searcher.groups, superseded, request)
+    left_out = set(individual) - {hit.pk for hit in kept}
+    counted = grouped + kept + contacts + documents
+    if apart:
+        left_out |= apart
+        counted = [h for h in counted if not (h.kind == "page" and h.pk in apart)]
+        if not counted:
+            return None  # only promoted pages: run_search shows them after all
+    type_facets, theme_facets, selected = _facets(counted, searcher, type_filter, theme_filter)
+    total = sum(hit.weight for hit in selected)
+
+    top = summary["top"]
+    fresh = searcher.page_hits_from([row for row in top if row[0] not in individual])
+    by_pk = {hit.pk: hit for hit in fresh}
+    pages = [individual.get(row[0]) or by_pk[row[0]] for row in top]
+    cutoff = top[-1][-1]
+    known = searcher._sorted(pages + contacts + documents)
+    if sum(1 for hit in known if hit.score > cutoff) < RERANK_DEPTH:
+        return None  # the title rule reorders results not all read
+    ordered = searcher._reorder(known)
+    certain = len(list(itertools.takewhile(lambda h: h.score > cutoff or h.by_role, ordered)))
+
+    def shown(hit):
+        return (
+            not (hit.kind == "page" and hit.pk in left_out)
+            and (not theme_filter or str(hit.theme_id) == theme_filter)
+            and (not type_filter or hit.type_key == type_filter)
+        )
+
+    results = KnownResults([hit for hit in ordered[:certain] if shown(hit)], total)
+    paginator = Paginator(results, page_size)
+    try:  # the page Paginator.get_page would choose
+        number = paginator.validate_number(page_number)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    if min(number * page_size, total) > len(results.known):
+        return None
+    page_obj = paginator.page(number)
+    _finish_page(page_obj, searcher)
     return SearchOutcome(
-        query,
-        hits,
+        searcher.query,
+        results,
         page_obj,
         type_facets,
         theme_facets,
-        len(selected),
-        corrected_query=corrected,
+        total,
         capped=searcher.capped,
         with_all_words=searcher.with_all_words,
     )

@@ -147,3 +147,89 @@ class DutchAnalysisMixin:
             pick, convert = layout[index]
             out[index].extend(map(convert, map(pick, group)))
         return out
+
+    def ranked_summary(self, pages, others, top, individual_types, individual_pks, now, limit):
+        """A search of pages summed up in SQL, in one statement with the ranked rows of
+        `others` (contact persons, documents: a few hundred at most, every row).
+
+        `pages` is `(query, queryset, fields, operator)` with the fields
+        `(content_type_id, path, title, expire_at)`. Of the best `limit` matches (the
+        same rows as `ranked_values`), those not past their expiry date at `now`:
+
+        - `top`: the `top` best rows `(pk, *fields, score)`;
+        - `individual`: every row of the page types in `individual_types` and of the pks
+          in `individual_pks` (the types whose label or theme is decided per page, the
+          policy documents the version rules need, the promoted pages);
+        - `groups`: `(content type, parent path, count)` of all other rows: their label
+          is their type's and their theme the one above their parent, so the facets need
+          no more.
+
+        At 10,000 matching pages this returns a few thousand small rows instead of ten
+        thousand (docs/adr/0027). None when a query cannot be written out."""
+        query, queryset, fields, operator = pages
+        empty = {"top": [], "individual": [], "groups": [], "matched": 0}
+        compiler = self.search(query, queryset, operator=operator).query_compiler
+        if compiler is None:  # nothing searchable was left of the query
+            return {**empty, "others": [[] for _ in others]}
+        compiled = compiler.ranked_sql(self, ("pk", *fields), limit)
+        if compiled is None:
+            return None
+        sql, params, convert = compiled
+        ctes = [f"r (k, ct, path, title, exp, s) AS MATERIALIZED ({sql})"]
+        ctes.append("v AS (SELECT * FROM r WHERE exp IS NULL OR exp > %s)")
+        connection = connections[queryset.db]
+        params = [*params, connection.ops.adapt_datetimefield_value(now)]
+        wanted = []
+        if individual_types:
+            wanted.append(f"ct IN ({', '.join(['%s'] * len(individual_types))})")
+        if individual_pks:  # on SQLite the key is the index entry's text object_id
+            wanted.append(f"CAST(k AS INTEGER) IN ({', '.join(['%s'] * len(individual_pks))})")
+        wanted_sql = f"({' OR '.join(wanted)})" if wanted else "(1 = 0)"
+        wanted_params = [*individual_types, *individual_pks]
+        best = "s DESC" if self.best_score_first else "s ASC"
+        parent = "substr(path, 1, length(path) - 4)"  # Wagtail's steplen is 4
+        # Only placeholders and names written here go into the SQL; values are parameters.
+        selects = [
+            "SELECT 0 AS part, k, ct, path, title, exp, s, 1 AS n "  # noqa: S608
+            f"FROM (SELECT * FROM v ORDER BY {best}, k LIMIT %s) AS t",
+            f"SELECT 1, k, ct, path, title, exp, s, 1 FROM v WHERE {wanted_sql}",  # noqa: S608
+            f"SELECT 2, NULL, ct, {parent}, NULL, NULL, NULL, COUNT(*) FROM v "  # noqa: S608
+            f"WHERE NOT {wanted_sql} GROUP BY ct, {parent}",
+            "SELECT 3, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*) FROM r",
+        ]
+        select_params = [top, *wanted_params, *wanted_params]
+        converts = []
+        for index, (other_query, other_queryset, other_fields, other_operator) in enumerate(others):
+            converts.append(None)
+            if other_queryset is None:
+                continue
+            other = self.search(other_query, other_queryset, operator=other_operator)
+            if other.query_compiler is None:
+                continue
+            compiled = other.query_compiler.ranked_sql(self, ("pk", *other_fields), limit)
+            if compiled is None:
+                return None
+            other_sql, other_params, converts[-1] = compiled
+            ctes.append(f"o{index} (k, f, s) AS ({other_sql})")
+            params += other_params
+            selects.append(
+                f"SELECT {4 + index}, k, NULL, NULL, f, NULL, s, 1 FROM o{index}"  # noqa: S608
+            )
+        # Parameters in the order they appear: the CTEs', then the selects'.
+        sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *select_params])
+            rows = cursor.fetchall()
+        out = {**empty, "others": [[] for _ in others]}
+        for part, k, ct, path, title, exp, s, n in rows:
+            if part == 0:
+                out["top"].append(convert((k, ct, path, title, exp, s)))
+            elif part == 1:
+                out["individual"].append(convert((k, ct, path, title, exp, s)))
+            elif part == 2:
+                out["groups"].append((ct, path, n))
+            elif part == 3:
+                out["matched"] = n
+            else:
+                out["others"][part - 4].append(converts[part - 4]((k, title, s)))
+        return out
