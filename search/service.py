@@ -575,7 +575,9 @@ class Searcher:
 
     # All ----------------------------------------------------------------------
 
-    def all_hits(self, prefix: bool = False, and_hits: list[Hit] | None = None) -> list[Hit]:
+    def all_hits(
+        self, prefix: bool = False, and_hits: list[Hit] | None = None, any_hits=None
+    ) -> list[Hit]:
         """Results with all words (AND) first; when those are fewer than a page, results
         with any of the words (OR) after them; for suggestions, when there is nothing at
         all, titles starting with the words typed so far. Then two rules people expect
@@ -585,7 +587,8 @@ class Searcher:
         self.with_all_words = len(hits)
         if len(hits) < PAGE_SIZE and len(self.groups) > 1:
             seen = {(h.kind, h.pk) for h in hits}
-            more = [h for h in self._any_word_hits() if (h.kind, h.pk) not in seen]
+            found = self._any_word_hits() if any_hits is None else any_hits
+            more = [h for h in found if (h.kind, h.pk) not in seen]
             for hit in more:
                 hit.partial = True
             hits += more
@@ -665,6 +668,93 @@ class Searcher:
             pages_hits = self.page_hits_from(summary["top"])
             summary["hits"] = self._sorted(pages_hits + summary["contacts"] + summary["documents"])
         return summary
+
+    def summarize_words(self, top: int, apart: set[int], and_hits: list[Hit]) -> dict | None:
+        """The fallback (`_any_word_hits`) summed up in SQL in one statement
+        (`ranked_words_summary`): the pages' scores are computed by the database, the
+        contact persons' and documents' here from their rows, as `_any_word_hits` does.
+        Pages found with every word (`and_hits`) are left out of the pages' rows.
+
+        Returns `complete` and the hits: `top` (best pages), `individual`, `contacts`,
+        `documents` (each with its missing words), `groups`; with `hits` (every result
+        with some of the words, best first) when complete."""
+        groups = self.query_groups
+        backend = self.backend
+        if not hasattr(backend, "ranked_words_summary"):
+            return None
+        if not 1 < len(groups) <= MAX_WEIGHTED_WORDS:
+            return None
+        (pages, page_fields), *others = self._sources()
+        and_pages = sorted(h.pk for h in and_hits if h.kind == "page")
+        summary = backend.ranked_words_summary(
+            [group_query(group, True) for group in groups],
+            (pages, page_fields, "and", and_pages),
+            [(qs, fields, "and") for qs, fields in others],
+            top=top,
+            individual_types=sorted(_individual_page_types(self.request)),
+            individual_pks=sorted(apart),
+            now=timezone.now(),
+            limit=MAX_RESULTS,
+        )
+        if summary is None:
+            return None
+        stats = summary["stats"]
+        raw = [stats[f"raw{i}"] for i in range(len(groups))]
+        other_rows = [rows for kind in summary["others"] for rows in kind]
+        if max([*raw, *(len(rows) for rows in other_rows)]) >= MAX_RESULTS:
+            self.capped = True
+        missing_by_bits: dict[int, list[str]] = {}
+
+        def missing(bits):
+            if bits not in missing_by_bits:
+                missing_by_bits[bits] = [g.text for i, g in enumerate(groups) if not bits >> i & 1]
+            return missing_by_bits[bits]
+
+        def page_hits(rows):
+            hits = self.page_hits_from([row[:6] for row in rows])
+            for hit, row in zip(hits, rows, strict=True):
+                hit.missing = missing(row[6])
+            return hits
+
+        # Contact persons and documents: `_any_word_hits`' sum, word by word.
+        combined: list[dict] = [{}, {}]
+        for kind, rows_by_word in enumerate(summary["others"]):
+            for index, rows in enumerate(rows_by_word):
+                with_word = stats[f"with{index}"]
+                if not with_word or not rows:
+                    continue
+                rarity = math.log(1 + stats["found"] / with_word)
+                best = max(row[-1] for row in rows) or 1.0
+                target = combined[kind]
+                for row in rows:
+                    entry = target.get(row[0])
+                    if entry is None:
+                        target[row[0]] = [row, rarity * row[-1] / best, 1 << index]
+                    else:
+                        entry[1] += rarity * row[-1] / best
+                        entry[2] |= 1 << index
+        contacts, documents = (
+            [(*row[:-1], score) for row, score, _bits in kind.values()] for kind in combined
+        )
+        individual = page_hits(summary["individual"])
+        by_pk = {hit.pk: hit for hit in individual}
+        fresh = {h.pk: h for h in page_hits([r for r in summary["top"] if r[0] not in by_pk])}
+        out = {
+            "top": [by_pk.get(row[0]) or fresh[row[0]] for row in summary["top"]],
+            "individual": individual,
+            "groups": summary["groups"],
+            "contacts": self.contact_hits_from(contacts),
+            "documents": self.document_hits_from(documents),
+        }
+        for hit in out["contacts"] + out["documents"]:
+            entry = combined[0 if hit.kind == "contact" else 1].get(hit.pk)
+            if entry is not None:
+                hit.missing = missing(entry[2])
+        pages_found = len(summary["individual"]) + sum(n for *_key, n in summary["groups"])
+        out["complete"] = pages_found <= len(summary["top"])
+        if out["complete"]:
+            out["hits"] = self._sorted(out["top"] + out["contacts"] + out["documents"])
+        return out
 
     @staticmethod
     def _sorted(hits: list[Hit]) -> list[Hit]:
@@ -1302,23 +1392,33 @@ def run_search(
     Redactie's promotions): they are left out of the list, unless they are all it holds.
     """
     searcher = Searcher(request, query)
-    and_hits, apart = None, None
+    and_hits = any_hits = apart = None
     if hasattr(searcher.backend, "ranked_summary"):
+        # More matching pages than shown: summed up in SQL (docs/adr/0027).
         apart = shown_apart(query) if shown_apart else set()
         number = page_number if isinstance(page_number, int) and page_number > 0 else 1
         top = max(RERANK_DEPTH, number * page_size) + SUMMARY_MARGIN
+        args = (apart, type_filter, theme_filter, page_number, page_size, include_superseded)
         summary = searcher.summarize(top, apart)
+        parts = None
         if summary is not None and not summary["complete"]:
-            outcome = _summary_outcome(
-                searcher, summary, apart, type_filter, theme_filter, page_number, page_size,
-                include_superseded,
-            )  # fmt: skip
-            if outcome is not None:
-                return outcome
-            searcher = Searcher(request, query)  # a page past the best rows: all of them
+            parts = _and_parts(searcher, summary)
         elif summary is not None:
             and_hits = summary["hits"]
-    hits = searcher.all_hits(prefix=prefix, and_hits=and_hits)
+            searcher.with_all_words = len(and_hits)
+            if len(and_hits) < PAGE_SIZE and len(searcher.groups) > 1:
+                words = searcher.summarize_words(top, apart, and_hits)
+                if words is not None and not words["complete"]:
+                    parts = {**words, "first": and_hits}
+                elif words is not None:
+                    any_hits = words["hits"]
+        if parts is not None:
+            outcome = _summary_outcome(searcher, parts, *args)
+            if outcome is not None:
+                return outcome
+            # A page past the best rows read: every match, as without a summary.
+            searcher, and_hits, any_hits = Searcher(request, query), None, None
+    hits = searcher.all_hits(prefix=prefix, and_hits=and_hits, any_hits=any_hits)
     corrected = ""
     if not hits and correct and searchable_words(query):
         suggestion = spelling.correct(query, known_words(request))
@@ -1427,39 +1527,63 @@ class KnownResults:
         return self.known[index]
 
 
+def _and_parts(searcher: Searcher, summary: dict) -> dict:
+    """`summarize`'s answer as the parts `_summary_outcome` takes (rows made hits)."""
+    individual = searcher.page_hits_from(summary["individual"])
+    by_pk = {hit.pk: hit for hit in individual}
+    top = summary["top"]
+    fresh = {h.pk: h for h in searcher.page_hits_from([r for r in top if r[0] not in by_pk])}
+    return {
+        "first": [],
+        "top": [by_pk.get(row[0]) or fresh[row[0]] for row in top],
+        "individual": individual,
+        "groups": summary["groups"],
+        "contacts": summary["contacts"],
+        "documents": summary["documents"],
+    }
+
+
 def _summary_outcome(
-    searcher, summary, apart, type_filter, theme_filter, page_number, page_size, superseded
+    searcher, parts, apart, type_filter, theme_filter, page_number, page_size, superseded
 ) -> SearchOutcome | None:
-    """The outcome of a search with more matching pages than `summary["top"]` holds, the
+    """The outcome of a search with more matching pages than `parts["top"]` holds, the
     same as `run_search` computes from every match (tests/search/test_summary.py), or
     None when the page asked for lies past the best rows read.
 
-    Counted: the grouped pages (one hit of that weight per type and parent), every page
-    of the `individual` types one by one (the version rules drop some policy documents,
-    promoted pages are left out), all contact persons and documents. Shown: the best
-    rows in the order `run_search` gives them, as far as it is certain: every result
-    scoring above the lowest score read is among them; at an equal score one more page
-    may be left unread, so those are not shown from here."""
+    `parts`: `first`, the results with every word when these are results with some of
+    them (the fallback; all known); `top`, the best pages; `individual`, every page of the
+    types decided one by one; `groups`, `(type, parent path, count)` of the other pages;
+    `contacts`, `documents`: all. Counted: each group as one hit of that weight, the
+    individual pages one by one (the version rules drop some policy documents, promoted
+    pages are left out), all contact persons and documents. Shown: the results in the
+    order `run_search` gives them, as far as it is certain: every page scoring above the
+    lowest score read is among `top`; at an equal score one more may be left unread, so
+    results from there on are not shown from here."""
     request = searcher.request
-    page_types = {}
+    first = parts["first"]
+    seen = {(h.kind, h.pk) for h in first}
+    page_types: dict[int, tuple] = {}
     grouped = []
-    for ct_id, parent, n in summary["groups"]:
+    for ct_id, parent, n in parts["groups"]:
         fact = page_types.get(ct_id)
         if fact is None:
             fact = page_types[ct_id] = _page_type_facts(request, ct_id)
         label = fact[0] or ListedPage.type_label
-        theme_id = searcher.theme_for_path(parent)
-        grouped.append(Hit("page", 0, 0.0, label, theme_id, weight=n))
-    individual = {hit.pk: hit for hit in searcher.page_hits_from(summary["individual"])}
-    contacts, documents = summary["contacts"], summary["documents"]
-    searcher.with_all_words = (
-        sum(h.weight for h in grouped) + len(individual) + len(contacts) + len(documents)
-    )
-    if searcher.with_all_words < PAGE_SIZE and len(searcher.groups) > 1:
-        return None  # results with some of the words follow (`all_hits`); never at top >= 100
-    kept = place_versions(list(individual.values()), searcher.groups, superseded, request)
-    left_out = set(individual) - {hit.pk for hit in kept}
-    counted = grouped + kept + contacts + documents
+        grouped.append(Hit("page", 0, 0.0, label, searcher.theme_for_path(parent), weight=n))
+    individual = parts["individual"]
+    others = [h for h in parts["contacts"] + parts["documents"] if (h.kind, h.pk) not in seen]
+    if first:
+        for hit in [*individual, *parts["top"], *others]:
+            hit.partial = True
+    else:
+        searcher.with_all_words = sum(h.weight for h in grouped) + len(individual) + len(others)
+        if searcher.with_all_words < PAGE_SIZE and len(searcher.groups) > 1:
+            return None  # results with some of the words follow (`all_hits`)
+    kept = place_versions(first + individual, searcher.groups, superseded, request)
+    left_out = {h.pk for h in first + individual if h.kind == "page"} - {
+        h.pk for h in kept if h.kind == "page"
+    }
+    counted = grouped + kept + others
     if apart:
         left_out |= apart
         counted = [h for h in counted if not (h.kind == "page" and h.pk in apart)]
@@ -1468,16 +1592,14 @@ def _summary_outcome(
     type_facets, theme_facets, selected = _facets(counted, searcher, type_filter, theme_filter)
     total = sum(hit.weight for hit in selected)
 
-    top = summary["top"]
-    fresh = searcher.page_hits_from([row for row in top if row[0] not in individual])
-    by_pk = {hit.pk: hit for hit in fresh}
-    pages = [individual.get(row[0]) or by_pk[row[0]] for row in top]
-    cutoff = top[-1][-1]
-    known = searcher._sorted(pages + contacts + documents)
-    if sum(1 for hit in known if hit.score > cutoff) < RERANK_DEPTH:
+    top = parts["top"]
+    cutoff = top[-1].score
+    more = searcher._sorted(top + others)
+    certain = {id(h) for h in first} | {id(h) for h in more if h.score > cutoff or h.by_role}
+    if not all(id(h) in certain for h in (first + more)[:RERANK_DEPTH]):
         return None  # the title rule reorders results not all read
-    ordered = searcher._reorder(known)
-    certain = len(list(itertools.takewhile(lambda h: h.score > cutoff or h.by_role, ordered)))
+    ordered = searcher._reorder(first + more)
+    known = list(itertools.takewhile(lambda h: id(h) in certain, ordered))
 
     def shown(hit):
         return (
@@ -1486,7 +1608,7 @@ def _summary_outcome(
             and (not type_filter or hit.type_key == type_filter)
         )
 
-    results = KnownResults([hit for hit in ordered[:certain] if shown(hit)], total)
+    results = KnownResults([hit for hit in known if shown(hit)], total)
     paginator = Paginator(results, page_size)
     try:  # the page Paginator.get_page would choose
         number = paginator.validate_number(page_number)

@@ -1,5 +1,8 @@
 """What the Dutch database backends share: analysed index text and analysed queries."""
 
+# ruff: noqa: S608 - the SQL here is built from names and placeholders written in this file
+# and SQL compiled by Django; every value goes in as a parameter.
+
 import types
 from itertools import groupby
 from operator import itemgetter
@@ -131,8 +134,7 @@ class DutchAnalysisMixin:
             columns[start : start + len(types)] = own
             ctes.append(f"r{index} ({', '.join(['k', *own, 's'])}) AS ({sql})")
             selects.append(
-                f"SELECT {index} AS request, k, s{''.join(', ' + c for c in columns)} "  # noqa: S608
-                f"FROM r{index}"
+                f"SELECT {index} AS request, k, s{''.join(', ' + c for c in columns)} FROM r{index}"
             )
             params += part_params
             # (request, k, s, slots…) -> (k, its own slots…, s) in C, one tuple per row.
@@ -190,10 +192,10 @@ class DutchAnalysisMixin:
         parent = "substr(path, 1, length(path) - 4)"  # Wagtail's steplen is 4
         # Only placeholders and names written here go into the SQL; values are parameters.
         selects = [
-            "SELECT 0 AS part, k, ct, path, title, exp, s, 1 AS n "  # noqa: S608
+            "SELECT 0 AS part, k, ct, path, title, exp, s, 1 AS n "
             f"FROM (SELECT * FROM v ORDER BY {best}, k LIMIT %s) AS t",
-            f"SELECT 1, k, ct, path, title, exp, s, 1 FROM v WHERE {wanted_sql}",  # noqa: S608
-            f"SELECT 2, NULL, ct, {parent}, NULL, NULL, NULL, COUNT(*) FROM v "  # noqa: S608
+            f"SELECT 1, k, ct, path, title, exp, s, 1 FROM v WHERE {wanted_sql}",
+            f"SELECT 2, NULL, ct, {parent}, NULL, NULL, NULL, COUNT(*) FROM v "
             f"WHERE NOT {wanted_sql} GROUP BY ct, {parent}",
             "SELECT 3, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*) FROM r",
         ]
@@ -212,9 +214,7 @@ class DutchAnalysisMixin:
             other_sql, other_params, converts[-1] = compiled
             ctes.append(f"o{index} (k, f, s) AS ({other_sql})")
             params += other_params
-            selects.append(
-                f"SELECT {4 + index}, k, NULL, NULL, f, NULL, s, 1 FROM o{index}"  # noqa: S608
-            )
+            selects.append(f"SELECT {4 + index}, k, NULL, NULL, f, NULL, s, 1 FROM o{index}")
         # Parameters in the order they appear: the CTEs', then the selects'.
         sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
         with connection.cursor() as cursor:
@@ -232,4 +232,152 @@ class DutchAnalysisMixin:
                 out["matched"] = n
             else:
                 out["others"][part - 4].append(converts[part - 4]((k, title, s)))
+        return out
+
+    def ranked_words_summary(
+        self, queries, pages, others, top, individual_types, individual_pks, now, limit
+    ):
+        """The fallback of a question whose words are not found together, summed up in SQL
+        like `ranked_summary`: per word (`queries`, each a group of alternatives) the best
+        `limit` matches of each kind, as `_any_word_hits` (search/service.py) reads them;
+        a page's score is the sum over its words of the word's rarity times its share of
+        that word's best page score, computed here in double precision in the same order
+        as Python does, so the order is the same.
+
+        `pages` is `(queryset, fields, operator, excluded_pks)`: the pages already found
+        with every word are left out. Returns `top`, `individual` (rows `(pk, ct, path,
+        title, expire_at, score, bits)`: bit i set when the page has word i), `groups`,
+        `stats` (per word: raw page rows, then per kind its rows and best score; and per
+        kind the distinct matches) and `others` (per kind, per word: its rows)."""
+        queryset, fields, operator, excluded = pages
+        connection = connections[queryset.db]
+        sign = "" if self.best_score_first else "-"  # SQLite's bm25(): lower is better
+        ctes, params, words = [], [], []
+        converts = []
+        for i, query in enumerate(queries):
+            compiler = self.search(query, queryset, operator=operator).query_compiler
+            compiled = compiler and compiler.ranked_sql(self, ("pk", *fields), limit)
+            if compiled is None:
+                return None
+            sql, sql_params, convert = compiled
+            converts.append(convert)
+            ctes.append(f"w{i} (k, ct, path, title, exp, s) AS MATERIALIZED ({sql})")
+            ctes.append(f"p{i} AS (SELECT * FROM w{i} WHERE exp IS NULL OR exp > %s)")
+            params += [*sql_params, connection.ops.adapt_datetimefield_value(now)]
+            words.append(i)
+        other_converts = []
+        for kind, (other_queryset, other_fields, other_operator) in enumerate(others):
+            kind_converts = []
+            for i, query in enumerate(queries):
+                name = f"o{kind}_{i}"
+                compiled = None
+                if other_queryset is not None:
+                    compiler = self.search(
+                        query, other_queryset, operator=other_operator
+                    ).query_compiler
+                    compiled = compiler and compiler.ranked_sql(self, ("pk", *other_fields), limit)
+                if compiled is None:
+                    ctes.append(f"{name} (k, f, s) AS (SELECT NULL, NULL, NULL WHERE 1 = 0)")
+                    kind_converts.append(None)
+                    continue
+                sql, sql_params, convert = compiled
+                ctes.append(f"{name} (k, f, s) AS MATERIALIZED ({sql})")
+                params += sql_params
+                kind_converts.append(convert)
+            other_converts.append(kind_converts)
+        double = "DOUBLE PRECISION"
+        kinds = ["p", *(f"o{kind}_" for kind in range(len(others)))]
+
+        def count(table):
+            return f"(SELECT COUNT(*) FROM {table})"
+
+        with_word = [" + ".join(count(f"{k}{i}") for k in kinds) for i in words]
+        found = " + ".join(
+            f"(SELECT COUNT(*) FROM ({' UNION '.join(f'SELECT k FROM {k}{i}' for i in words)}) "
+            "AS u)"
+            for k in kinds
+        )
+        stats = [f"{found} AS found"]
+        for i in words:
+            stats.append(f"{with_word[i]} AS with{i}")
+            stats.append(f"{count(f'w{i}')} AS raw{i}")
+            # Python: log(1 + found / with_word); a word nothing has is skipped there.
+            stats.append(f"ln(1 + CAST({found} AS {double}) / NULLIF({with_word[i]}, 0)) AS r{i}")
+            # Python: the best page score of the word, or 1.0 when it is 0 or none.
+            stats.append(
+                f"COALESCE(NULLIF((SELECT CAST(MAX({sign}s) AS {double}) FROM p{i}), 0), 1.0)"
+                f" AS b{i}"
+            )
+        ctes.append(f"st AS MATERIALIZED (SELECT {', '.join(stats)})")
+        union = " UNION ALL ".join(
+            f"SELECT k, ct, path, title, exp, {i} AS i, s FROM p{i}" for i in words
+        )
+        values = ", ".join(f"MAX(CASE WHEN i = {i} THEN s END) AS x{i}" for i in words)
+        ctes.append(
+            "pm AS (SELECT k, MIN(ct) AS ct, MIN(path) AS path, MIN(title) AS title, "
+            f"MIN(exp) AS exp, {values} FROM ({union}) AS pu GROUP BY k)"
+        )
+        score = "0"
+        for i in words:  # ((0 + t0) + t1) + …: Python's order, so the same double
+            score = f"({score} + COALESCE(st.r{i} * ({sign}x{i}) / st.b{i}, 0))"
+        bits = " + ".join(f"CASE WHEN x{i} IS NULL THEN 0 ELSE {1 << i} END" for i in words)
+        keep = "1 = 1"
+        if excluded:
+            keep = f"CAST(k AS INTEGER) NOT IN ({', '.join(['%s'] * len(excluded))})"
+            params += list(excluded)
+        ctes.append(
+            f"v AS (SELECT k, ct, path, title, exp, {score} AS s, {bits} AS bits "
+            f"FROM pm CROSS JOIN st WHERE {keep})"
+        )
+        wanted = []
+        if individual_types:
+            wanted.append(f"ct IN ({', '.join(['%s'] * len(individual_types))})")
+        if individual_pks:
+            wanted.append(f"CAST(k AS INTEGER) IN ({', '.join(['%s'] * len(individual_pks))})")
+        wanted_sql = f"({' OR '.join(wanted)})" if wanted else "(1 = 0)"
+        wanted_params = [*individual_types, *individual_pks]
+        parent = "substr(path, 1, length(path) - 4)"
+        stat_columns = ["found", *(f"{c}{i}" for i in words for c in ("with", "raw"))]
+        selects = [
+            "SELECT 0 AS part, k, ct, path, title, s, bits, 1 AS n "
+            "FROM (SELECT * FROM v ORDER BY s DESC, k LIMIT %s) AS t",
+            f"SELECT 1, k, ct, path, title, s, bits, 1 FROM v WHERE {wanted_sql}",
+            f"SELECT 2, NULL, ct, {parent}, NULL, NULL, NULL, COUNT(*) FROM v "
+            f"WHERE NOT {wanted_sql} GROUP BY ct, {parent}",
+        ]
+        select_params = [top, *wanted_params, *wanted_params]
+        for n, column in enumerate(stat_columns):
+            selects.append(f"SELECT 3, {n}, NULL, NULL, NULL, NULL, NULL, {column} FROM st")
+        for kind in range(len(others)):
+            for i in words:
+                selects.append(
+                    f"SELECT {4 + kind * len(words) + i}, k, NULL, NULL, f, s, NULL, 1 "
+                    f"FROM o{kind}_{i}"
+                )
+        sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *select_params])
+            rows = cursor.fetchall()
+        out = {
+            "top": [],
+            "individual": [],
+            "groups": [],
+            "stats": {},
+            "others": [[[] for _ in words] for _ in others],
+        }
+        convert = converts[0]
+        for part, k, ct, path, title, s, bits, n in rows:
+            if part in (0, 1):
+                # The score is computed here: only the values are converted.
+                pk, ct, path, title, _exp, _s = convert((k, ct, path, title, None, 0.0))
+                out["top" if part == 0 else "individual"].append(
+                    (pk, ct, path, title, None, s, bits)
+                )
+            elif part == 2:
+                out["groups"].append((ct, path, n))
+            elif part == 3:
+                out["stats"][stat_columns[k]] = n
+            else:
+                kind, i = divmod(part - 4, len(words))
+                out["others"][kind][i].append(other_converts[kind][i]((k, title, s)))
         return out

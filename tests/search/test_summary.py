@@ -139,7 +139,9 @@ def request_(rf, medewerker):
     return request
 
 
-@pytest.mark.parametrize("query", ["geschenk", "geschenk leverancier", "vertrouwenspersoon"])
+@pytest.mark.parametrize(
+    "query", ["geschenk", "geschenk leverancier", "vertrouwenspersoon", "training leverancier"]
+)
 @pytest.mark.parametrize("page_number", [1, 2, 3, 99])
 @pytest.mark.parametrize("superseded", [False, True])
 def test_summed_up_search_equals_the_full_one(
@@ -208,3 +210,29 @@ def test_the_summary_is_used_and_reads_few_rows(
     rows = len(summary["top"]) + len(summary["individual"]) + len(summary["groups"])
     assert rows < outcome.total
     assert {n for *_key, n in summary["groups"]} != {1}  # some groups of several pages
+
+
+@pytest.mark.parametrize("query", ["geschenk leverancier", "training leverancier"])
+def test_the_fallback_of_words_found_apart_is_summed_up_too(
+    monkeypatch, request_, site, small_limits, summaries, query
+):
+    """Fewer than a page of results have every word: the results with some of them are
+    ranked (word rarity × share of the word's best score) and counted in SQL, in the
+    same order and with the same counts as in Python."""
+    seen = []
+    original = service.Searcher.summarize_words
+
+    def keep(self, top, apart, and_hits):
+        seen.append(original(self, top, apart, and_hits))
+        return seen[-1]
+
+    monkeypatch.setattr(service.Searcher, "summarize_words", keep)
+    for page_number in (1, 2):
+        summed, full = _both(monkeypatch, request_, query, page_number=page_number)
+        assert summed == full
+        assert summed["with_all_words"] < service.PAGE_SIZE
+    if query == "geschenk leverancier":  # 27 results with some of the words: more than read
+        assert seen and not seen[0]["complete"]
+        assert summaries[0] is True
+    else:  # all read: run_search takes them as they are
+        assert seen and seen[0]["complete"]
