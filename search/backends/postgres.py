@@ -1,7 +1,8 @@
 """PostgreSQL full-text search with Dutch analysis; picked by search.backends.database."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections
-from django.db.models import AutoField, BigAutoField, BigIntegerField, F, IntegerField
+from django.db.models import AutoField, BigAutoField, BigIntegerField, Expression, F, IntegerField
 from django.db.models.functions import Cast
 
 from modelsearch.backends.database.postgres import postgres as pg
@@ -9,9 +10,21 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from search.backends.base import DutchAnalysisMixin, analyzing_indexer, with_indexer
 
-# The GIN index on the concatenated vectors that the ranked query below filters with; made
-# by search/migrations/0004 (Wagtail's own migrations index title and body apart only).
-TITLE_BODY_INDEX = "search_indexentry_title_body_gin"
+# The stored `title || body` column of the index entries and its GIN index, which the ranked
+# query below matches with; made by search/migrations/0005 (Wagtail's own migrations index
+# title and body apart only).
+TITLE_BODY_COLUMN = "title_body"
+TITLE_BODY_INDEX = "search_indexentry_title_body_column_gin"
+
+
+class TitleBody(Expression):
+    """The index entry's stored `title || body` (a column Django's model does not know)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(pg.IndexEntry._meta.db_table)
+        return f"{table}.{connection.ops.quote_name(TITLE_BODY_COLUMN)}", []
 
 
 def _integer_type(model):
@@ -25,9 +38,13 @@ def _integer_type(model):
 
 
 class RankedValuesMixin:
-    # The index entry columns matched and ranked: title (with its length factor) and body.
+    # The index entry columns ranked: title (with its length factor) and body.
     def entry_vectors(self):
         return [(F("title"), F("title_norm")), (F("body"), 1.0)]
+
+    # What is matched: their concatenation, stored (search/migrations/0005).
+    def entry_match_vector(self):
+        return TitleBody()
 
     def ranked_values(self, backend, fields, limit):
         """`(pk, *fields, score)` per match, best first, in one SQL query.
@@ -35,7 +52,7 @@ class RankedValuesMixin:
         Upstream joins the objects to the index on `object.id::varchar = object_id`: no
         index serves that cast, and at 10,000 pages the planner chose a nested loop over
         pages × entries (2–3 s). Here the index entries are matched on their own (the GIN
-        index on `title || body`), ranked, and joined to the objects by the integer
+        index on the stored `title || body`), ranked, and joined to the objects by the integer
         primary key, so PostgreSQL can use the object table's primary key index or a hash
         join; tests/search/test_postgres_plan.py reads the plan.
         """
@@ -59,9 +76,7 @@ class RankedValuesMixin:
         config = self.get_config(backend)
         search_query = self.build_tsquery(self.query, config=config)
         vectors = self.entry_vectors()
-        combined = vectors[0][0]
-        for vector, _boost in vectors[1:]:
-            combined = combined._combine(vector, "||", False)
+        combined = self.entry_match_vector()
         entries = (
             pg.IndexEntry._default_manager.filter(
                 content_type_id__in=get_descendants_content_types_pks(model)
@@ -128,6 +143,9 @@ class DutchPostgresAutocompleteQueryCompiler(
 ):
     def entry_vectors(self):
         return [(F("autocomplete"), 1.0)]
+
+    def entry_match_vector(self):
+        return F("autocomplete")
 
 
 class DutchPostgresIndex(pg.PostgresIndex):
