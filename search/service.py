@@ -4,7 +4,10 @@
 one ranked query per kind of object (pages, contact persons, documents) returns a few
 columns per match, never model instances (`ranked_rows()`); types, themes and document
 references are then read in bulk; only the results on the page being shown are loaded in
-full. Visibility is decided before searching: live, unexpired pages, minus every subtree
+full. When more pages match than the page shown needs, the database sums them up
+instead (`ranked_summary`, docs/adr/0027): the best rows, the pages whose label, theme or
+version is decided one by one, and a count per page type and parent for the rest.
+Visibility is decided before searching: live, unexpired pages, minus every subtree
 whose view restriction this visitor does not pass; documents in collections this visitor
 may open, and not only used on pages hidden from them.
 """

@@ -277,7 +277,10 @@ class DutchAnalysisMixin:
                     ).query_compiler
                     compiled = compiler and compiler.ranked_sql(self, ("pk", *other_fields), limit)
                 if compiled is None:
-                    ctes.append(f"{name} (k, f, s) AS (SELECT NULL, NULL, NULL WHERE 1 = 0)")
+                    ctes.append(
+                        f"{name} (k, f, s) AS (SELECT CAST(NULL AS INTEGER), "
+                        "CAST(NULL AS VARCHAR(255)), CAST(NULL AS DOUBLE PRECISION) WHERE 1 = 0)"
+                    )
                     kind_converts.append(None)
                     continue
                 sql, sql_params, convert = compiled
@@ -350,6 +353,8 @@ class DutchAnalysisMixin:
             selects.append(f"SELECT 3, {n}, NULL, NULL, NULL, NULL, NULL, {column} FROM st")
         for kind in range(len(others)):
             for i in words:
+                if other_converts[kind][i] is None:
+                    continue  # no such objects (an empty CTE: counted as none)
                 selects.append(
                     f"SELECT {4 + kind * len(words) + i}, k, NULL, NULL, f, s, NULL, 1 "
                     f"FROM o{kind}_{i}"

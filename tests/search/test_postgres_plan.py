@@ -109,8 +109,9 @@ def test_the_ranked_search_joins_pages_by_their_primary_key_index(home_page, que
 def test_the_search_page_asks_every_kind_in_one_statement_that_uses_the_indexes(
     employee_client, home_page, query
 ):
-    """The search page's statement (`ranked_batch`: pages, contact persons and documents,
-    each query a common table expression) keeps each query's plan."""
+    """The search page's statement (`ranked_summary`, and for words found apart
+    `ranked_words_summary`: pages, contact persons and documents, each query a common table
+    expression) keeps each query's plan."""
     _fill(home_page)
     with CaptureQueriesContext(connection) as captured:
         response = employee_client.get("/zoeken/", {"q": query})
