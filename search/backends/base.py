@@ -304,14 +304,17 @@ class DutchAnalysisMixin:
         for i in words:
             stats.append(f"{with_word[i]} AS with{i}")
             stats.append(f"{count(f'w{i}')} AS raw{i}")
-            # Python: log(1 + found / with_word); a word nothing has is skipped there.
-            stats.append(f"ln(1 + CAST({found} AS {double}) / NULLIF({with_word[i]}, 0)) AS r{i}")
             # Python: the best page score of the word, or 1.0 when it is 0 or none.
             stats.append(
                 f"COALESCE(NULLIF((SELECT CAST(MAX({sign}s) AS {double}) FROM p{i}), 0), 1.0)"
                 f" AS b{i}"
             )
-        ctes.append(f"st AS MATERIALIZED (SELECT {', '.join(stats)})")
+        ctes.append(f"st0 AS MATERIALIZED (SELECT {', '.join(stats)})")
+        # Python: log(1 + found / with_word); a word nothing has is skipped there.
+        rarity = ", ".join(
+            f"ln(1 + CAST(found AS {double}) / NULLIF(with{i}, 0)) AS r{i}" for i in words
+        )
+        ctes.append(f"st AS MATERIALIZED (SELECT st0.*, {rarity} FROM st0)")
         union = " UNION ALL ".join(
             f"SELECT k, ct, path, title, exp, {i} AS i, s FROM p{i}" for i in words
         )
