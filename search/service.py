@@ -1412,7 +1412,7 @@ def run_search(
             if len(and_hits) < PAGE_SIZE and len(searcher.groups) > 1:
                 words = searcher.summarize_words(top, apart, and_hits)
                 if words is not None and not words["complete"]:
-                    parts = {**words, "first": and_hits}
+                    parts = {**words, "first": and_hits, "fallback": True}
                 elif words is not None:
                     any_hits = words["hits"]
         if parts is not None:
@@ -1537,6 +1537,7 @@ def _and_parts(searcher: Searcher, summary: dict) -> dict:
     top = summary["top"]
     fresh = {h.pk: h for h in searcher.page_hits_from([r for r in top if r[0] not in by_pk])}
     return {
+        "fallback": False,
         "first": [],
         "top": [by_pk.get(row[0]) or fresh[row[0]] for row in top],
         "individual": individual,
@@ -1553,15 +1554,15 @@ def _summary_outcome(
     same as `run_search` computes from every match (tests/search/test_summary.py), or
     None when the page asked for lies past the best rows read.
 
-    `parts`: `first`, the results with every word when these are results with some of
-    them (the fallback; all known); `top`, the best pages; `individual`, every page of the
-    types decided one by one; `groups`, `(type, parent path, count)` of the other pages;
-    `contacts`, `documents`: all. Counted: each group as one hit of that weight, the
-    individual pages one by one (the version rules drop some policy documents, promoted
-    pages are left out), all contact persons and documents. Shown: the results in the
-    order `run_search` gives them, as far as it is certain: every page scoring above the
-    lowest score read is among `top`; at an equal score one more may be left unread, so
-    results from there on are not shown from here."""
+    `parts`: `fallback`, whether these are results with some of the words, and then
+    `first`, the (fewer than a page) results with every word, all known; `top`, the best
+    pages; `individual`, every page of the types decided one by one; `groups`, `(type,
+    parent path, count)` of the other pages; `contacts`, `documents`: all. Counted: each
+    group as one hit of that weight, the individual pages one by one (the version rules
+    drop some policy documents, promoted pages are left out), all contact persons and
+    documents. Shown: the results in the order `run_search` gives them, as far as it is
+    certain: every page scoring above the lowest score read is among `top`; at an equal
+    score one more may be left unread, so results from there on are not shown from here."""
     request = searcher.request
     first = parts["first"]
     seen = {(h.kind, h.pk) for h in first}
@@ -1575,7 +1576,7 @@ def _summary_outcome(
         grouped.append(Hit("page", 0, 0.0, label, searcher.theme_for_path(parent), weight=n))
     individual = parts["individual"]
     others = [h for h in parts["contacts"] + parts["documents"] if (h.kind, h.pk) not in seen]
-    if first:
+    if parts["fallback"]:  # `all_hits`: these have only some of the words
         for hit in [*individual, *parts["top"], *others]:
             hit.partial = True
     else:
