@@ -1,8 +1,6 @@
 """The block library: semantic markup per block, restricted rich text, plain text for search."""
 
-import gc
 import json
-import warnings
 
 from django.apps import apps
 from django.conf import settings
@@ -21,6 +19,7 @@ import wagtail_factories
 from bs4 import BeautifulSoup
 
 from kennisbank import blocks
+from tests.kennisbank.factories import renditions_made_quietly
 
 VIDEO_URL = "https://www.youtube.com/watch?v=integriteit"
 
@@ -76,16 +75,10 @@ def video_embed(db):
 
 
 def make_renditions(image, *specs):
-    """Generate renditions up front.
-
-    Wagtail leaves the SpooledTemporaryFile of a new rendition unclosed; its ResourceWarning
-    would fail the test run (warnings are errors), so it is silenced here, not project-wide.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
+    """Generate renditions up front (see renditions_made_quietly)."""
+    with renditions_made_quietly():
         for spec in specs:
             image.get_rendition(spec)
-        gc.collect()
 
 
 def contact_person_table_exists() -> bool:

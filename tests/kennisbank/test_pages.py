@@ -26,6 +26,7 @@ from tests.kennisbank.factories import (
     RoleExplanationFactory,
     ThemePageFactory,
     articles,
+    renditions_made_quietly,
 )
 from tests.kennisbank.factories import photo as make_photo
 
@@ -223,9 +224,11 @@ def test_contact_page_queries_do_not_grow_with_persons(employee_client, home_pag
         RoleExplanationFactory(page=page, role=role, sort_order=n)
 
     def add_persons(count):
-        for n in range(count):
-            photo = make_photo(f"Foto {n}")
-            ContactPersonFactory(role=ContactRole.values[n % len(ContactRole.values)], photo=photo)
+        with renditions_made_quietly():
+            for n in range(count):
+                photo = make_photo(f"Foto {n}")
+                role = ContactRole.values[n % len(ContactRole.values)]
+                ContactPersonFactory(role=role, photo=photo)
 
     add_persons(3)
     few = _queries(employee_client, "/praten/")
@@ -275,12 +278,15 @@ def _media(count) -> tuple[list, list, list]:
     from tests.kennisbank.test_blocks import make_renditions
 
     people, images, documents = [], [], []
-    for n in range(count):
-        people.append(ContactPersonFactory(photo=make_photo(f"Foto {n}")).pk)
-        image = wagtail_factories.ImageFactory(title=f"Beeld {n}", file__width=40, file__height=30)
-        make_renditions(image, IMAGE_RENDITION)
-        images.append(image.pk)
-        documents.append(wagtail_factories.DocumentFactory(title=f"Document {n}").pk)
+    with renditions_made_quietly():  # one garbage collection for all of them
+        for n in range(count):
+            people.append(ContactPersonFactory(photo=make_photo(f"Foto {n}")).pk)
+            image = wagtail_factories.ImageFactory(
+                title=f"Beeld {n}", file__width=40, file__height=30
+            )
+            make_renditions(image, IMAGE_RENDITION)
+            images.append(image.pk)
+            documents.append(wagtail_factories.DocumentFactory(title=f"Document {n}").pk)
     return people, images, documents
 
 
