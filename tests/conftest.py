@@ -49,6 +49,8 @@ SHARED_WORKER.update(dict.fromkeys(DEMO_TESTS, "demo"))
 # tests/kennisbank/test_demo.py shares one load of the kennisbank's demo (its own module's
 # SharedLoad): its tests stay on one worker too.
 SHARED_WORKER["tests/kennisbank/test_demo.py"] = None
+# tests/search/test_summary.py: one search site shared the same way.
+SHARED_WORKER["tests/search/test_summary.py"] = None
 
 
 def shared_worker_group(nodeid: str) -> str:

@@ -18,6 +18,7 @@ import fcntl
 import os
 import re
 import sqlite3
+import subprocess
 from pathlib import Path
 
 
@@ -107,21 +108,43 @@ def _clone_postgresql(creation, template: str, target: str) -> None:
         cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(template)}")
 
 
+def _template_ready(tmp_path_factory) -> bool:
+    """Whether the run has a migrated template (under xdist only). Waits while another
+    worker is migrating it: copying then is cheaper than migrating again."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return False
+    shared = run_shared_folder(tmp_path_factory)
+    with locked(shared / "test-template-default.lock"):
+        return (shared / "test-template-default.ready").exists()
+
+
 def sqlite_template(tmp_path_factory) -> Path | None:
     """The run's migrated SQLite template (the SQLite pass under xdist, once a worker's test
-    database is set up: ask for `django_db_setup` first), or None."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
+    database is set up or being set up), or None."""
+    template = run_shared_folder(tmp_path_factory) / "test-template-default.sqlite3"
+    if _template_ready(tmp_path_factory) and template.exists():
+        return template
+    return None
+
+
+def postgresql_template_dump(tmp_path_factory) -> bytes | None:
+    """A plain SQL dump (pg_dump) of the run's migrated PostgreSQL template (the PostgreSQL
+    pass under xdist; ask for `django_db_setup` first), or None. It holds what the migrations
+    made, nothing else: tests only ever use copies. Dumped under the template's lock, because
+    CREATE DATABASE … TEMPLATE (another worker starting) refuses while anyone is connected."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not os.environ.get("PYTEST_XDIST_WORKER"):
         return None
+    database = connection.settings_dict
     shared = run_shared_folder(tmp_path_factory)
-    template = shared / "test-template-default.sqlite3"
-    ready = shared / "test-template-default.ready"
-    return template if ready.exists() and template.exists() else None
-
-
-def copy_sqlite(source: Path, target: Path) -> None:
-    """Copy a SQLite database through SQLite's backup (a WAL file is included)."""
-    with (
-        contextlib.closing(sqlite3.connect(source)) as from_db,
-        contextlib.closing(sqlite3.connect(target)) as to_db,
-    ):
-        from_db.backup(to_db)
+    with locked(shared / "test-template-default.lock"):
+        if not (shared / "test-template-default.ready").exists():
+            return None
+        result = subprocess.run(  # noqa: S603 - fixed command line
+            ["pg_dump", "--no-owner", "--no-privileges",  # noqa: S607 - the client on PATH
+             "-h", database["HOST"] or "127.0.0.1", "-p", str(database["PORT"] or 5432),
+             "-U", database["USER"] or "postgres", re.sub(r"_gw\d+$", "", database["NAME"])],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    return result.stdout

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -34,7 +33,7 @@ from tests.e2e.helpers import (
     login,
     watch_csp,
 )
-from tests.template_database import locked, run_shared_folder
+from tests.template_database import copy_sqlite, locked, run_shared_folder, sqlite_template
 
 
 def find_chromium() -> str | None:
@@ -139,7 +138,8 @@ def _site_env(folder: Path, secrets: dict[str, str]) -> dict[str, str]:
 
 
 def _demo_build(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """Migrate a SQLite database and load the demo content once per test run.
+    """Migrate a SQLite database (or copy the run's migrated template, when the SQLite pass
+    has one: tests/template_database.py) and load the demo content once per test run.
 
     Migrations and the demo cost tens of seconds; every xdist worker that runs browser tests
     starts its server from a copy of this build instead of making its own. The first worker
@@ -159,7 +159,11 @@ def _demo_build(tmp_path_factory) -> tuple[Path, dict[str, str]]:
                 "MELDKANAAL_KEY": Fernet.generate_key().decode(),
             }
             env = _site_env(build, secrets)
-            _manage(env, "migrate", "--noinput")
+            template = sqlite_template(tmp_path_factory)
+            if template:  # the run's migrated test database: the same migrations, done
+                copy_sqlite(template, build / "e2e.sqlite3")
+            else:
+                _manage(env, "migrate", "--noinput")
             _manage(env, "load_demo")
             # Written last: a build that failed halfway is made again by the next worker.
             (build / "secrets.json").write_text(json.dumps(secrets))
@@ -168,11 +172,7 @@ def _demo_build(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
 def _copy_site(build: Path, folder: Path) -> None:
     """Copy the database (through SQLite's backup, so a WAL file is included) and the files."""
-    with (
-        contextlib.closing(sqlite3.connect(build / "e2e.sqlite3")) as source,
-        contextlib.closing(sqlite3.connect(folder / "e2e.sqlite3")) as target,
-    ):
-        source.backup(target)
+    copy_sqlite(build / "e2e.sqlite3", folder / "e2e.sqlite3")
     for name in ("media", "meldkanaal"):
         if (build / name).is_dir():
             shutil.copytree(build / name, folder / name)

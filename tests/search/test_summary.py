@@ -9,10 +9,13 @@ import datetime
 
 from django.utils import timezone
 
+from wagtail.models import Site
+
 import pytest
 
 from kennisbank.constants import LearningForm, PolicyKind
 from search import service
+from tests.conftest import SharedLoad
 from tests.kennisbank.factories import (
     ContactPersonFactory,
     ContentPageFactory,
@@ -31,11 +34,11 @@ pytestmark = pytest.mark.django_db
 PAGE_SIZE = 3
 
 
-@pytest.fixture
-def site(home_page):
+def _make_site():
     """Pages of several types under two themes and a section, news naming its theme, policy
     documents found in the version in force, an announced one or only an earlier one, an
     expired page, contact persons (one by role) and documents."""
+    home_page = Site.objects.get(is_default_site=True).root_page.specific
     today = timezone.localdate()
     gifts = ThemePageFactory(parent=home_page, title="Onderwerp relaties")
     suppliers = ThemePageFactory(parent=home_page, title="Onderwerp inkoop")
@@ -86,6 +89,28 @@ def site(home_page):
     DocumentFactory.pdf("Lijst geschenk leverancier", title="Geschenkenlijst")
     DocumentFactory.pdf("Geschenk", title="Formulier")
     return gifts, suppliers
+
+
+# Every test here only searches: they share one site (SharedLoad: made once per run in an
+# outer transaction, each test a savepoint rolled back), not 45 made one by one (3 s each on
+# PostgreSQL). This module runs on one xdist worker (SHARED_WORKER in tests/conftest.py).
+_shared_site = SharedLoad("summary_site", _make_site)
+
+
+@pytest.fixture(scope="session")
+def _site_made_once(django_db_setup, django_db_blocker):
+    """Session-scoped, so it is set up before any test's own transaction opens."""
+    _shared_site.load(django_db_blocker)
+    yield _shared_site
+    _shared_site.close(django_db_blocker)
+
+
+@pytest.fixture
+def summary_site(_site_made_once, db):
+    """The two themes of the site; the site made here when the shared one is closed."""
+    if not _site_made_once.open:
+        return _make_site()
+    return tuple(type(theme).objects.get(pk=theme.pk) for theme in _site_made_once.result)
 
 
 @pytest.fixture
@@ -145,7 +170,7 @@ def request_(rf, medewerker):
 @pytest.mark.parametrize("page_number", [1, 2, 3, 99])
 @pytest.mark.parametrize("superseded", [False, True])
 def test_summed_up_search_equals_the_full_one(
-    monkeypatch, request_, site, small_limits, summaries, query, page_number, superseded
+    monkeypatch, request_, summary_site, small_limits, summaries, query, page_number, superseded
 ):
     summed, full = _both(
         monkeypatch, request_, query, page_number=page_number, include_superseded=superseded
@@ -154,13 +179,15 @@ def test_summed_up_search_equals_the_full_one(
 
 
 @pytest.mark.parametrize("type_filter", ["pagina", "regeling", "nieuws", "e-learning"])
-def test_with_a_type_filter(monkeypatch, request_, site, small_limits, summaries, type_filter):
+def test_with_a_type_filter(
+    monkeypatch, request_, summary_site, small_limits, summaries, type_filter
+):
     summed, full = _both(monkeypatch, request_, "geschenk", type_filter=type_filter)
     assert summed == full
 
 
-def test_with_a_theme_filter(monkeypatch, request_, site, small_limits, summaries):
-    gifts, suppliers = site
+def test_with_a_theme_filter(monkeypatch, request_, summary_site, small_limits, summaries):
+    gifts, suppliers = summary_site
     for theme in (gifts, suppliers):
         summed, full = _both(monkeypatch, request_, "geschenk", theme_filter=str(theme.pk))
         assert summed == full
@@ -168,7 +195,7 @@ def test_with_a_theme_filter(monkeypatch, request_, site, small_limits, summarie
 
 
 def test_promoted_pages_are_left_out_and_not_counted(
-    monkeypatch, request_, site, small_limits, summaries
+    monkeypatch, request_, summary_site, small_limits, summaries
 ):
     from wagtail.models import Page
 
@@ -191,7 +218,7 @@ def test_promoted_pages_are_left_out_and_not_counted(
 
 
 def test_the_summary_is_used_and_reads_few_rows(
-    monkeypatch, request_, site, small_limits, summaries
+    monkeypatch, request_, summary_site, small_limits, summaries
 ):
     """The summed-up search really answers here (the tests above compare something), and
     it sums up: the plain pages come back as counts per type and parent, not one by one."""
@@ -214,7 +241,7 @@ def test_the_summary_is_used_and_reads_few_rows(
 
 @pytest.mark.parametrize("query", ["geschenk leverancier", "uitleg nieuws", "training leverancier"])
 def test_the_fallback_of_words_found_apart_is_summed_up_too(
-    monkeypatch, request_, site, small_limits, summaries, query
+    monkeypatch, request_, summary_site, small_limits, summaries, query
 ):
     """Fewer than a page of results have every word: the results with some of them are
     ranked (word rarity × share of the word's best score) and counted in SQL, in the

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import template_database
+
 pytestmark = pytest.mark.soak
 
 HARNESS = Path(__file__).resolve().parents[2] / "bench" / "soak" / "soak.py"
@@ -34,12 +36,16 @@ def _can_run() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(request, tmp_path_factory):
     reason = _can_run()
     if reason:
         pytest.skip(reason)
     soak = _harness()
-    running = soak.Stack(workers=2).up()
+    # The run's migrated template, copied into the stack's own cluster (or migrated there
+    # when there is none: without xdist).
+    request.getfixturevalue("django_db_setup")
+    migrated_sql = template_database.postgresql_template_dump(tmp_path_factory)
+    running = soak.Stack(workers=2, migrated_sql=migrated_sql).up()
     yield soak, running
     running.down()
 
