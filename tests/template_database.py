@@ -148,3 +148,12 @@ def postgresql_template_dump(tmp_path_factory) -> bytes | None:
             check=True, capture_output=True,
         )  # fmt: skip
     return result.stdout
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a SQLite database through SQLite's backup (a WAL file is included)."""
+    with (
+        contextlib.closing(sqlite3.connect(source)) as from_db,
+        contextlib.closing(sqlite3.connect(target)) as to_db,
+    ):
+        from_db.backup(to_db)
