@@ -234,9 +234,9 @@ class SharedLoad:
     (pytest_runtest_teardown below; the tests that do are kept together), so no other test
     ever sees it. A test that asks for it after that loads it in its own transaction.
 
-    Used through two fixtures: a session-scoped one that calls `load` (set up before any
-    test's own transaction opens) and the function-scoped one the tests name, which loads
-    the content itself when the shared load is already closed (see `demo` below).
+    Used through two fixtures: a session-scoped one (`session_fixture`) that calls `load`
+    (set up before any test's own transaction opens) and the function-scoped one the tests
+    name, which loads the content itself when the shared load is already closed (see `demo`).
     """
 
     def __init__(self, fixture_name: str, loader):
@@ -262,6 +262,18 @@ class SharedLoad:
                 raise
             self.atomic = atomic
 
+    def session_fixture(self, name: str):
+        """The session-scoped fixture, named `name`, that loads this content: set up before
+        any test's own transaction opens, closed (if still open) when the session ends."""
+
+        @pytest.fixture(scope="session", name=name)
+        def loaded_once(django_db_setup, django_db_blocker):
+            self.load(django_db_blocker)
+            yield self
+            self.close(django_db_blocker)
+
+        return loaded_once
+
     def close(self, blocker) -> None:
         if self.atomic is None:
             return
@@ -281,14 +293,7 @@ def _load_demo() -> None:
 
 
 _shared_demo = SharedLoad("demo", _load_demo)
-
-
-@pytest.fixture(scope="session")
-def _demo_loaded_once(django_db_setup, django_db_blocker):
-    """Session-scoped, so it is set up before any test's own transaction opens."""
-    _shared_demo.load(django_db_blocker)
-    yield _shared_demo
-    _shared_demo.close(django_db_blocker)
+_demo_loaded_once = _shared_demo.session_fixture("_demo_loaded_once")
 
 
 @pytest.fixture

@@ -38,14 +38,7 @@ def _load(today=None):
 # load (as loaded today) share it (SharedLoad: loaded once in an outer transaction, each test
 # a savepoint rolled back). This module runs on one xdist worker (SHARED_WORKER).
 _shared = SharedLoad("kennisbank_demo", _load)
-
-
-@pytest.fixture(scope="session")
-def _kennisbank_demo_loaded_once(django_db_setup, django_db_blocker):
-    """Session-scoped, so it is set up before any test's own transaction opens."""
-    _shared.load(django_db_blocker)
-    yield _shared
-    _shared.close(django_db_blocker)
+_kennisbank_demo_loaded_once = _shared.session_fixture("_kennisbank_demo_loaded_once")
 
 
 @pytest.fixture

@@ -95,14 +95,7 @@ def _make_site():
 # outer transaction, each test a savepoint rolled back), not 45 made one by one (3 s each on
 # PostgreSQL). This module runs on one xdist worker (SHARED_WORKER in tests/conftest.py).
 _shared_site = SharedLoad("summary_site", _make_site)
-
-
-@pytest.fixture(scope="session")
-def _site_made_once(django_db_setup, django_db_blocker):
-    """Session-scoped, so it is set up before any test's own transaction opens."""
-    _shared_site.load(django_db_blocker)
-    yield _shared_site
-    _shared_site.close(django_db_blocker)
+_site_made_once = _shared_site.session_fixture("_site_made_once")
 
 
 @pytest.fixture
