@@ -529,7 +529,8 @@ def _timeout() -> int:
 
 # Models whose changes pages, routes (routememo.py) or what searches keep per process
 # (search/sitecache.py) show, beside pages themselves: (app_label, model name). Images and
-# documents are the project's own models (WAGTAILIMAGES_IMAGE_MODEL, WAGTAILDOCS_DOCUMENT_MODEL).
+# documents are added by `_invalidating_models`: the project's own models
+# (WAGTAILIMAGES_IMAGE_MODEL, WAGTAILDOCS_DOCUMENT_MODEL), not Wagtail's unused stock ones.
 INVALIDATING_MODELS = [
     ("wagtailcore", "Page"),
     ("wagtailcore", "Site"),
@@ -543,8 +544,6 @@ INVALIDATING_MODELS = [
     ("wagtailsearchpromotions", "SearchPromotion"),
     ("meedoen", "Peiling"),
     ("meedoen", "PeilingOptie"),
-    ("wagtailimages", "Image"),
-    ("wagtaildocs", "Document"),
     # Not wagtailsearchpromotions.Query: every search counts its term there (statistics).
 ]
 
