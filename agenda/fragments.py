@@ -7,16 +7,17 @@ state once per response."""
 from django.template.loader import render_to_string
 
 from agenda import services
+from integriteitsplein import pagecache
 
 
 def _event_and_state(request, event_id):
     from agenda.models import EventPage
 
-    memo = request.__dict__.setdefault("_agenda_event_state", {})
-    if event_id not in memo:
+    def read():
         event = EventPage.objects.live().filter(pk=event_id).first()
-        memo[event_id] = event and (event, services.event_state(event, request.user))
-    return memo[event_id]
+        return event and (event, services.event_state(event, request.user))
+
+    return pagecache.once_per_response(request, "agenda_event", event_id, read)
 
 
 def places(request, event_id=None) -> str:
@@ -37,9 +38,10 @@ def registration(request, event_id=None, agenda_url="") -> str:
 
 
 def card_status(request, event_id=None, event_ids=(), capacity=None, past=False) -> str:
-    memo = request.__dict__.setdefault("_agenda_card_states", {})
-    if event_ids not in memo:  # the first card of the listing reads them all
-        memo[event_ids] = services.card_states(request.user, event_ids)
-    status, registered = memo[event_ids].get(event_id, ("", 0))
+    # The first card of the listing reads them all.
+    states = pagecache.once_per_response(
+        request, "agenda_cards", event_ids, lambda: services.card_states(request.user, event_ids)
+    )
+    status, registered = states.get(event_id, ("", 0))
     context = {"status": status, "full": capacity and registered >= capacity, "past": past}
     return render_to_string("agenda/includes/card_status.html", context)

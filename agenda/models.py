@@ -107,7 +107,6 @@ class AgendaPage(ListedPage, RoutablePageMixin, Page):
 
     @path("archief/")
     def archive_view(self, request):
-
         events = self.events_page(request, self.events().past())
         return self.render(
             request, template="agenda/agenda_archive.html", context_overrides={"events": events}

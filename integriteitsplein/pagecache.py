@@ -304,6 +304,16 @@ FRAGMENTS = {
 PREPARE = {"peiling": _prepare_poll}
 
 
+def once_per_response(request, name: str, key, compute):
+    """`compute()` once per response and `key`: the fragments of one page or listing (an
+    event's places and its registration, a listing's cards or polls) share what the first
+    of them reads, instead of a query or two each."""
+    memo = request.__dict__.setdefault(f"_fragment_memo_{name}", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def register_fragment(name: str, render) -> None:
     """An app's own fragment (from its AppConfig.ready): `render(request, **kwargs)` returns
     escaped HTML for this reader, on every response of a page that uses

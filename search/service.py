@@ -640,6 +640,17 @@ class Searcher:
         kinds[0] = [_unexpired(page_rows) for page_rows in kinds[0]]
         return kinds
 
+    def _summary_options(self, top: int, apart: set[int]) -> dict:
+        """What both summaries are asked with: the best rows wanted, the pages read one by
+        one (types decided per page, promoted pages), the moment for expiry, the cap."""
+        return {
+            "top": top,
+            "individual_types": sorted(_individual_page_types(self.request)),
+            "individual_pks": sorted(apart),
+            "now": timezone.now(),
+            "limit": MAX_RESULTS,
+        }
+
     def summarize(self, top: int, apart: set[int]) -> dict | None:
         """The AND search summed up in SQL in one statement (`ranked_summary`,
         search/backends/base.py), or None on a backend without it (Elasticsearch).
@@ -652,11 +663,7 @@ class Searcher:
         summary = self.backend.ranked_summary(
             (self.query, pages, page_fields, "and"),
             [(self.query, qs, fields, "and") for qs, fields in others],
-            top=top,
-            individual_types=sorted(_individual_page_types(self.request)),
-            individual_pks=sorted(apart),
-            now=timezone.now(),
-            limit=MAX_RESULTS,
+            **self._summary_options(top, apart),
         )
         if summary is None:
             return None
@@ -693,11 +700,7 @@ class Searcher:
             [group_query(group, True) for group in groups],
             (pages, page_fields, "and", and_pages),
             [(qs, fields, "and") for qs, fields in others],
-            top=top,
-            individual_types=sorted(_individual_page_types(self.request)),
-            individual_pks=sorted(apart),
-            now=timezone.now(),
-            limit=MAX_RESULTS,
+            **self._summary_options(top, apart),
         )
         if summary is None:
             return None
