@@ -1302,14 +1302,23 @@ def missing_words(hit: Hit, groups: list[QueryGroup]) -> list[str]:
 def known_words(request) -> dict[str, str]:
     """Words a correction may use: titles of pages this visitor sees, contact names and roles.
 
-    Read only when a search found nothing: one query for titles, one for contacts.
+    Needed only when a search found nothing, but then it reads every title: at 10,000 pages
+    splitting them into words cost ~100 ms of CPU a search. Kept once per change of the site
+    (`sitecache`) and per set of subtrees hidden from the visitor, so a visitor who may see
+    less never gets a word only a wider vocabulary holds.
     """
-    texts = list(visible_pages(request).values_list("title", flat=True))
-    contact_model = _model("kennisbank.ContactPerson")
-    if contact_model is not None:
-        texts += [str(label) for _value, label in contact_model._meta.get_field("role").choices]
-        texts += list(published_persons(contact_model).values_list("name", flat=True))
-    return spelling.vocabulary(texts)
+
+    def compute():
+        texts = list(visible_pages(request).values_list("title", flat=True))
+        contact_model = _model("kennisbank.ContactPerson")
+        if contact_model is not None:
+            choices = contact_model._meta.get_field("role").choices
+            texts += [str(label) for _value, label in choices]
+            texts += list(published_persons(contact_model).values_list("name", flat=True))
+        return spelling.vocabulary(texts)
+
+    hidden = "\n".join(sorted(_hidden_paths(request)))
+    return sitecache.memo(request, f"vocabulary\n{hidden}", compute)
 
 
 def searchable_words(query: str) -> list[str]:

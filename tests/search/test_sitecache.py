@@ -136,3 +136,43 @@ def test_a_promotion_added_changed_or_removed_shows_in_the_next_search(employee_
     assert tips() == ["Iets melden"]
     target.unpublish()
     assert tips() == []
+
+
+def _corrected(client, query):
+    return _json(client, query)["corrected_query"]
+
+
+def test_a_new_title_is_a_known_word_for_corrections_in_the_next_search(employee_client, home_page):
+    """The words a correction may use are kept per generation: a new page's title counts
+    from the next search on."""
+    ContentPageFactory(parent=home_page, title="Geschenk melden")
+    assert _corrected(employee_client, "reorganisatieplanen") == ""
+
+    ContentPageFactory(parent=home_page, title="Reorganisatieplannen")
+
+    assert _corrected(employee_client, "reorganisatieplanen") == "reorganisatieplannen"
+
+
+def test_the_known_words_of_one_who_sees_more_never_reach_one_who_sees_less(
+    client, employee_client, home_page, django_user_model
+):
+    """The vocabulary is kept per set of subtrees hidden from the visitor: a member of the
+    Directie searching first must not lend the employee the word of a page only they see."""
+    from django.contrib.auth.models import Group
+
+    directie = Group.objects.create(name="Directie")
+    # The word is in an open page's text, but only a hidden page has it in its title.
+    ContentPageFactory(parent=home_page, title="Nieuws", intro="Over de reorganisatieplannen.")
+    hidden = ContentPageFactory(parent=home_page, title="Reorganisatieplannen")
+    restriction = PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(directie)
+    member = django_user_model.objects.create_user("directeur", password="x")
+    member.groups.add(directie)
+    member_client = type(client)()
+    member_client.force_login(member)
+
+    assert _corrected(member_client, "reorganisatieplanen") == "reorganisatieplannen"
+    assert _corrected(employee_client, "reorganisatieplanen") == ""
+    assert _corrected(member_client, "reorganisatieplanen") == "reorganisatieplannen"
