@@ -79,6 +79,13 @@ class DutchAnalysisMixin:
                 return EmptySearchResults()
         return super().autocomplete(query, model_or_queryset, *args, **kwargs)
 
+    def fetch_ranked(self, connection, sql, params):
+        """The rows of a ranked statement (one round trip); PostgreSQL's backend adds a
+        planner setting."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
     def ranked(self, query, queryset, fields=(), operator="and", limit=None, prefix=False):
         """Rows `(pk, *fields, score)` of the matches in `queryset`, best first, higher
         scores better, in one SQL query and without building a model instance per match.
@@ -142,9 +149,7 @@ class DutchAnalysisMixin:
             layout[index] = (pick, convert)
             start += len(types)
         sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = self.fetch_ranked(connection, sql, params)
         for index, group in groupby(rows, itemgetter(0)):  # runs of one request's rows
             pick, convert = layout[index]
             out[index].extend(map(convert, map(pick, group)))
@@ -217,9 +222,7 @@ class DutchAnalysisMixin:
             selects.append(f"SELECT {4 + index}, k, NULL, NULL, f, NULL, s, 1 FROM o{index}")
         # Parameters in the order they appear: the CTEs', then the selects'.
         sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *select_params])
-            rows = cursor.fetchall()
+        rows = self.fetch_ranked(connection, sql, [*params, *select_params])
         out = {**empty, "others": [[] for _ in others]}
         for part, k, ct, path, title, exp, s, n in rows:
             if part == 0:
@@ -363,9 +366,7 @@ class DutchAnalysisMixin:
                     f"FROM o{kind}_{i}"
                 )
         sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *select_params])
-            rows = cursor.fetchall()
+        rows = self.fetch_ranked(connection, sql, [*params, *select_params])
         out = {
             "top": [],
             "individual": [],

@@ -20,6 +20,9 @@ from search.backends.base import DutchAnalysisMixin, analyzing_indexer, with_ind
 # title and body apart only).
 TITLE_BODY_COLUMN = "title_body"
 TITLE_BODY_INDEX = "search_indexentry_title_body_column_gin"
+# Around a ranked statement (`fetch_ranked`): match through the GIN index, then set back.
+INDEX_MATCH_BEFORE = "SET LOCAL enable_seqscan = off; "
+INDEX_MATCH_AFTER = "; SET LOCAL enable_seqscan TO DEFAULT"
 
 
 class TitleBody(Expression):
@@ -104,9 +107,7 @@ class RankedValuesMixin:
         if compiled is None:
             return self._upstream_ranked_values(backend, fields, limit)
         sql, params, convert = compiled
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = backend.fetch_ranked(connections[self.queryset.db], sql, params)
         return [convert(row) for row in rows]
 
     def ranked_sql(self, backend, fields, limit):
@@ -243,6 +244,24 @@ class DutchPostgresSearchBackend(DutchAnalysisMixin, pg.PostgresSearchBackend):
         # The text is analysed already: 'simple' only splits it into lexemes.
         params = {**params, "SEARCH_CONFIG": "simple"}
         super().__init__(params)
+
+    def fetch_ranked(self, connection, sql, params):
+        """The rows of a ranked statement, its matches read through the GIN index.
+
+        When most entries match a common word, PostgreSQL reads the table instead: its cost
+        model does not count evaluating `@@` on each stored vector (and reading it from
+        TOAST), 60 % of such a statement. Through the index, exact for these queries, no
+        vector is read but the ones ranked: 25–40 % less time for the same rows at 10,000
+        pages (docs/performance.md). The setting is local to the statement's transaction
+        (the implicit one of a multi-statement string, or the caller's, where the last
+        statement restores it); still one round trip. Server-side binding takes one
+        statement at a time: then the statement goes as it is."""
+        if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+            return super().fetch_ranked(connection, sql, params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{INDEX_MATCH_BEFORE}{sql}{INDEX_MATCH_AFTER}", params)
+            cursor.nextset()
+            return cursor.fetchall()
 
 
 SearchBackend = DutchPostgresSearchBackend

@@ -21,7 +21,7 @@ import pytest
 from modelsearch.backends.database.postgres.postgres import IndexEntry
 
 from kennisbank.models import ContentPage
-from search.backends.postgres import TITLE_BODY_INDEX
+from search.backends.postgres import INDEX_MATCH_AFTER, INDEX_MATCH_BEFORE, TITLE_BODY_INDEX
 from tests.kennisbank.factories import ContentPageFactory
 
 pytestmark = [
@@ -34,6 +34,12 @@ def _plan_nodes(node):
     yield node
     for child in node.get("Plans", []):
         yield from _plan_nodes(child)
+
+
+def _statement(sql):
+    """A captured ranked statement without the planner setting around it (`fetch_ranked`)."""
+    assert sql.startswith(INDEX_MATCH_BEFORE) and sql.endswith(INDEX_MATCH_AFTER)
+    return sql[len(INDEX_MATCH_BEFORE) : -len(INDEX_MATCH_AFTER)]
 
 
 def _explain(sql, params=None):
@@ -94,7 +100,7 @@ def test_the_ranked_search_joins_pages_by_their_primary_key_index(home_page, que
             query, Page.objects.live(), ("title", "path"), operator="or"
         )
     assert len(rows) == 20
-    searches = [q["sql"] for q in captured if "@@" in q["sql"]]
+    searches = [_statement(q["sql"]) for q in captured if "@@" in q["sql"]]
     assert len(searches) == 1  # (the other one: content types, read once per process)
     _assert_index_plan(searches[0])
 
@@ -116,9 +122,62 @@ def test_the_search_page_asks_every_kind_in_one_statement_that_uses_the_indexes(
     with CaptureQueriesContext(connection) as captured:
         response = employee_client.get("/zoeken/", {"q": query})
     assert response.status_code == 200
-    searches = [q["sql"] for q in captured if "@@" in q["sql"]]
+    searches = [_statement(q["sql"]) for q in captured if "@@" in q["sql"]]
     assert searches and all(sql.startswith("WITH ") for sql in searches)
     assert len(searches) == (1 if query == "pesten op het werk" else 2)
     for sql in searches:
         assert sql.count("@@") >= 3  # pages, contact persons, documents
         _assert_index_plan(sql)
+
+
+def _plan_of_fetched(backend, sql, params):
+    """The plan PostgreSQL makes for `sql` as `fetch_ranked` sends it."""
+    rows = backend.fetch_ranked(connection, "EXPLAIN (FORMAT JSON) " + sql, params)
+    plan = rows[0][0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return list(_plan_nodes(plan[0]["Plan"]))
+
+
+def test_a_word_most_entries_hold_is_matched_through_the_index_not_by_reading_every_vector(
+    home_page,
+):
+    """When most entries match, PostgreSQL would read the whole table and evaluate `@@` on
+    every stored vector (it does not count that cost); `fetch_ranked` has it match through
+    the GIN index, with the same rows, and leaves the setting as it was."""
+    for number in range(10):
+        ContentPageFactory(parent=home_page, title=f"Werk {number}", intro="Over het werk.")
+    table = IndexEntry._meta.db_table
+    with connection.cursor() as cursor:  # 3,000 entries that all hold the word
+        cursor.execute(
+            f"INSERT INTO {table} (content_type_id, object_id, title_norm, autocomplete, "  # noqa: S608
+            "title, body, title_text, body_text) "
+            "SELECT %s, (1000000 + n)::text, 1.0, '', to_tsvector('simple', 'werk ' || n), "
+            "to_tsvector('simple', repeat('werk en nog meer werk ', 40) || n), '', '' "
+            "FROM generate_series(1, 3000) AS n",
+            [ContentType.objects.get_for_model(ContentPage).pk],
+        )
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [TITLE_BODY_INDEX])
+        cursor.execute(f"ANALYZE {table}")
+    backend = get_search_backend()
+    compiler = backend.search("werk", Page.objects.live()).query_compiler
+    sql, params, _convert = compiler.ranked_sql(backend, ("pk", "title"), None)
+
+    with connection.cursor() as cursor:  # as the planner would choose on its own
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plain = cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        plain_rows = cursor.fetchall()
+    plain = json.loads(plain) if isinstance(plain, str) else plain
+    plain_scans = {
+        n["Node Type"] for n in _plan_nodes(plain[0]["Plan"]) if n.get("Relation Name") == table
+    }
+    nodes = _plan_of_fetched(backend, sql, params)
+
+    assert plain_scans == {"Seq Scan"}  # the case this is for
+    assert TITLE_BODY_INDEX in {node.get("Index Name") for node in nodes}
+    assert not any(n.get("Relation Name") == table and n["Node Type"] == "Seq Scan" for n in nodes)
+    assert sorted(backend.fetch_ranked(connection, sql, params)) == sorted(plain_rows)
+    assert len(plain_rows) == 10
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
