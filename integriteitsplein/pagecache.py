@@ -244,64 +244,13 @@ def _userbar(request, page_id=None):
     return template.render(RequestContext(request, {"page": page.specific if page else None}))
 
 
-def _poll(request, pk=None, heading_level=2, open_until=None, form=None):
-    """The poll: its form, the same for everyone who has not voted (rendered with the page
-    while it is open), or its result for whoever voted, rendered now."""
-    from meedoen import services
-    from meedoen.models import StemSleutel
-
-    if form is not None and time.time() < open_until:
-        user = request.user
-        voted = StemSleutel.objects.filter(
-            peiling_id=pk, sleutel=services.vote_key(pk, user)
-        ).exists()
-        if not voted:
-            return form.replace(f"<!--{_marker()}:csrf-->", get_token(request))
-    # Without a request (a body rendered outside a view) it is the poll as nobody's.
-    return _render_poll(request, pk, heading_level, user=getattr(request, "user", None))
-
-
-def _render_poll(request, pk, heading_level, *, user, voted=None, poll=None):
-    from django.template.loader import render_to_string
-
-    from meedoen import services
-    from meedoen.models import Peiling
-
-    if poll is None:
-        poll = Peiling.objects.filter(pk=pk).prefetch_related("opties").first()
-    if poll is None:
-        return ""
-    state = services.poll_state(poll, user, voted=voted)
-    context = {"poll": state, "heading_level": heading_level}
-    return render_to_string("meedoen/includes/peiling.html", context, request=request)
-
-
-def _prepare_poll(request, marker, pk=None, heading_level=2):
-    """While recording: the form as a reader who has not voted sees it, CSRF token taken out."""
-    from meedoen.models import Peiling
-
-    poll = Peiling.objects.filter(pk=pk).prefetch_related("opties").first()
-    if poll is None or not poll.is_open():
-        return {}
-    form = _render_poll(request, pk, heading_level, user=None, voted=False, poll=poll)
-    form = _take_out_secrets(request, form, marker)
-    return {"open_until": poll.sluit_op.timestamp(), "form": form}
-
-
-def _form_token(request):
-    """The meldkanaal form's one-time token: a fresh one in every response (ADR 0025)."""
-    from meldkanaal.forms import form_token_input
-
-    return form_token_input()
-
-
 FRAGMENTS = {
     "naam": _reader_name,
     "userbar": _userbar,
-    "peiling": _poll,
-    "formulier_token": _form_token,
 }
-PREPARE = {"peiling": _prepare_poll}
+# Per fragment, what is the same for every reader, rendered once while the page is recorded
+# (`register_fragment`'s `prepare`).
+PREPARE = {}
 
 
 def once_per_response(request, name: str, key, compute):
@@ -314,12 +263,29 @@ def once_per_response(request, name: str, key, compute):
     return memo[key]
 
 
-def register_fragment(name: str, render) -> None:
+def register_fragment(name: str, render, prepare=None) -> None:
     """An app's own fragment (from its AppConfig.ready): `render(request, **kwargs)` returns
     escaped HTML for this reader, on every response of a page that uses
     `{% per_reader name ... %}`. The kwargs are stored with the cached page, so they hold
-    what the page is (numbers, words), never anything about a reader."""
+    what the page is (numbers, words), never anything about a reader.
+
+    `prepare(request, marker, **kwargs)`, if given, runs once while the page is recorded and
+    returns more kwargs for `render`: what is the same for every reader (a poll's form),
+    with this request's secrets taken out (`shared_html`)."""
     FRAGMENTS[name] = render
+    if prepare is not None:
+        PREPARE[name] = prepare
+
+
+def shared_html(request, html: str, marker: str) -> str:
+    """HTML rendered while recording, fit to keep for every reader: this request's CSRF
+    tokens and CSP nonce replaced by placeholders (`with_csrf_token` puts a token back)."""
+    return _take_out_secrets(request, html, marker)
+
+
+def with_csrf_token(request, html: str) -> str:
+    """`shared_html`'s HTML with this reader's CSRF token where the placeholders are."""
+    return html.replace(f"<!--{_marker()}:csrf-->", get_token(request))
 
 
 def render_fragment(request, name: str, kwargs: dict) -> str:

@@ -35,3 +35,6 @@ class MeedoenConfig(AppConfig):
         from meedoen import fragments
 
         pagecache.register_fragment("meedoen_peiling", fragments.poll)
+        pagecache.register_fragment(
+            "peiling", fragments.block_poll, prepare=fragments.prepare_block_poll
+        )

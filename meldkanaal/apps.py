@@ -23,6 +23,12 @@ class MeldkanaalConfig(AppConfig):
         security_log.connect_signals()
         form_cache.connect_signals()
 
+        from integriteitsplein import pagecache
+
+        from .forms import form_token_fragment
+
+        pagecache.register_fragment("formulier_token", form_token_fragment)
+
 
 def _sqlite_maintenance_flag(sender, connection, **kwargs):
     """SQLite's triggers on the append-only tables ask this whether the connection is doing

@@ -39,6 +39,11 @@ def form_token_input() -> str:
     )
 
 
+def form_token_fragment(request) -> str:
+    """The page cache's "formulier_token" fragment: a fresh token in every response."""
+    return form_token_input()
+
+
 def read_form_token(token: str) -> str | None:
     """The nonce inside a form token, or None when forged or expired."""
     try:

@@ -4,7 +4,10 @@
     {% per_reader "userbar" page_id=page.pk %}   Wagtail's user bar (editors)
     {% per_reader "peiling" pk=poll.pk %}        a poll: the form, or the result once voted
 
-Rendered at once outside the page cache; under it a placeholder, filled per request.
+Apps register their own (`pagecache.register_fragment` in their AppConfig.ready: the polls in
+meedoen/fragments.py, the report form's token in meldkanaal/forms.py, the agenda's and the
+trainings'). Rendered at once outside the page cache; under it a placeholder, filled per
+request.
 """
 
 from django import template
