@@ -3,8 +3,9 @@
 # ruff: noqa: S608 - the SQL here is built from names and placeholders written in this file
 # and SQL compiled by Django; every value goes in as a parameter.
 
+import re
 import types
-from itertools import groupby
+from itertools import count, groupby
 from operator import itemgetter
 
 from django.db import connections
@@ -14,6 +15,76 @@ from modelsearch.index import AutocompleteField, RelatedFields
 from modelsearch.query import And, Or, PlainText
 
 from search.analysis import analyze_query, analyze_text, fold_text
+
+# --- SQL compiled once per query shape (docs/adr/0029) -------------------------------------
+
+# {(shape, *the caller's key): (sql, params with placeholder words)}. Shapes are few (how many
+# word groups, alternatives and words), so this stays small; the bound only guards against a
+# flood of odd questions.
+_COMPILED: dict = {}
+_COMPILED_MAX = 512
+# A placeholder word: private-use characters, which the analysed words of a search never hold
+# and which no SQL written here contains.
+_PLACEHOLDER = "\ue000{}\ue001"
+_PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+
+
+def query_shape(query, terms: list, split):
+    """The query without its words (appended to `terms` in the order modelsearch reads them,
+    a PlainText split by `split` as the backend splits it), or None for a kind of query kept
+    out of the reused SQL (phrases, negations)."""
+    if type(query) is PlainText:
+        words = [word for word in split.split(query.query_string) if word]
+        if not words:
+            return None
+        terms.extend(words)
+        return ("text", len(words), query.operator, query.boost)
+    if type(query) in (And, Or):
+        parts = tuple(query_shape(part, terms, split) for part in query.subqueries)
+        if None in parts:
+            return None
+        return (type(query).__name__, parts)
+    return None
+
+
+def _placeholder_query(query, numbers, split):
+    """The same query with placeholder words, numbered as `query_shape` collects them."""
+    if type(query) is PlainText:
+        words = [word for word in split.split(query.query_string) if word]
+        placeholders = " ".join(_PLACEHOLDER.format(next(numbers)) for _ in words)
+        return PlainText(placeholders, operator=query.operator, boost=query.boost)
+    return type(query)([_placeholder_query(part, numbers, split) for part in query.subqueries])
+
+
+def compiled_per_shape(query, key: tuple, split, compile_sql):
+    """`compile_sql(query)` -> (sql, params), compiled once per shape of `query` and `key`.
+
+    Compiling a ranked query through the ORM costs 3–4 ms of CPU, and a question's fallback
+    compiles one per word and kind; the SQL depends on the query's shape, not on its words.
+    So it is compiled with placeholder words, and each search writes its own words into the
+    parameters, escaped as modelsearch's `Lexeme` escapes them on both databases
+    (tests/search/test_compiled_per_shape.py holds the outcome to a fresh compilation)."""
+    terms: list[str] = []
+    shape = query_shape(query, terms, split)
+    if shape is None:
+        return compile_sql(query)
+    template = _COMPILED.get((shape, *key))
+    if template is None:
+        template = compile_sql(_placeholder_query(query, count(), split))
+        if _PLACEHOLDER_RE.search(template[0]):  # a word in the SQL text: not reusable
+            return compile_sql(query)
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[(shape, *key)] = template
+    sql, params = template
+    words = [term.replace("'", "''").replace("\\", "\\\\") for term in terms]
+
+    def word(match):
+        return words[int(match[1])]
+
+    return sql, [
+        _PLACEHOLDER_RE.sub(word, param) if isinstance(param, str) else param for param in params
+    ]
 
 
 def analyzing_indexer(base):

@@ -2,7 +2,6 @@
 
 import copy
 import re
-from itertools import count
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections
@@ -10,10 +9,14 @@ from django.db.models import AutoField, BigAutoField, BigIntegerField, Expressio
 from django.db.models.functions import Cast
 
 from modelsearch.backends.database.postgres import postgres as pg
-from modelsearch.query import And, Or, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
-from search.backends.base import DutchAnalysisMixin, analyzing_indexer, with_indexer
+from search.backends.base import (
+    DutchAnalysisMixin,
+    analyzing_indexer,
+    compiled_per_shape,
+    with_indexer,
+)
 
 # The stored `title || body` column of the index entries and its GIN index, which the ranked
 # query below matches with; made by search/migrations/0005 (Wagtail's own migrations index
@@ -35,43 +38,8 @@ class TitleBody(Expression):
         return f"{table}.{connection.ops.quote_name(TITLE_BODY_COLUMN)}", []
 
 
-# The index entries' part of a ranked query, compiled once per query shape (`entries_sql`):
-# {(compiler class, shape, config, content types, key type): (sql, params with placeholders)}.
-# Shapes are few (how many word groups, alternatives and words), so this stays small; the
-# bound only guards against a flood of odd questions.
-_ENTRIES_SQL: dict = {}
-_ENTRIES_SQL_MAX = 512
-# A placeholder word: private-use characters, which the analysed words of a search never hold
-# and which no SQL written here contains.
-_PLACEHOLDER = "\ue000{}\ue001"
-_PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
-_TERM_SPLIT = re.compile(r"[\s\-]+")  # how modelsearch splits a PlainText into lexemes
-
-
-def _query_shape(query, terms: list):
-    """The query without its words (appended to `terms` in the order modelsearch reads
-    them), or None for a kind of query kept out of the compiled SQL (phrases, negations)."""
-    if type(query) is PlainText:
-        words = [word for word in _TERM_SPLIT.split(query.query_string) if word]
-        if not words:
-            return None
-        terms.extend(words)
-        return ("text", len(words), query.operator, query.boost)
-    if type(query) in (And, Or):
-        parts = tuple(_query_shape(part, terms) for part in query.subqueries)
-        if None in parts:
-            return None
-        return (type(query).__name__, parts)
-    return None
-
-
-def _placeholder_query(query, numbers):
-    """The same query with placeholder words numbered as `_query_shape` collects them."""
-    if type(query) is PlainText:
-        words = [word for word in _TERM_SPLIT.split(query.query_string) if word]
-        placeholders = " ".join(_PLACEHOLDER.format(next(numbers)) for _ in words)
-        return PlainText(placeholders, operator=query.operator, boost=query.boost)
-    return type(query)([_placeholder_query(part, numbers) for part in query.subqueries])
+# How modelsearch's PostgreSQL compiler splits a PlainText into lexemes.
+_TERM_SPLIT = re.compile(r"[\s\-]+")
 
 
 def _integer_type(model):
@@ -155,40 +123,17 @@ class RankedValuesMixin:
         return sql, params, convert
 
     def entries_sql(self, backend, model, pk_type):
-        """(sql, params) of the index entries that match, with their object's key and score.
-
-        Compiling it through the ORM took 3–4 ms of CPU a query, 37 % of a search's CPU at
-        10,000 pages (a question's fallback compiles up to 18). The SQL depends on the
-        query's shape, not on its words: it is compiled once per shape with placeholder
-        words, and each search writes its own words into the parameters, escaped as
-        modelsearch's `Lexeme` escapes them (tests/search/test_postgres_compiled.py checks
-        the outcome equals a fresh compilation)."""
+        """(sql, params) of the index entries that match, with their object's key and score:
+        compiled once per query shape (`compiled_per_shape`; it was 37 % of a search's CPU
+        at 10,000 pages)."""
         config = self.get_config(backend)
         content_types = tuple(sorted(get_descendants_content_types_pks(model)))
-        terms: list[str] = []
-        shape = _query_shape(self.query, terms)
-        if shape is None:
-            return self.compile_entries(self.query, config, content_types, pk_type)
-        key = (type(self), shape, config, content_types, type(pk_type))
-        template = _ENTRIES_SQL.get(key)
-        if template is None:
-            placeholders = _placeholder_query(self.query, count())
-            template = self.compile_entries(placeholders, config, content_types, pk_type)
-            if _PLACEHOLDER_RE.search(template[0]):  # a word in the SQL text: not reusable
-                return self.compile_entries(self.query, config, content_types, pk_type)
-            if len(_ENTRIES_SQL) >= _ENTRIES_SQL_MAX:
-                _ENTRIES_SQL.clear()
-            _ENTRIES_SQL[key] = template
-        sql, params = template
-        words = [term.replace("'", "''").replace("\\", "\\\\") for term in terms]
-
-        def word(match):
-            return words[int(match[1])]
-
-        return sql, [
-            _PLACEHOLDER_RE.sub(word, param) if isinstance(param, str) else param
-            for param in params
-        ]
+        return compiled_per_shape(
+            self.query,
+            (type(self), config, content_types, type(pk_type)),
+            _TERM_SPLIT,
+            lambda query: self.compile_entries(query, config, content_types, pk_type),
+        )
 
     def compile_entries(self, query, config, content_types, pk_type):
         """`entries_sql` compiled by the ORM for `query`."""

@@ -1,6 +1,8 @@
 """SQLite (FTS5) with Dutch analysis; picked by search.backends.database on SQLite."""
 
-from django.db import connection
+import re
+
+from django.db import connections
 from django.db.models import CharField, FloatField, Func, OuterRef, Subquery
 from django.db.models.functions import Cast
 
@@ -9,7 +11,15 @@ from modelsearch.backends.database.sqlite import sqlite as lite
 from modelsearch.query import Not
 from modelsearch.utils import get_descendants_content_types_pks
 
-from search.backends.base import DutchAnalysisMixin, analyzing_indexer, with_indexer
+from search.backends.base import (
+    DutchAnalysisMixin,
+    analyzing_indexer,
+    compiled_per_shape,
+    with_indexer,
+)
+
+# How modelsearch's SQLite compiler splits a PlainText into lexemes (str.split()).
+_TERM_SPLIT = re.compile(r"\s+")
 
 # FTS5 column weights, in the table's column order (autocomplete, body, title): a word in
 # the title counts five times a word in the body, like the title boost on PostgreSQL.
@@ -36,31 +46,53 @@ class RankedValuesMixin:
         Upstream ranks by a subquery per candidate row that runs the MATCH again, which
         grows with the square of the number of matches (0.5 s at 2,000 pages).
         """
-        entries, _convert = self._ranked_entries(backend, fields, limit)
-        pk_field = self.queryset.model._meta.pk
-        return [
-            (pk_field.to_python(object_id), *values, -(score or 0.0))
-            for object_id, *values, score in entries
-        ]
+        sql, params, convert = self.ranked_sql(backend, fields, limit)
+        rows = backend.fetch_ranked(connections[self.queryset.db], sql, params)
+        return [convert(row) for row in rows]
 
     def ranked_sql(self, backend, fields, limit):
-        """(sql, params, convert) of `ranked_values`' query (see the PostgreSQL one)."""
-        entries, convert = self._ranked_entries(backend, fields, limit)
-        sql, params = entries.query.sql_with_params()
-        return sql, list(params), convert
-
-    def _ranked_entries(self, backend, fields, limit):
+        """(sql, params, convert) of `ranked_values`' query (see the PostgreSQL one),
+        compiled once per query shape and set of visible objects (`compiled_per_shape`)."""
         query = lite_query.normalize(self.query)
         if isinstance(query, (Not, lite_query.MatchAll)):
             raise NotImplementedError("ranked_values needs a positive query")
+        model = self.queryset.model
+        config = self.get_config(backend)
+        # The visible objects are part of the statement: compiled once per queryset (a
+        # search asks one queryset once per word), and part of the key.
+        compiled_ids = self.queryset.__dict__
+        if "_ranked_ids_sql" not in compiled_ids:
+            ids = self._wanted_ids().values("_search_id").query.sql_with_params()
+            compiled_ids["_ranked_ids_sql"] = (ids[0], tuple(ids[1]))
+        key = (
+            type(self),
+            config,
+            tuple(sorted(get_descendants_content_types_pks(model))),
+            tuple(self.fields or ()),
+            tuple(fields),
+            limit,
+            compiled_ids["_ranked_ids_sql"],
+        )
+
+        def compile_sql(query):
+            entries = self._ranked_entries(backend, fields, limit, query)
+            sql, params = entries.query.sql_with_params()
+            return sql, list(params)
+
+        sql, params = compiled_per_shape(query, key, _TERM_SPLIT, compile_sql)
+        return sql, params, self._converter(fields)
+
+    def _wanted_ids(self):
+        text_id = CharField(max_length=50)
+        return self.queryset.order_by().annotate(_search_id=Cast("pk", text_id))
+
+    def _ranked_entries(self, backend, fields, limit, query):
         config = self.get_config(backend)
         match = lite_query.MatchExpression(
             self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
         )
         model = self.queryset.model
         pk_field = model._meta.pk
-        text_id = CharField(max_length=50)
-        wanted_ids = self.queryset.order_by().annotate(_search_id=Cast("pk", text_id))
         object_pk = Cast(OuterRef("index_entry__object_id"), pk_field)
         columns = {
             f"_value_{name}": Subquery(
@@ -73,7 +105,7 @@ class RankedValuesMixin:
             lite_query.SQLiteFTSIndexEntry.objects.filter(match)
             .filter(
                 index_entry__content_type__in=get_descendants_content_types_pks(model),
-                index_entry__object_id__in=wanted_ids.values("_search_id"),
+                index_entry__object_id__in=self._wanted_ids().values("_search_id"),
             )
             .annotate(_score=self._build_rank_expression(self.get_search_vectors(), config))
             .annotate(**columns)
@@ -82,8 +114,14 @@ class RankedValuesMixin:
         )
         if limit is not None:
             entries = entries[:limit]
-        # Read as raw SQL (`ranked_many`), a column comes back as SQLite stores it:
-        # convert it as the ORM does (a datetime, a date).
+        return entries
+
+    def _converter(self, fields):
+        """A raw row `(object_id, *values, score)` as `(pk, *values, score)`: each value
+        converted as the ORM does (a datetime, a date), the score higher-is-better."""
+        model = self.queryset.model
+        pk_field = model._meta.pk
+        connection = connections[self.queryset.db]
         expressions = [_Column(model._meta.get_field(name)) for name in fields if name != "pk"]
         converters = [
             (
@@ -103,7 +141,7 @@ class RankedValuesMixin:
                 converted.append(value)
             return (pk_field.to_python(object_id), *converted, -(score or 0.0))
 
-        return entries, convert
+        return convert
 
 
 class _Column:
