@@ -60,18 +60,23 @@ def _fill(home_page):
             intro="Pesten op het werk en een nevenfunctie melden.",
         )
     # Other index entries of the same content type, as on a real site, where a search
-    # word is in a few pages of many (ids past the pages', so they join nothing).
+    # word is in a few pages of many.
+    _add_entries(20000, title="'anders ' || n", body="'iets anders dan ' || n")
+
+
+def _add_entries(number, title, body):
+    """`number` index entries of content pages, title and body from SQL expressions of `n`
+    (ids past the pages', so they join nothing), then what (auto)vacuum does: the entries
+    leave GIN's pending list and the statistics are fresh."""
     table = IndexEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (content_type_id, object_id, title_norm, autocomplete, "  # noqa: S608
             "title, body, title_text, body_text) "
-            "SELECT %s, (1000000 + n)::text, 1.0, '', to_tsvector('simple', 'anders ' || n), "
-            "to_tsvector('simple', 'iets anders dan ' || n), '', '' "
-            "FROM generate_series(1, 20000) AS n",
-            [ContentType.objects.get_for_model(ContentPage).pk],
+            f"SELECT %s, (1000000 + n)::text, 1.0, '', to_tsvector('simple', {title}), "
+            f"to_tsvector('simple', {body}), '', '' FROM generate_series(1, %s) AS n",
+            [ContentType.objects.get_for_model(ContentPage).pk, number],
         )
-        # What (auto)vacuum does: new entries leave GIN's pending list, statistics are fresh.
         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [TITLE_BODY_INDEX])
         cursor.execute(f"ANALYZE {table}")
         cursor.execute("ANALYZE wagtailcore_page")
@@ -147,17 +152,8 @@ def test_a_word_most_entries_hold_is_matched_through_the_index_not_by_reading_ev
     for number in range(10):
         ContentPageFactory(parent=home_page, title=f"Werk {number}", intro="Over het werk.")
     table = IndexEntry._meta.db_table
-    with connection.cursor() as cursor:  # 3,000 entries that all hold the word
-        cursor.execute(
-            f"INSERT INTO {table} (content_type_id, object_id, title_norm, autocomplete, "  # noqa: S608
-            "title, body, title_text, body_text) "
-            "SELECT %s, (1000000 + n)::text, 1.0, '', to_tsvector('simple', 'werk ' || n), "
-            "to_tsvector('simple', repeat('werk en nog meer werk ', 40) || n), '', '' "
-            "FROM generate_series(1, 3000) AS n",
-            [ContentType.objects.get_for_model(ContentPage).pk],
-        )
-        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [TITLE_BODY_INDEX])
-        cursor.execute(f"ANALYZE {table}")
+    # 3,000 entries that all hold the word, with long bodies.
+    _add_entries(3000, title="'werk ' || n", body="repeat('werk en nog meer werk ', 40) || n")
     backend = get_search_backend()
     compiler = backend.search("werk", Page.objects.live()).query_compiler
     sql, params, _convert = compiler.ranked_sql(backend, ("pk", "title"), None)
