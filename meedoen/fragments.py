@@ -21,8 +21,7 @@ def poll(request, pk=None, poll_ids=(), heading_level=3) -> str:
     state = pagecache.once_per_response(request, "meedoen_polls", poll_ids, read).get(pk)
     if state is None:  # removed since the page was stored
         return ""
-    context = {"poll": state, "heading_level": heading_level}
-    return render_to_string("meedoen/includes/peiling.html", context, request=request)
+    return _render_state(request, state, heading_level)
 
 
 def block_poll(request, pk=None, heading_level=2, open_until=None, form=None) -> str:
@@ -62,6 +61,9 @@ def _render_poll(request, pk, heading_level, *, user, voted=None, poll=None) -> 
         poll = Peiling.objects.filter(pk=pk).prefetch_related("opties").first()
     if poll is None:
         return ""
-    state = services.poll_state(poll, user, voted=voted)
+    return _render_state(request, services.poll_state(poll, user, voted=voted), heading_level)
+
+
+def _render_state(request, state, heading_level) -> str:
     context = {"poll": state, "heading_level": heading_level}
     return render_to_string("meedoen/includes/peiling.html", context, request=request)

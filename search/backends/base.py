@@ -9,6 +9,7 @@ from itertools import count, groupby
 from operator import itemgetter
 
 from django.db import connections
+from django.db.models import F
 
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.index import AutocompleteField, RelatedFields
@@ -85,6 +86,43 @@ def compiled_per_shape(query, key: tuple, split, compile_sql):
     return sql, [
         _PLACEHOLDER_RE.sub(word, param) if isinstance(param, str) else param for param in params
     ]
+
+
+# --- The matches joined to the objects a search may show (both databases) ------------------
+
+
+def ranked_join_sql(queryset, fields, entries, *, key, join, best_first, limit):
+    """(sql, params) of the matching index entries joined to `queryset`'s objects by
+    primary key: rows `(key, *fields but pk, score)`, best first, at most `limit`.
+
+    `entries` is the matches' (sql, params), with their object's key as `_k` and score as
+    `_s`; the objects are `o.c0` (the key), `o.c1`, …. `key` is the key column selected and
+    ordered on, `join` the join condition, `best_first` "DESC" (higher is better) or "ASC"."""
+    columns = ("pk", *(name for name in fields if name != "pk"))
+    objects_sql, objects_params = _objects_sql(queryset, columns)
+    entries_sql, entries_params = entries
+    values = "".join(f", o.c{n}" for n in range(1, len(columns)))
+    sql = (
+        f"SELECT {key}{values}, m._s FROM ({entries_sql}) AS m "
+        f"JOIN ({objects_sql}) AS o ON {join} "
+        f"ORDER BY m._s {best_first}, {key} {best_first}"
+    )
+    params = [*entries_params, *objects_params]
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    return sql, params
+
+
+def _objects_sql(queryset, columns: tuple):
+    """(sql, params) of the objects' `columns` as c0, c1, …: compiled once per queryset and
+    columns, as `ranked_batch` asks one queryset once per word."""
+    compiled = queryset.__dict__.setdefault("_ranked_objects_sql", {})
+    if columns not in compiled:
+        aliases = {f"c{n}": F(name) for n, name in enumerate(columns)}
+        objects = queryset.order_by().annotate(**aliases).values_list(*aliases)
+        compiled[columns] = objects.query.sql_with_params()
+    return compiled[columns]
 
 
 def analyzing_indexer(base):

@@ -15,6 +15,7 @@ from search.backends.base import (
     DutchAnalysisMixin,
     analyzing_indexer,
     compiled_per_shape,
+    ranked_join_sql,
     with_indexer,
 )
 
@@ -86,27 +87,16 @@ class RankedValuesMixin:
         pk_type = _integer_type(model)
         if self.fields is not None or pk_type is None:
             return None
-        columns = ["pk", *(name for name in fields if name != "pk")]
-        # The objects' side is the same for every query of a batch (`ranked_batch` asks one
-        # queryset once per word): compiled once per queryset and columns.
-        compiled_objects = self.queryset.__dict__.setdefault("_ranked_objects_sql", {})
-        if tuple(columns) not in compiled_objects:
-            objects = self.queryset.order_by().values_list(*columns)
-            compiled_objects[tuple(columns)] = objects.query.sql_with_params()
-        objects_sql, objects_params = compiled_objects[tuple(columns)]
-        entries_sql, entries_params = self.entries_sql(backend, model, pk_type)
-        names = [f"c{n}" for n in range(len(columns))]
-        # Both parts are SQL compiled by Django with their parameters apart.
-        sql = (
-            f"SELECT {', '.join('o.' + name for name in names)}, m.score "  # noqa: S608
-            f"FROM ({objects_sql}) AS o ({', '.join(names)}) "
-            f"JOIN ({entries_sql}) AS m (object_pk, score) ON o.c0 = m.object_pk "
-            "ORDER BY m.score DESC, o.c0 DESC"
+        sql, params = ranked_join_sql(
+            self.queryset,
+            fields,
+            self.entries_sql(backend, model, pk_type),
+            key="o.c0",
+            join="o.c0 = m._k",
+            best_first="DESC",
+            limit=limit,
         )
-        params = [*objects_params, *entries_params]
-        if limit is not None:
-            sql += " LIMIT %s"
-            params.append(limit)
+        columns = ["pk", *(name for name in fields if name != "pk")]
         by_name = dict(zip(columns, range(len(columns)), strict=True))
         order = [by_name[name] for name in fields]
 
@@ -144,10 +134,10 @@ class RankedValuesMixin:
             .annotate(_vector_=compiler.entry_match_vector())
             .filter(_vector_=compiler.build_tsquery(query, config=config))
             .annotate(
-                _object_pk=Cast("object_id", pk_type),
-                _score=compiler._build_rank_expression(compiler.entry_vectors(), config),
+                _k=Cast("object_id", pk_type),
+                _s=compiler._build_rank_expression(compiler.entry_vectors(), config),
             )
-            .values_list("_object_pk", "_score")
+            .values_list("_k", "_s")
         )
         sql, params = entries.query.sql_with_params()
         return sql, list(params)

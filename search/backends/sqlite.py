@@ -15,6 +15,7 @@ from search.backends.base import (
     DutchAnalysisMixin,
     analyzing_indexer,
     compiled_per_shape,
+    ranked_join_sql,
     with_indexer,
 )
 
@@ -69,27 +70,16 @@ class RankedValuesMixin:
             _TERM_SPLIT,
             lambda query: self._entries_sql(backend, query, config, content_types),
         )
-        columns = ("pk", *(name for name in fields if name != "pk"))
-        compiled_objects = self.queryset.__dict__.setdefault("_ranked_objects_sql", {})
-        if columns not in compiled_objects:
-            aliases = {f"c{n}": F(name) for n, name in enumerate(columns)}
-            objects = self.queryset.order_by().annotate(**aliases).values_list(*aliases)
-            compiled_objects[columns] = objects.query.sql_with_params()
-        objects_sql, objects_params = compiled_objects[columns]
-        pk = model._meta.pk
-        integer_key = isinstance(pk, (AutoField, IntegerField))  # BigAutoField included
-        joined = "o.c0 = CAST(m._k AS INTEGER)" if integer_key else "CAST(o.c0 AS TEXT) = m._k"
-        values = "".join(f", o.c{n}" for n in range(1, len(columns)))
-        # Both parts are SQL compiled by Django with their parameters apart.
-        sql = (
-            f"SELECT m._k{values}, m._s FROM ({entries_sql}) AS m "  # noqa: S608
-            f"JOIN ({objects_sql}) AS o ON {joined} "
-            "ORDER BY m._s ASC, m._k ASC"  # bm25(): lowest is best
+        integer_key = isinstance(model._meta.pk, (AutoField, IntegerField))  # BigAutoField too
+        sql, params = ranked_join_sql(
+            self.queryset,
+            fields,
+            (entries_sql, entries_params),
+            key="m._k",
+            join="o.c0 = CAST(m._k AS INTEGER)" if integer_key else "CAST(o.c0 AS TEXT) = m._k",
+            best_first="ASC",  # bm25(): lowest is best
+            limit=limit,
         )
-        params = [*entries_params, *objects_params]
-        if limit is not None:
-            sql += " LIMIT %s"
-            params.append(limit)
         return sql, params, self._converter(fields)
 
     def _entries_sql(self, backend, query, config, content_types):
