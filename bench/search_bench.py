@@ -8,6 +8,11 @@ the `medewerker` account through Django's test client, HTML page and JSON.
         .venv/bin/python bench/search_bench.py --pages 10000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/search_bench.py
 
+With the dev settings module the site's generation is kept in local memory. To measure as
+production runs (Redis, production settings), give that environment (docs/performance.md):
+
+    set -a; . prod.env; set +a; DATABASE_URL=… .venv/bin/python bench/search_bench.py --varied
+
 Generated pages use the domain's words, so common queries ("integriteit", "melden") match
 thousands of pages and rare ones ("bibob") a few. Run it again to measure without
 generating: pages already there are kept.
@@ -95,13 +100,20 @@ VARIED = [
 ]
 
 
+def _client():
+    """Django's test client as a reader behind the proxy: over HTTPS (production settings
+    redirect plain HTTP; elsewhere the header is ignored)."""
+    from django.test import Client
+
+    return Client(HTTP_X_FORWARDED_PROTO="https")
+
+
 def measure(runs: int) -> list[tuple[str, str, float, float, int, int]]:
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = _client()
     client.force_login(get_user_model().objects.get(username="medewerker"))
     rows = []
     for query in QUERIES:
@@ -150,7 +162,7 @@ def measure_varied(rounds: int) -> list[tuple[str, float, float, float, float, i
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
-    from django.test import Client, RequestFactory
+    from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
     from integriteitsplein.warmup import warm_up
@@ -158,7 +170,7 @@ def measure_varied(rounds: int) -> list[tuple[str, float, float, float, float, i
 
     warm_up()  # as gunicorn does before it forks (gunicorn.conf.py): warm, heap frozen
     user = get_user_model().objects.get(username="medewerker")
-    client = Client()
+    client = _client()
     client.force_login(user)
 
     def search_alone(query):
