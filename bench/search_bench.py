@@ -256,6 +256,12 @@ def main() -> None:
         help="run at this priority, and the PostgreSQL backend serving it (root: -15)",
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of --varied (default 3)")
+    parser.add_argument(
+        "--result-cache",
+        action="store_true",
+        help="keep the search result cache on: every run after a question's first is then "
+        "answered from it (by default it is off, so each run ranks in the database)",
+    )
     parser.add_argument("--profile", metavar="QUERY", help="profile one search (pyinstrument)")
     parser.add_argument(
         "--generate-only", action="store_true", help="fill the database, measure nothing"
@@ -288,6 +294,8 @@ def main() -> None:
         # them PostgreSQL's planner joins 10,000 rows by nested loops.
         cursor.execute("ANALYZE")
     settings.DEBUG = False
+    if not args.result_cache:  # what a question costs the database, each time
+        settings.SEARCH_RESULT_CACHE_SECONDS = 0
     if args.nice is not None and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")

@@ -90,12 +90,16 @@ def _bypass(request) -> bool:
     return bool(len(get_messages(request)))
 
 
+def _address(request) -> list[str]:
+    """The page a request asks for, without its query string: what an entry and the count
+    of a page's variants share."""
+    return [request.scheme, request.get_host(), request.path]
+
+
 def key(request, audience_name: str, generation: int) -> str:
     variant = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     parts = [
-        request.scheme,
-        request.get_host(),
-        request.path,
+        *_address(request),
         repr(variant),
         audience_name,
         getattr(request, "LANGUAGE_CODE", ""),
@@ -110,7 +114,7 @@ def variant_allowed(request, generation: int) -> bool:
     generation, for as long as the entries live; the plain page always may."""
     if not request.GET:
         return True
-    page = f"{request.scheme}\n{request.get_host()}\n{request.path}"
+    page = "\n".join(_address(request))
     counter = VARIANTS_KEY.format(
         generation=generation, digest=hashlib.sha256(page.encode()).hexdigest()
     )

@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.apps import apps
@@ -228,7 +228,15 @@ def _open_pages(request):
 def visible_pages(request):
     """Pages this visitor may see: open to them, and not past an expiry date that
     `publish_scheduled` has not acted on yet (searches drop those rows themselves)."""
-    return _open_pages(request).exclude(expire_at__lte=timezone.now())
+    return _open_pages(request).exclude(expire_at__lte=expiry_moment())
+
+
+def expiry_moment():
+    """The moment a search hides expired pages from: now, rounded up to the next whole
+    minute, so a question asked again within the minute is the same statement and its rows
+    can be kept (search/result_cache.py). A page leaves the results up to a minute before
+    its expiry, never after it."""
+    return timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
 def _hidden_collection_ids(request) -> set[int]:
@@ -647,7 +655,7 @@ class Searcher:
             "top": top,
             "individual_types": sorted(_individual_page_types(self.request)),
             "individual_pks": sorted(apart),
-            "now": timezone.now(),
+            "now": expiry_moment(),
             "limit": MAX_RESULTS,
         }
 

@@ -22,7 +22,7 @@ from wagtail.models import Site
 import pytest
 
 from home.models import HomePage
-from integriteitsplein import roles
+from integriteitsplein import resilient_cache, roles
 from tests import template_database
 from tests.factories import UserFactory
 
@@ -158,6 +158,26 @@ def _empty_caches():
     routememo.reset()  # per process, under the cache's generation (cleared above)
     form_cache.reset()
     yield
+
+
+class _CacheDown:
+    """Every call fails, as ResilientRedisCache's would without Redis."""
+
+    def __getattr__(self, name):
+        def down(*args, **kwargs):
+            raise ConnectionError("Redis weg")
+
+        return down
+
+
+@pytest.fixture
+def cache_down(monkeypatch):
+    """The cache behind resilient_cache is unreachable until the test ends; afterwards
+    resilient_cache forgets the outage, so the next test starts with a working cache."""
+    monkeypatch.setattr(resilient_cache, "cache", _CacheDown())
+    yield
+    monkeypatch.undo()
+    resilient_cache.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -267,6 +267,9 @@ _search_backend = (
     else {"BACKEND": "search.backends.database"}
 )
 WAGTAILSEARCH_BACKENDS = {"default": _search_backend}
+# The rows of a ranked search statement, kept this long per statement and change of the site
+# (search/result_cache.py, ADR 0030); 0: every search asks the database.
+SEARCH_RESULT_CACHE_SECONDS = env.int("SEARCH_RESULT_CACHE_SECONDS", default=60)
 
 EMAIL_CONFIG = env.email_url_config(EMAIL_URL)
 vars().update(EMAIL_CONFIG)

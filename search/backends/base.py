@@ -15,6 +15,7 @@ from modelsearch.backends.base import EmptySearchResults
 from modelsearch.index import AutocompleteField, RelatedFields
 from modelsearch.query import And, Or, PlainText
 
+from search import result_cache
 from search.analysis import analyze_query, analyze_text, fold_text
 
 # --- SQL compiled once per query shape (docs/adr/0029) -------------------------------------
@@ -189,6 +190,11 @@ class DutchAnalysisMixin:
         return super().autocomplete(query, model_or_queryset, *args, **kwargs)
 
     def fetch_ranked(self, connection, sql, params):
+        """The rows of a ranked statement: kept for a minute per statement and change of
+        the site (search/result_cache.py), else `execute_ranked`."""
+        return result_cache.rows(connection, sql, params, self.execute_ranked)
+
+    def execute_ranked(self, connection, sql, params):
         """The rows of a ranked statement (one round trip); PostgreSQL's backend adds a
         planner setting."""
         with connection.cursor() as cursor:

@@ -24,7 +24,7 @@ from search.backends.base import (
 # title and body apart only).
 TITLE_BODY_COLUMN = "title_body"
 TITLE_BODY_INDEX = "search_indexentry_title_body_column_gin"
-# Around a ranked statement (`fetch_ranked`): match through the GIN index, then set back.
+# Around a ranked statement (`execute_ranked`): match through the GIN index, then set back.
 INDEX_MATCH_BEFORE = "SET LOCAL enable_seqscan = off; "
 INDEX_MATCH_AFTER = "; SET LOCAL enable_seqscan TO DEFAULT"
 
@@ -180,7 +180,7 @@ class DutchPostgresSearchBackend(DutchAnalysisMixin, pg.PostgresSearchBackend):
         params = {**params, "SEARCH_CONFIG": "simple"}
         super().__init__(params)
 
-    def fetch_ranked(self, connection, sql, params):
+    def execute_ranked(self, connection, sql, params):
         """The rows of a ranked statement, its matches read through the GIN index.
 
         When most entries match a common word, PostgreSQL reads the table instead: its cost
@@ -192,7 +192,7 @@ class DutchPostgresSearchBackend(DutchAnalysisMixin, pg.PostgresSearchBackend):
         statement restores it); still one round trip. Server-side binding takes one
         statement at a time: then the statement goes as it is."""
         if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
-            return super().fetch_ranked(connection, sql, params)
+            return super().execute_ranked(connection, sql, params)
         with connection.cursor() as cursor:
             cursor.execute(f"{INDEX_MATCH_BEFORE}{sql}{INDEX_MATCH_AFTER}", params)
             cursor.nextset()

@@ -37,7 +37,7 @@ def _plan_nodes(node):
 
 
 def _statement(sql):
-    """A captured ranked statement without the planner setting around it (`fetch_ranked`)."""
+    """A captured ranked statement without the planner setting around it (`execute_ranked`)."""
     assert sql.startswith(INDEX_MATCH_BEFORE) and sql.endswith(INDEX_MATCH_AFTER)
     return sql[len(INDEX_MATCH_BEFORE) : -len(INDEX_MATCH_AFTER)]
 
@@ -136,8 +136,8 @@ def test_the_search_page_asks_every_kind_in_one_statement_that_uses_the_indexes(
 
 
 def _plan_of_fetched(backend, sql, params):
-    """The plan PostgreSQL makes for `sql` as `fetch_ranked` sends it."""
-    rows = backend.fetch_ranked(connection, "EXPLAIN (FORMAT JSON) " + sql, params)
+    """The plan PostgreSQL makes for `sql` as `execute_ranked` sends it."""
+    rows = backend.execute_ranked(connection, "EXPLAIN (FORMAT JSON) " + sql, params)
     plan = rows[0][0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return list(_plan_nodes(plan[0]["Plan"]))
@@ -147,7 +147,7 @@ def test_a_word_most_entries_hold_is_matched_through_the_index_not_by_reading_ev
     home_page,
 ):
     """When most entries match, PostgreSQL would read the whole table and evaluate `@@` on
-    every stored vector (it does not count that cost); `fetch_ranked` has it match through
+    every stored vector (it does not count that cost); `execute_ranked` has it match through
     the GIN index, with the same rows, and leaves the setting as it was."""
     for number in range(10):
         ContentPageFactory(parent=home_page, title=f"Werk {number}", intro="Over het werk.")
@@ -172,7 +172,7 @@ def test_a_word_most_entries_hold_is_matched_through_the_index_not_by_reading_ev
     assert plain_scans == {"Seq Scan"}  # the case this is for
     assert TITLE_BODY_INDEX in {node.get("Index Name") for node in nodes}
     assert not any(n.get("Relation Name") == table and n["Node Type"] == "Seq Scan" for n in nodes)
-    assert sorted(backend.fetch_ranked(connection, sql, params)) == sorted(plain_rows)
+    assert sorted(backend.execute_ranked(connection, sql, params)) == sorted(plain_rows)
     assert len(plain_rows) == 10
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")

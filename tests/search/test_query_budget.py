@@ -29,6 +29,13 @@ BUDGET = 12
 AFTER_A_CHANGE = 12
 
 
+@pytest.fixture(autouse=True)
+def _every_search_asks_the_database(settings):
+    """These budgets are what a search costs the database: a question asked again within the
+    minute costs less (its ranked rows are kept, tests/search/test_result_cache.py)."""
+    settings.SEARCH_RESULT_CACHE_SECONDS = 0
+
+
 def _make(home_page, count):
     theme = ThemePageFactory(parent=home_page, title=f"Onderwerp {count}")
     for n in range(count):
