@@ -42,8 +42,8 @@ def rows(connection, sql: str, params, execute) -> list:
     statement = repr((connection.alias, connection.vendor, sql, list(params)))
     key = KEY.format(generation=generation, digest=hashlib.sha256(statement.encode()).hexdigest())
     found = resilient_cache.call("get", key, default=None)
-    if found is not None:
-        return pickle.loads(zlib.decompress(found))  # noqa: S301 - our own cache's bytes
+    if isinstance(found, bytes):
+        return pickle.loads(zlib.decompress(found))  # noqa: S301 - bytes only this module writes
     fetched = execute(connection, sql, params)
     # Compressed: a question matching most of 10,000 pages gives 2,000–4,000 rows, 170–300 kB
     # pickled, 43–72 kB compressed (1–2 ms to compress, under 1 ms to open).
