@@ -16,7 +16,7 @@ site's content, so they are kept (docs/adr/0030) under:
   not asked for after its minute anyway.
 
 Nothing personal is kept: the rows are ids of pages, contact persons and documents with
-their scores and a few of their columns; the meldkanaal is never searched. When the cache
+their scores and a few of their columns; the meldkanaal is never indexed. When the cache
 cannot be reached every search asks the database (resilient_cache).
 """
 

@@ -9,6 +9,10 @@ per worker, so they are kept together on one worker (SHARED_WORKER below).
 import gc
 import io
 import os
+import shutil
+import signal
+import subprocess
+import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -22,7 +26,7 @@ from wagtail.models import Site
 import pytest
 
 from home.models import HomePage
-from integriteitsplein import resilient_cache, roles
+from integriteitsplein import cache_backend, resilient_cache, roles
 from tests import template_database
 from tests.factories import UserFactory
 
@@ -160,24 +164,41 @@ def _empty_caches():
     yield
 
 
-class _CacheDown:
-    """Every call fails, as ResilientRedisCache's would without Redis."""
-
-    def __getattr__(self, name):
-        def down(*args, **kwargs):
-            raise ConnectionError("Redis weg")
-
-        return down
-
-
 @pytest.fixture
-def cache_down(monkeypatch):
-    """The cache behind resilient_cache is unreachable until the test ends; afterwards
-    resilient_cache forgets the outage, so the next test starts with a working cache."""
-    monkeypatch.setattr(resilient_cache, "cache", _CacheDown())
-    yield
-    monkeypatch.undo()
+def redis(tmp_path, settings):
+    """A private Redis on a Unix socket, used as the cache; yields its process, to be stopped
+    (terminate) or frozen (SIGSTOP) by the test. Afterwards the outage is forgotten."""
+    server = shutil.which("redis-server")
+    if not server:
+        pytest.skip("redis-server is not installed")
+    sock = tmp_path / "redis.sock"
+    process = subprocess.Popen(  # noqa: S603 (a fixed command line)
+        [server, "--port", "0", "--unixsocket", str(sock), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if sock.exists():
+            break
+        time.sleep(0.05)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "integriteitsplein.cache_backend.ResilientRedisCache",
+            "LOCATION": f"unix://{sock}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    from django.core.cache import cache
+
+    cache.set("levend", 1)
+    assert cache.get("levend") == 1  # really Redis, really up
+    yield process
+    if process.poll() is None:
+        process.send_signal(signal.SIGCONT)
+        process.terminate()
+        process.wait(timeout=10)
     resilient_cache.reset()
+    cache_backend.reset()
 
 
 @pytest.fixture(autouse=True)

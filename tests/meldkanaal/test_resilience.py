@@ -6,10 +6,7 @@ The Redis here is real: started for the test on its own Unix socket, then stoppe
 """
 
 import re
-import shutil
 import signal
-import subprocess
-import time
 
 from django.db import OperationalError
 
@@ -34,50 +31,6 @@ def _no_remembered_outage():
     yield
     resilient_cache.reset()
     cache_backend.reset()
-
-
-@pytest.fixture
-def redis(tmp_path, settings):
-    """A private Redis on a Unix socket, used as the cache; yields its process."""
-    server = shutil.which("redis-server")
-    if not server:
-        pytest.skip("redis-server is not installed")
-    sock = tmp_path / "redis.sock"
-    process = subprocess.Popen(  # noqa: S603 (a fixed command line)
-        [
-            server,
-            "--port",
-            "0",
-            "--unixsocket",
-            str(sock),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        if sock.exists():
-            break
-        time.sleep(0.05)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "integriteitsplein.cache_backend.ResilientRedisCache",
-            "LOCATION": f"unix://{sock}",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    from django.core.cache import cache
-
-    cache.set("levend", 1)
-    assert cache.get("levend") == 1  # really Redis, really up
-    yield process
-    if process.poll() is None:
-        process.send_signal(signal.SIGCONT)
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _token(client, url="/melden/"):

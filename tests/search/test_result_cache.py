@@ -4,6 +4,7 @@ docs/adr/0030)."""
 
 import datetime
 import json
+import signal
 
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -15,7 +16,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from integriteitsplein import roles
+from integriteitsplein import resilient_cache, roles
 from search.service import expiry_moment
 from tests.conftest import _user_in
 from tests.kennisbank.factories import ContentPageFactory
@@ -88,14 +89,28 @@ def test_who_may_see_other_pages_never_gets_the_rows_of_another(home_page):
         assert _search(colleague, "fraudezaak")[0] == ["Fraudezaak melden"]
 
 
-def test_without_the_cache_every_search_asks_the_database(employee_client, home_page, cache_down):
+def test_in_redis_then_with_redis_hanging_and_gone_every_search_answers(
+    employee_client, home_page, redis, caplog
+):
+    """A real Redis (its own process): a repeated question comes from it; frozen (SIGSTOP)
+    and then stopped, every search asks the database and answers the same, never a 500."""
     ContentPageFactory(parent=home_page, title="Geschenken van leveranciers", intro="Geschenk.")
+    found = ["Geschenken van leveranciers"]
 
-    first, ranked_first = _search(employee_client, "geschenken")
-    again, ranked_again = _search(employee_client, "geschenken")
+    assert _search(employee_client, "geschenken")[0] == found
+    titles, ranked = _search(employee_client, "geschenken")
+    assert titles == found and not ranked, "asked again: from Redis"
 
-    assert first == again == ["Geschenken van leveranciers"]
-    assert ranked_first and ranked_again
+    redis.send_signal(signal.SIGSTOP)  # accepts connections, never answers
+    titles, ranked = _search(employee_client, "geschenken")
+    assert titles == found and ranked
+    redis.send_signal(signal.SIGCONT)
+    redis.terminate()
+    redis.wait(timeout=10)
+    resilient_cache.reset()  # forget the hang: now the cache is refused outright
+    titles, ranked = _search(employee_client, "geschenken")
+    assert titles == found and ranked
+    assert "Cache niet bereikbaar" in caplog.text
 
 
 def test_turned_off_every_search_asks_the_database(employee_client, home_page, settings):
