@@ -11,6 +11,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from agenda.models import Aanmelding, AgendaPage, Ambtseed, EventPage
+from integriteitsplein.demo_content import upsert_page
 
 DATA = Path(__file__).resolve().parent / "demo_data" / "agenda.json"
 
@@ -20,21 +21,9 @@ def _moment(day: datetime.date, hhmm: str) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def _upsert(parent, model, slug: str, **fields):
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-    else:
-        for name, value in fields.items():
-            setattr(page, name, value)
-    page.save_revision().publish()
-    return model.objects.get(pk=page.pk)
-
-
 def load(home, accounts) -> dict:
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    agenda = _upsert(
+    agenda = upsert_page(
         home,
         AgendaPage,
         data["agenda"]["slug"],
@@ -49,7 +38,7 @@ def load(home, accounts) -> dict:
         deadline = None
         if "deadline_dagen_ervoor" in item:
             deadline = start - datetime.timedelta(days=item["deadline_dagen_ervoor"])
-        event = _upsert(
+        event = upsert_page(
             agenda,
             EventPage,
             item["slug"],

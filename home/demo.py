@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from home.models import HomePage
 from integriteitsplein import roles
+from integriteitsplein.demo_content import publish_if_changed
 from integriteitsplein.models import SiteSettings
 
 # username -> (first name, last name, groups, superuser)
@@ -62,7 +63,7 @@ def load_home() -> HomePage:
         "En een veilige manier om een vermoeden van een misstand te melden.</p>"
     )
     home.search_description = "Het Integriteitsplein van de provincie."
-    home.save_revision().publish()
+    publish_if_changed(home)
 
     site = Site.objects.get(is_default_site=True)
     site_settings = SiteSettings.for_site(site)
@@ -85,7 +86,7 @@ def link_home(home: HomePage, pages: dict) -> None:
             setattr(home, field, page)
             changed = True
     if changed:
-        home.save_revision().publish()
+        publish_if_changed(home)
 
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     for field in ("accessibility_page", "privacy_page"):

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from integriteitsplein.demo_content import publish_if_changed
+
+from . import figures
 from .models import BevrorenCijfers, JaarverslagPage
 
 DATA = Path(__file__).resolve().parent / "demo_data" / "jaarverslagen.json"
@@ -51,8 +54,10 @@ def load(home, accounts) -> dict:
             for name, value in fields.items():
                 setattr(page, name, value)
             BevrorenCijfers.objects.filter(page_id=page.pk).delete()
-        revision = page.save_revision(user=accounts.get("coordinator"))
-        if not item.get("concept"):
-            revision.publish()
+        published = not item.get("concept")
+        saved = publish_if_changed(page, accounts.get("coordinator"), publish=published)
+        if published and not saved:
+            # Unchanged, so not published again: the figures are taken again all the same.
+            figures.freeze(page, accounts.get("coordinator"))
         pages[f"jaarverslag_{jaar}"] = page
     return pages

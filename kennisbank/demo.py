@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from PIL import Image, ImageDraw
 
+from integriteitsplein.demo_content import publish_if_changed, upsert_page
 from kennisbank.constants import AdoptedBy, Audience, ContactRole, LearningForm, PolicyKind
 from kennisbank.models import (
     ContactOverviewPage,
@@ -159,19 +160,6 @@ def stream(*blocks) -> str:
 
 
 # --- Page helpers -------------------------------------------------------------------------
-
-
-def upsert_page(parent, model, slug, **fields):
-    """Find the page by slug under its parent (or create it), set the fields, publish."""
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-    else:
-        for name, value in fields.items():
-            setattr(page, name, value)
-    page.save_revision().publish()
-    return model.objects.get(pk=page.pk)
 
 
 def versions_for(page, specs) -> list:
@@ -415,9 +403,10 @@ def load_people() -> dict:
         person.role, person.phone, person.email = role, phone, email
         person.availability, person.is_external, person.introduction = hours, external, intro
         person.photo = None if role == ContactRole.MELDPUNT else portrait(name, index)
-        person.save()
+        if person.pk is None:
+            person.save()  # a revision needs the row; publishing writes any later change
         # Published like a page: a revision, so the history and workflow start from here.
-        person.save_revision().publish()
+        publish_if_changed(person)
         people[name] = person
     return people
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from integriteitsplein.demo_content import publish_if_changed
 from meedoen.models import (
     Dilemma,
     DilemmaKeuze,
@@ -38,7 +39,7 @@ def load(home, accounts) -> dict:
     page.title = data["page"]["title"]
     page.intro = data["page"]["intro"]
     page.show_in_menus = True
-    page.save_revision().publish()
+    publish_if_changed(page)
 
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     for item in data["peilingen"]:
@@ -88,7 +89,7 @@ def load_guide(home) -> WegwijzerPage:
     guide.open_without_login = True
     guide.stappen = [_step(item) for item in data["stappen"]]
     guide.full_clean()
-    guide.save_revision().publish()
+    publish_if_changed(guide)
     return guide
 
 
@@ -119,5 +120,5 @@ def load_dilemmas(parent) -> DilemmaspelPage:
     spel.items = [
         DilemmaspelItem(dilemma=dilemma, sort_order=order) for order, dilemma in enumerate(dilemmas)
     ]
-    spel.save_revision().publish()
+    publish_if_changed(spel)
     return spel

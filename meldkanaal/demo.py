@@ -14,6 +14,8 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from integriteitsplein.demo_content import publish_if_changed
+
 from . import services
 from .constants import Identiteit, Soort, Status, Uitkomst
 from .memberships import bootstrap_beheerder
@@ -104,7 +106,7 @@ def load_page(home) -> MeldFormPage:
     page.regeling_pagina = _kennisbank_page(
         "PolicyDocumentPage", "regeling-melden-vermoeden-misstand"
     )
-    page.save_revision().publish()
+    publish_if_changed(page)
     return page
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from agenda.models import EventPage
 from integriteitsplein import roles
+from integriteitsplein.demo_content import upsert_page
 from kennisbank.models import ELearningPage
 from training import services
 from training.models import Afdeling, Afronding, Profiel
@@ -59,7 +60,6 @@ def _colleagues(data, afdelingen) -> dict[str, list]:
 def _classroom_page(spec) -> ELearningPage:
     sibling = ELearningPage.objects.get(slug=spec["onder"])
     parent = sibling.get_parent()
-    page = ELearningPage.objects.child_of(parent).filter(slug=spec["slug"]).first()
     fields = {
         "title": spec["title"],
         "intro": spec["intro"],
@@ -71,14 +71,7 @@ def _classroom_page(spec) -> ELearningPage:
         "link_text": "",
         "body": json.dumps([{"type": "paragraph", "value": f"<p>{spec['body']}</p>"}]),
     }
-    if page is None:
-        page = ELearningPage(slug=spec["slug"], **fields)
-        parent.add_child(instance=page)
-    else:
-        for name, value in fields.items():
-            setattr(page, name, value)
-    page.save_revision().publish()
-    return ELearningPage.objects.get(pk=page.pk)
+    return upsert_page(parent, ELearningPage, spec["slug"], **fields)
 
 
 def load(home, accounts) -> dict:

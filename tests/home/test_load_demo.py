@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 import pytest
 
@@ -29,16 +29,18 @@ def _snapshot():
 @pytest.mark.django_db
 def test_load_demo_again_gives_the_same_site_and_the_demo_password_of_now(demo, settings, client):
     """One load again for the whole demo (the apps' own demo tests load only their part
-    again): the same pages, accounts, reports and promotions, and the accounts take the
-    password of now."""
+    again): the same pages, accounts, reports and promotions, not one revision more (unchanged
+    pages and snippets are not published again), and the accounts take the password of now."""
     settings.DEBUG = True
     settings.DEMO_PASSWORD = "proef-wachtwoord"  # the shared demo has the default one
 
     first = _snapshot()
+    revisions = sorted(Revision.objects.values_list("pk", flat=True))
     call_command("load_demo", stdout=StringIO())
     second = _snapshot()
 
     assert first == second
+    assert sorted(Revision.objects.values_list("pk", flat=True)) == revisions
     assert {u[0] for u in first["users"]} >= {
         "medewerker",
         "redacteur",
@@ -46,7 +48,7 @@ def test_load_demo_again_gives_the_same_site_and_the_demo_password_of_now(demo, 
         "meldpunt",
         "admin",
     }
-    assert first["reports"] and first["promotions"]
+    assert first["reports"] and first["promotions"] and revisions
     assert client.login(username="medewerker", password="proef-wachtwoord")
     assert client.get("/").status_code == 200
 
