@@ -55,6 +55,7 @@ def addresses() -> list[tuple[str, str]]:
         ("policy", policy.url),
         ("compare", f"{policy.url}vergelijk/{versions[0].slug}/{versions[-1].slug}/"),
         ("news p1", news.url),
+        ("news p100", f"{news.url}?pagina=100"),
         ("theme", max(ThemePage.objects.live(), key=lambda t: t.numchild).url),
         ("contacts", ContactOverviewPage.objects.live().first().url),
         ("report form", MeldFormPage.objects.live().first().url),
