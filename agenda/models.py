@@ -19,12 +19,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from agenda.constants import EedVorm, Soort, Status
 from integriteitsplein.listing import ListedPage
 from integriteitsplein.models import Vastgelegd
+from integriteitsplein.restrictions import PublicPageQuerySet
 from kennisbank.blocks import BodyStreamBlock
 from kennisbank.constants import Audience
 
@@ -43,7 +43,7 @@ class NativeDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class EventQuerySet(PageQuerySet):
+class EventQuerySet(PublicPageQuerySet):
     def upcoming(self, now: datetime.datetime | None = None):
         """Sessions that have not ended yet, soonest first."""
         # The id breaks ties: two sessions at the same hour keep their place across pages.
@@ -85,12 +85,12 @@ class AgendaPage(ListedPage, RoutablePageMixin, Page):
     class Meta:
         verbose_name = "agenda"
 
-    def events(self):
-        return EventPage.objects.live().public().child_of(self)
+    def events(self, request):
+        return EventPage.objects.live().public_for(request).child_of(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["events"] = self.events_page(request, self.events().upcoming())
+        context["events"] = self.events_page(request, self.events(request).upcoming())
         return context
 
     def events_page(self, request, events):
@@ -107,7 +107,7 @@ class AgendaPage(ListedPage, RoutablePageMixin, Page):
 
     @path("archief/")
     def archive_view(self, request):
-        events = self.events_page(request, self.events().past())
+        events = self.events_page(request, self.events(request).past())
         return self.render(
             request, template="agenda/agenda_archive.html", context_overrides={"events": events}
         )
@@ -131,7 +131,7 @@ class AgendaPage(ListedPage, RoutablePageMixin, Page):
         from agenda import ical
 
         since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
-        events = self.events().filter(end__gte=since).order_by("start")
+        events = self.events(request).filter(end__gte=since).order_by("start")
         return ical.response(ical.calendar_for(request, events), "agenda-integriteitsplein.ics")
 
 

@@ -95,11 +95,11 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         which would cost a query per page type."""
         return self.get_children().live().in_menu()
 
-    def get_latest_updates(self, count: int = 3):
+    def get_latest_updates(self, request=None, count: int = 3):
         """Latest news for the plein: the newest live, unrestricted news of the kennisbank."""
         from kennisbank.models import NewsPage
 
-        return list(NewsPage.objects.for_everyone().defer_streamfields()[:count])
+        return list(NewsPage.objects.for_everyone(request).defer_streamfields()[:count])
 
     def get_signposts(self) -> dict:
         """The pages the plein links to by type: the news overview ('all news'), the agenda
@@ -128,8 +128,8 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = self.get_themes()
-        context["latest_updates"] = self.get_latest_updates()
-        context["upcoming_events"] = self.get_upcoming_events()
+        context["latest_updates"] = self.get_latest_updates(request)
+        context["upcoming_events"] = self.get_upcoming_events(request)
         context.update(self.get_signposts())
         # Which poll, no more: the poll itself is filled in per reader (the template's
         # per_reader tag), so the rest of the page is the same for everyone.
@@ -150,8 +150,10 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
 
         return services.home_poll()
 
-    def get_upcoming_events(self, count: int = 3):
+    def get_upcoming_events(self, request=None, count: int = 3):
         """The next sessions of the agenda, for the block on the plein."""
         from agenda.models import EventPage
 
-        return list(EventPage.objects.live().public().upcoming()[:count])
+        events = EventPage.objects.live()
+        events = events.public() if request is None else events.public_for(request)
+        return list(events.upcoming()[:count])

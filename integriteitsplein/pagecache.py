@@ -508,7 +508,7 @@ def _timeout() -> int:
 # --- Invalidation ---------------------------------------------------------------------------
 
 # Models whose changes pages, routes (routememo.py) or what searches keep per process
-# (search/sitecache.py) show, beside pages themselves: (app_label, model name). Images and
+# (integriteitsplein/sitememo.py) show, beside pages themselves: (app_label, model name). Images and
 # documents are added by `_invalidating_models`: the project's own models
 # (WAGTAILIMAGES_IMAGE_MODEL, WAGTAILDOCS_DOCUMENT_MODEL), not Wagtail's unused stock ones.
 INVALIDATING_MODELS = [

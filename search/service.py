@@ -44,8 +44,9 @@ from wagtail.search.backends import get_search_backend
 
 from modelsearch.query import And, Or, PlainText
 
+from integriteitsplein import sitememo
 from integriteitsplein.listing import ListedPage
-from search import sitecache, spelling
+from search import spelling
 from search.analysis import (
     QueryGroup,
     analyze,
@@ -191,7 +192,7 @@ def _page_restrictions(request) -> list[tuple]:
         restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
         return [(r, r.page.path, frozenset(g.pk for g in r.groups.all())) for r in restrictions]
 
-    return sitecache.memo(request, "page-restrictions", compute)
+    return sitememo.memo(request, "page-restrictions", compute)
 
 
 def _hidden_paths(request) -> list[str]:
@@ -256,7 +257,7 @@ def _hidden_collection_ids(request) -> set[int]:
         ]
 
     hidden: set[int] = set()
-    for restriction, collection_ids, group_ids in sitecache.memo(
+    for restriction, collection_ids, group_ids in sitememo.memo(
         request, "collection-restrictions", compute
     ):
         if not _passes(restriction, group_ids, request):
@@ -274,7 +275,7 @@ def _published_persons(request, model) -> dict:
     """pk -> every published contact person (a few hundred at most: the organisation's
     vertrouwenspersonen, coordinators and advisers), read once per generation of the site;
     for the persons found by their role and the persons shown."""
-    return sitecache.memo(
+    return sitememo.memo(
         request, "contact-persons", lambda: {p.pk: p for p in published_persons(model)}
     )
 
@@ -368,7 +369,7 @@ def _page_type_facts(request, ct_id: int) -> tuple[str | None, dict, dict]:
         themes = model.theme_ids(pks) if own_themes else {}
         return (None if own_labels else str(model.type_label)), labels, themes
 
-    return sitecache.memo(request, f"page-type:{ct_id}", compute)
+    return sitememo.memo(request, f"page-type:{ct_id}", compute)
 
 
 def _individual_page_types(request) -> set[int]:
@@ -390,7 +391,7 @@ def _individual_page_types(request) -> set[int]:
         ]
         return {ct.pk for ct in ContentType.objects.get_for_models(*models).values()}
 
-    return sitecache.memo(request, "individual-page-types", compute)
+    return sitememo.memo(request, "individual-page-types", compute)
 
 
 def _live_themes(request) -> list[tuple]:
@@ -404,7 +405,7 @@ def _live_themes(request) -> list[tuple]:
             Page.objects.live().type(theme_model).values_list("pk", "path", "title", "expire_at")
         )
 
-    return sitecache.memo(request, "themes", compute)
+    return sitememo.memo(request, "themes", compute)
 
 
 def _document_references(request) -> tuple[dict[int, list[int]], dict[int, Page]]:
@@ -427,7 +428,7 @@ def _document_references(request) -> tuple[dict[int, list[int]], dict[int, Page]
         pages = Page.objects.live().filter(pk__in=page_ids, depth__gt=1)
         return references, {page.pk: page for page in pages}
 
-    return sitecache.memo(request, "document-references", compute)
+    return sitememo.memo(request, "document-references", compute)
 
 
 def _unexpired(rows) -> list[tuple]:
@@ -476,7 +477,7 @@ class Searcher:
     def page_hits_from(self, rows) -> list[Hit]:
         """Hits for rows of pages: each model names its pages' type and, for news, their
         theme (`ListedPage.type_labels`, `theme_ids`), read once per generation of the site
-        (search/sitecache.py), so a search costs no query for them."""
+        (integriteitsplein/sitememo.py), so a search costs no query for them."""
         hits = []
         facts: dict[int, tuple] = {}
         by_path = self._theme_paths[0]
@@ -902,7 +903,7 @@ def _policy_facts(request, model) -> tuple[dict[int, list[VersionFacts]], dict[i
         summaries = dict(model.objects.values_list("pk", "summary"))
         return by_page, summaries
 
-    return sitecache.memo(request, "policy-versions", compute)
+    return sitememo.memo(request, "policy-versions", compute)
 
 
 # (version pk, digest of its text) -> its terms; bounded, cleared when full.
@@ -1190,7 +1191,7 @@ def _contact_page(request):
     overview = _model("kennisbank.ContactOverviewPage")
     if overview is None:
         return None
-    candidates = sitecache.memo(
+    candidates = sitememo.memo(
         request,
         "contact-pages",
         lambda: list(Page.objects.live().type(overview).filter(depth__gt=1).order_by("path")),
@@ -1312,8 +1313,8 @@ def known_words(request) -> dict[str, str]:
 
     Needed only when a search found nothing, but then it reads every title: at 10,000 pages
     splitting them into words cost ~100 ms of CPU a search. Kept once per change of the site
-    (`sitecache`) and per set of subtrees hidden from the visitor, so a visitor who may see
-    less never gets a word only a wider vocabulary holds.
+    (`integriteitsplein.sitememo`) and per set of subtrees hidden from the visitor, so a
+    visitor who may see less never gets a word only a wider vocabulary holds.
     """
 
     def compute():
@@ -1326,7 +1327,7 @@ def known_words(request) -> dict[str, str]:
         return spelling.vocabulary(texts)
 
     hidden = "\n".join(sorted(_hidden_paths(request)))
-    return sitecache.memo(request, f"vocabulary\n{hidden}", compute)
+    return sitememo.memo(request, f"vocabulary\n{hidden}", compute)
 
 
 def searchable_words(query: str) -> list[str]:
@@ -1362,7 +1363,7 @@ def _promotions(request) -> list[tuple[frozenset[str], int, object]]:
             for place, pick in enumerate(picks)
         ]
 
-    return sitecache.memo(request, "promotions", compute)
+    return sitememo.memo(request, "promotions", compute)
 
 
 def promoted_picks(request, query: str) -> list:

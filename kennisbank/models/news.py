@@ -10,10 +10,11 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from integriteitsplein.listing import ListedPage
+from integriteitsplein.restrictions import PublicPageQuerySet
 from kennisbank.blocks import BodyStreamBlock
 from kennisbank.validators import validate_plausible_date
 from kennisbank.widgets import NativeDateInput
@@ -21,17 +22,19 @@ from kennisbank.widgets import NativeDateInput
 NEWS_PER_PAGE = 10
 
 
-class NewsPageQuerySet(PageQuerySet):
+class NewsPageQuerySet(PublicPageQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-first_published_at", "-pk")
 
-    def for_everyone(self):
+    def for_everyone(self, request=None):
         """Live news without a view restriction: what lists, the feed and the home page show.
 
         A restricted item (password, groups) is left out of listings, so its title and intro
-        do not leak to readers who may not open it.
+        do not leak to readers who may not open it. With the request, the restrictions are
+        read once per change of the site (integriteitsplein/restrictions.py).
         """
-        return self.live().public().newest_first()
+        live = self.live()
+        return (live.public() if request is None else live.public_for(request)).newest_first()
 
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
@@ -109,7 +112,7 @@ class NewsFeed(Feed):
         return self.index_page.intro or "Nieuws van het Integriteitsplein."
 
     def items(self):
-        return self.index_page.get_news().defer_streamfields()[:20]
+        return self.index_page.get_news(self.request).defer_streamfields()[:20]
 
     def item_title(self, item):
         return item.title
@@ -146,12 +149,12 @@ class NewsIndexPage(ListedPage, RoutablePageMixin, Page):
 
     type_label = "Nieuws"
 
-    def get_news(self):
-        return NewsPage.objects.child_of(self).for_everyone()
+    def get_news(self, request=None):
+        return NewsPage.objects.child_of(self).for_everyone(request)
 
     @path("")
     def index(self, request):
-        paginator = Paginator(self.get_news().defer_streamfields(), NEWS_PER_PAGE)
+        paginator = Paginator(self.get_news(request).defer_streamfields(), NEWS_PER_PAGE)
         news = paginator.get_page(request.GET.get("pagina"))
         return self.render(request, context_overrides={"news": news, "paginator": paginator})
 

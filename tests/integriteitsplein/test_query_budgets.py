@@ -175,7 +175,7 @@ def test_the_news_index_costs_the_same_on_its_first_and_last_page(employee_clien
     assert len(last) == len(first) <= 12
 
 
-HOME_BUDGET = 16
+HOME_BUDGET = 14
 
 
 def test_the_home_page_with_every_block_keeps_its_budget_on_a_larger_site(

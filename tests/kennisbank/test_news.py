@@ -4,6 +4,8 @@ import datetime
 import email.utils
 import xml.etree.ElementTree as ET
 
+from django.test import override_settings
+
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -124,6 +126,28 @@ def test_restricted_and_draft_news_stay_out_of_lists_feed_and_home(
         assert "Samenvatting van bericht 0." in html
         assert "Samenvatting van bericht 1." not in html  # restricted
         assert "Samenvatting van bericht 2." not in html  # not live
+
+
+@pytest.mark.django_db
+def test_news_restricted_after_readers_saw_it_leaves_every_list_at_once(
+    employee_client, news_index, home_page
+):
+    """The lists read the view restrictions once per change of the site
+    (integriteitsplein/restrictions.py): a new restriction is such a change."""
+    _shown, restricted = _add_news(news_index, 2)
+    addresses = ("/nieuws/", "/nieuws/rss/", "/")
+    with override_settings(PAGE_CACHE_ENABLED=False):  # the lists themselves, rendered
+        for address in addresses:
+            assert "Samenvatting van bericht 1." in employee_client.get(address).content.decode()
+
+        PageViewRestriction.objects.create(
+            page=restricted, restriction_type=PageViewRestriction.GROUPS
+        )
+
+        for address in addresses:
+            html = employee_client.get(address).content.decode()
+            assert "Samenvatting van bericht 0." in html
+            assert "Samenvatting van bericht 1." not in html, address
 
 
 @pytest.mark.django_db

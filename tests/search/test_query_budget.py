@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 # documents (two when the words are found apart); the pages shown, one query per page type;
 # the versions of the policy documents shown; the documents shown; the statistics (two for a
 # term shown in Wagtail's tables). Promotions, themes, labels, restrictions, references,
-# contact persons and Wagtail's site come from search/sitecache.py.
+# contact persons and Wagtail's site come from integriteitsplein/sitememo.py.
 BUDGET = 12
-# Read once after a change of the site, by the first search (search/sitecache.py).
+# Read once after a change of the site, by the first search (integriteitsplein/sitememo.py).
 AFTER_A_CHANGE = 12
 
 
@@ -65,7 +65,7 @@ def test_query_count_does_not_grow_with_results(employee_client, home_page, para
         employee_client.get("/zoeken/", params)
     few, response = _queries(employee_client, params)
     _make(home_page, 20)
-    # The first search after a change reads what search/sitecache.py keeps per change of
+    # The first search after a change reads what integriteitsplein/sitememo.py keeps per change of
     # the site (themes, labels, references, versions): a few queries, once.
     cold, _response = _queries(employee_client, params)
     assert cold <= BUDGET + AFTER_A_CHANGE

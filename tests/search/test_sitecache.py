@@ -1,4 +1,4 @@
-"""What a search reads once per change of the site (search/sitecache.py, under the page
+"""What a search reads once per change of the site (integriteitsplein/sitememo.py, under the page
 cache's generation) is never stale."""
 
 import datetime
