@@ -154,6 +154,4 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
         """The next sessions of the agenda, for the block on the plein."""
         from agenda.models import EventPage
 
-        events = EventPage.objects.live()
-        events = events.public() if request is None else events.public_for(request)
-        return list(events.upcoming()[:count])
+        return list(EventPage.objects.live().public_for(request).upcoming()[:count])

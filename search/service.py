@@ -37,7 +37,6 @@ from wagtail.models import (
     BaseViewRestriction,
     CollectionViewRestriction,
     Page,
-    PageViewRestriction,
     ReferenceIndex,
 )
 from wagtail.search.backends import get_search_backend
@@ -46,6 +45,7 @@ from modelsearch.query import And, Or, PlainText
 
 from integriteitsplein import sitememo
 from integriteitsplein.listing import ListedPage
+from integriteitsplein.restrictions import page_restrictions
 from search import spelling
 from search.analysis import (
     QueryGroup,
@@ -185,22 +185,12 @@ def _user_group_ids(request) -> set[int]:
     return request._search_group_ids
 
 
-def _page_restrictions(request) -> list[tuple]:
-    """(restriction, page path, its group ids) of every page view restriction."""
-
-    def compute():
-        restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-        return [(r, r.page.path, frozenset(g.pk for g in r.groups.all())) for r in restrictions]
-
-    return sitememo.memo(request, "page-restrictions", compute)
-
-
 def _hidden_paths(request) -> list[str]:
     """Paths of the subtrees this visitor may not open; worked out once per request."""
     if not hasattr(request, "_search_hidden_paths"):
         request._search_hidden_paths = [
             path
-            for restriction, path, group_ids in _page_restrictions(request)
+            for restriction, path, group_ids in page_restrictions(request)
             if not _passes(restriction, group_ids, request)
         ]
     return request._search_hidden_paths

@@ -33,8 +33,7 @@ class NewsPageQuerySet(PublicPageQuerySet):
         do not leak to readers who may not open it. With the request, the restrictions are
         read once per change of the site (integriteitsplein/restrictions.py).
         """
-        live = self.live()
-        return (live.public() if request is None else live.public_for(request)).newest_first()
+        return self.live().public_for(request).newest_first()
 
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
