@@ -4,7 +4,6 @@ Called by `manage.py load_demo`, which then asks each app for its own demo conte
 Everything is found by a stable key (username, slug) so loading twice changes nothing.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -12,7 +11,7 @@ from wagtail.models import Site
 
 from home.models import HomePage
 from integriteitsplein import roles
-from integriteitsplein.demo_content import publish_if_changed
+from integriteitsplein.demo_content import demo_password_hash, publish_if_changed
 from integriteitsplein.models import SiteSettings
 
 # username -> (first name, last name, groups, superuser)
@@ -42,12 +41,15 @@ ROLE_DESCRIPTIONS = {
 def load_accounts() -> dict:
     User = get_user_model()
     accounts = {}
+    password = demo_password_hash(
+        User.objects.filter(username__in=DEMO_ACCOUNTS).values_list("password", flat=True)
+    )
     for username, (first, last, groups, superuser) in DEMO_ACCOUNTS.items():
         user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last
         user.email = f"{username}@provincie.example"
         user.is_superuser = user.is_staff = superuser
-        user.set_password(settings.DEMO_PASSWORD)
+        user.password = password
         user.save()
         user.groups.add(*[Group.objects.get(name=name) for name in groups])
         accounts[username] = user

@@ -8,12 +8,12 @@ nothing: the rows of the demo vertrouwenspersonen are replaced.
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from integriteitsplein import roles
+from integriteitsplein.demo_content import demo_password_hash
 from vertrouwenspersonen.models import Kwestie, Vertrouwenspersoon
 
 DATA = Path(__file__).resolve().parent / "demo_data" / "kwesties.json"
@@ -25,7 +25,7 @@ def _account(item: dict, accounts: dict):
         user, _ = get_user_model().objects.get_or_create(username=item["username"])
         user.first_name, user.last_name = item["first_name"], item["last_name"]
         user.email = f"{item['username']}@provincie.example"
-        user.set_password(settings.DEMO_PASSWORD)
+        user.password = demo_password_hash([user.password])
         user.save()
         user.groups.add(Group.objects.get(name=roles.MEDEWERKER))
     Vertrouwenspersoon.objects.update_or_create(gebruiker=user, defaults={"actief": True})

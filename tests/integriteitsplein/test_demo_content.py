@@ -1,12 +1,19 @@
 """The demo publishes a page or snippet only when its content changed (demo_content.py), so
-loading the demo again leaves the pages' histories as they were."""
+loading the demo again leaves the pages' histories as they were; its accounts share one hash
+of the demo password, kept while it still holds."""
 
 import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
 
 from wagtail.models import Revision
 
 import pytest
 
+from home.demo import DEMO_ACCOUNTS, load_accounts
+from integriteitsplein import demo_content
 from integriteitsplein.demo_content import publish_if_changed, upsert_page
 from kennisbank import demo
 from kennisbank.constants import AdoptedBy, ContactRole, PolicyKind
@@ -159,3 +166,62 @@ def test_a_draft_that_stays_a_draft(home_page):
     assert not publish_if_changed(ThemePage.objects.get(pk=page.pk), publish=False)
 
     assert revisions(page) == 1 and not ThemePage.objects.get(pk=page.pk).live
+
+
+# --- the demo accounts' password -------------------------------------------------------
+
+
+@pytest.fixture
+def new_process(monkeypatch):
+    """As in a new `make run`: no demo hash chosen yet in this process."""
+    monkeypatch.setattr(demo_content, "_demo_hashes", {})
+
+
+def _demo_hashes():
+    return dict(
+        get_user_model()
+        .objects.filter(username__in=DEMO_ACCOUNTS)
+        .values_list("username", "password")
+    )
+
+
+def test_the_accounts_share_one_hash_of_the_demo_password(new_process):
+    load_accounts()
+
+    hashes = _demo_hashes()
+    assert set(hashes) == set(DEMO_ACCOUNTS)
+    assert len(set(hashes.values())) == 1
+    assert check_password(settings.DEMO_PASSWORD, next(iter(hashes.values())))
+
+
+def test_loading_again_keeps_the_hash_so_sessions_stay(new_process, monkeypatch, client):
+    load_accounts()
+    client.login(username="medewerker", password=settings.DEMO_PASSWORD)
+    before = _demo_hashes()
+
+    monkeypatch.setattr(demo_content, "_demo_hashes", {})  # the next `make run`
+    load_accounts()
+
+    assert _demo_hashes() == before
+    # The session's hash of the password still matches: the reader stays logged in.
+    assert client.get("/", follow=False).wsgi_request.user.username == "medewerker"
+
+
+def test_another_demo_password_or_hasher_gets_a_new_hash(new_process, settings, monkeypatch):
+    load_accounts()
+    old = _demo_hashes()["medewerker"]
+
+    settings.DEMO_PASSWORD = "ander-wachtwoord"
+    load_accounts()
+    changed = _demo_hashes()["medewerker"]
+    assert changed != old and check_password("ander-wachtwoord", changed)
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    monkeypatch.setattr(demo_content, "_demo_hashes", {})
+    load_accounts()
+    upgraded = _demo_hashes()["medewerker"]
+    assert upgraded.startswith("pbkdf2_sha256$")
+    assert check_password("ander-wachtwoord", upgraded)
