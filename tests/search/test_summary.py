@@ -256,3 +256,31 @@ def test_the_fallback_of_words_found_apart_is_summed_up_too(
         assert summaries[0] is True
     else:  # all read: run_search takes them as they are
         assert seen and seen[0]["complete"]
+
+
+@pytest.mark.parametrize("cap", [5, 12])
+@pytest.mark.parametrize("query", ["geschenk", "geschenk leverancier", "uitleg nieuws"])
+def test_a_capped_search_keeps_the_same_best_matches(
+    monkeypatch, request_, summary_site, small_limits, query, cap
+):
+    """More matches than MAX_RESULTS: the summaries cut each word's matches in SQL without
+    sorting them all first (`capped_ctes`), and keep the same best ones as the ordered
+    query of the full search."""
+    monkeypatch.setattr(service, "MAX_RESULTS", cap)
+    answered = []
+    for name in ("summarize", "summarize_words"):
+        original = getattr(service.Searcher, name)
+
+        def keep(self, *args, _original=original, _name=name):
+            summary = _original(self, *args)
+            answered.append((_name, summary is not None))
+            return summary
+
+        monkeypatch.setattr(service.Searcher, name, keep)
+    for page_number in (1, 2):
+        summed, full = _both(monkeypatch, request_, query, page_number=page_number)
+        assert summed == full
+        assert summed["capped"] is True
+    assert ("summarize", True) in answered
+    if " " in query:  # fewer than a page with both words: the fallback is summed up too
+        assert ("summarize_words", True) in answered
