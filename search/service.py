@@ -55,7 +55,6 @@ from search.analysis import (
     fold,
     is_stop_word,
     query_groups,
-    query_terms,
     query_words,
     stem,
     tokenize,
@@ -421,6 +420,15 @@ def _document_references(request) -> tuple[dict[int, list[int]], dict[int, Page]
     return sitememo.memo(request, "document-references", compute)
 
 
+def _document_pages_expiring(request) -> bool:
+    """Whether any page using a document has an expiry date, once per generation."""
+    return sitememo.memo(
+        request,
+        "document-pages-expiring",
+        lambda: any(page.expire_at for page in _document_references(request)[1].values()),
+    )
+
+
 def _unexpired(rows) -> list[tuple]:
     """Rows of `Searcher.PAGE_FIELDS` without the pages past their expiry date (that
     `publish_scheduled` has not unpublished yet)."""
@@ -441,9 +449,21 @@ class Searcher:
         # The groups of the words that say what the question is about (see _reorder).
         context = context_stems()
         self.topic_groups = [g for g in self.groups if g[0][0] not in context] or self.groups
-        self.terms = query_terms(query)
+        # Every stem the query may match (`query_terms`), from the groups read above.
+        self.terms = {term for group in self.groups for alt in group for term in alt}
         self.capped = False
         self.with_all_words = 0
+
+    def analysed(self, operator: str = "and"):
+        """The question as the backend is asked it: for a Dutch database backend the query
+        object of the groups analysed once here (the string would be analysed again for
+        every statement, each time reading the synonym list from the cache); for another
+        backend, or when nothing searchable is left, the string itself."""
+        if getattr(self.backend, "dutch_analysis", False):
+            query = groups_query(self.query_groups, analysed=True, operator=operator)
+            if query is not None:
+                return query
+        return self.query
 
     def _rows(self, query, queryset, fields, operator, prefix=False):
         rows = ranked_rows(self.backend, query, queryset, fields, operator, prefix)
@@ -462,7 +482,8 @@ class Searcher:
         return _unexpired(rows)
 
     def page_hits(self, operator: str, prefix: bool = False) -> list[Hit]:
-        return self.page_hits_from(self.page_rows(self.query, operator, prefix))
+        query = self.query if prefix else self.analysed(operator)
+        return self.page_hits_from(self.page_rows(query, operator, prefix))
 
     def page_hits_from(self, rows) -> list[Hit]:
         """Hits for rows of pages: each model names its pages' type and, for news, their
@@ -554,18 +575,28 @@ class Searcher:
     def hidden_collection_ids(self) -> set[int]:
         return _hidden_collection_ids(self.request)
 
-    def document_hits_from(self, rows) -> list[Hit]:
-        if not rows:
-            return []
-        references, pages = _document_references(self.request)
+    @cached_property
+    def _visible_document_pages(self):
+        """Pks of the pages using a document that this visitor may see: all of them when
+        nothing is hidden from them and none has an expiry date (nearly always; then no
+        set of thousands is built per request), else worked out once per request."""
+        _references, pages = _document_references(self.request)
         hidden = _hidden_paths(self.request)
+        if not hidden and not _document_pages_expiring(self.request):
+            return pages.keys()
         now = timezone.now()
-        visible = {
+        return {
             pk
             for pk, page in pages.items()
             if (page.expire_at is None or page.expire_at > now)
             and not _is_hidden(page.path, hidden)
         }
+
+    def document_hits_from(self, rows) -> list[Hit]:
+        if not rows:
+            return []
+        references, _pages = _document_references(self.request)
+        visible = self._visible_document_pages
         hits = []
         for pk, title, score in rows:
             used = references.get(pk, ())
@@ -599,7 +630,8 @@ class Searcher:
         return self._reorder(hits)
 
     def _all_hits(self, operator: str) -> list[Hit]:
-        pages, contacts, documents = (kind[0] for kind in self._kind_rows([self.query], operator))
+        query = self.analysed(operator)
+        pages, contacts, documents = (kind[0] for kind in self._kind_rows([query], operator))
         hits = self.page_hits_from(pages) + self.contact_hits_from(contacts)
         hits += self.document_hits_from(documents)
         return self._sorted(hits)
@@ -659,9 +691,10 @@ class Searcher:
         if not hasattr(self.backend, "ranked_summary"):
             return None
         (pages, page_fields), *others = self._sources()
+        query = self.analysed()
         summary = self.backend.ranked_summary(
-            (self.query, pages, page_fields, "and"),
-            [(self.query, qs, fields, "and") for qs, fields in others],
+            (query, pages, page_fields, "and"),
+            [(query, qs, fields, "and") for qs, fields in others],
             **self._summary_options(top, apart),
         )
         if summary is None:

@@ -96,6 +96,45 @@ def test_document_only_used_on_a_hidden_page_is_not_found(employee_client, restr
     assert "Verslag" not in _titles(employee_client, "verslag")
 
 
+def test_document_only_used_on_a_page_past_its_expiry_date_is_not_found(
+    rf, medewerker, home_page, monkeypatch
+):
+    """Found while the page that uses it is live; left out once that page's expiry date has
+    passed, before `publish_scheduled` unpublishes it: time passing changes nothing in the
+    site, so what is kept per change of the site must not decide this."""
+    import datetime
+
+    from django.utils import timezone
+
+    from search import service
+
+    document = DocumentFactory.pdf("Verslag van de fraudezaak", title="Verslag")
+    page = ContentPageFactory(
+        parent=home_page,
+        title="Bijlage",
+        body=[("paragraph", f'<p><a linktype="document" id="{document.pk}">Verslag</a></p>')],
+    )
+    page.expire_at = timezone.now() + datetime.timedelta(days=1)
+    page.save_revision().publish()
+
+    def titles():
+        request = rf.get("/zoeken/")
+        request.user, request.session = medewerker, {}
+        return [hit.title for hit in service.run_search(request, "verslag").hits]
+
+    assert "Verslag" in titles()
+
+    class TwoDaysLater:
+        def __getattr__(self, name):
+            return getattr(timezone, name)
+
+        def now(self):
+            return timezone.now() + datetime.timedelta(days=2)
+
+    monkeypatch.setattr(service, "timezone", TwoDaysLater())
+    assert "Verslag" not in titles()
+
+
 def test_a_melding_is_never_indexed_nor_found(employee_client, superuser, client):
     make_report(beschrijving=f"Declaraties van de afdeling kloppen niet. {CANARY}")
 
