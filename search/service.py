@@ -19,7 +19,8 @@ import itertools
 import logging
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -45,6 +46,7 @@ from modelsearch.query import And, Or, PlainText
 
 from integriteitsplein import sitememo
 from integriteitsplein.listing import ListedPage
+from integriteitsplein.pagecache import request_generation
 from integriteitsplein.restrictions import page_restrictions
 from search import spelling
 from search.analysis import (
@@ -126,6 +128,8 @@ class Hit:
     # How many results this one stands for: a summed-up search (`_summary_outcome`)
     # counts the pages of one type under one parent as one hit of that weight.
     weight: int = 1
+    # A page's searchable text (its snippet's source), once loaded.
+    text: str = ""
 
     @property
     def type_key(self) -> str:
@@ -1208,6 +1212,44 @@ def _specific_pages(hits: list[Hit]) -> dict[int, Page]:
     return pages
 
 
+# The pages of results shown lately, with their searchable text, per process: pk ->
+# (generation, page, text). Most searches show the same few hundred pages (the best of
+# common questions); loading one as its own type with its versions and reading its text for
+# the snippet was a quarter of a repeated search's CPU. Kept under the site's generation
+# (integriteitsplein/pagecache.py), so any change of the site drops them; bounded, as a
+# page with its versions holds tens of kB and a worker's memory is budgeted (150 MB).
+RESULT_PAGES_KEPT = 200
+_result_pages: OrderedDict[int, tuple[int, Page, str]] = OrderedDict()
+_result_pages_lock = threading.Lock()
+
+
+def _loaded_pages(request, hits: list[Hit]) -> dict[int, tuple[Page, str]]:
+    """pk -> (the page as its own type with its versions, its searchable text) for the
+    pages among `hits`: from this process's recent results when the generation is the
+    same, the rest read in bulk (`_specific_pages`) and kept. Nothing is kept while the
+    cache is down (the generation is unknown)."""
+    generation = request_generation(request)
+    out: dict[int, tuple[Page, str]] = {}
+    if generation is not None:
+        with _result_pages_lock:
+            for hit in hits:
+                entry = _result_pages.get(hit.pk) if hit.kind == "page" else None
+                if entry is not None and entry[0] == generation:
+                    out[hit.pk] = entry[1:]
+                    _result_pages.move_to_end(hit.pk)
+    pages = _specific_pages([h for h in hits if h.kind == "page" and h.pk not in out])
+    _load_versions(pages.values())
+    fresh = {pk: (page, searchable_text(page)) for pk, page in pages.items()}
+    if generation is not None and fresh:
+        with _result_pages_lock:
+            for pk, (page, text) in fresh.items():
+                _result_pages[pk] = (generation, page, text)
+                _result_pages.move_to_end(pk)
+            while len(_result_pages) > RESULT_PAGES_KEPT:
+                _result_pages.popitem(last=False)
+    return {**out, **fresh}
+
+
 def _contact_page(request):
     """ "Met wie kan ik praten?" as this visitor sees it (the first by path), or None; the
     live pages of its type are read once per generation."""
@@ -1235,8 +1277,7 @@ def _contact_page(request):
 def load_hits(hits: list[Hit], searcher: Searcher) -> None:
     """Fill url, snippet and date of the hits on the current page (bulk queries)."""
     request = searcher.request
-    pages = _specific_pages(hits)
-    _load_versions(pages.values())
+    pages = _loaded_pages(request, hits)
     contact_model = _model("kennisbank.ContactPerson")
     contact_ids = [h.pk for h in hits if h.kind == "contact"]
     contacts = _published_persons(request, contact_model) if contact_ids and contact_model else {}
@@ -1248,12 +1289,12 @@ def load_hits(hits: list[Hit], searcher: Searcher) -> None:
 
     for hit in hits:
         if hit.kind == "page":
-            page = pages.get(hit.pk)
-            if page is None:
+            if hit.pk not in pages:
                 continue
+            page, hit.text = pages[hit.pk]
             hit.obj, hit.title = page, page.title
             hit.url = page.get_url(request) or ""
-            hit.snippet = highlight(searchable_text(page), searcher.terms)
+            hit.snippet = highlight(hit.text, searcher.terms)
             hit.date_label, hit.date = page_date(page)
             if hit.version is not None:
                 # place_versions left the version's facts: now the version itself.
@@ -1323,7 +1364,7 @@ def missing_words(hit: Hit, groups: list[QueryGroup]) -> list[str]:
         role = obj.get_role_display() if hasattr(obj, "get_role_display") else ""
         text = " ".join([role, getattr(obj, "introduction", "")])
     else:
-        text = searchable_text(obj)
+        text = hit.text or searchable_text(obj)
     terms = set(analyze(f"{hit.title} {text}"))
     return [g.text for g in groups if not any(set(alt) <= terms for alt in g.alternatives)]
 

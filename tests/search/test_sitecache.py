@@ -176,3 +176,52 @@ def test_the_known_words_of_one_who_sees_more_never_reach_one_who_sees_less(
     assert _corrected(member_client, "reorganisatieplanen") == "reorganisatieplannen"
     assert _corrected(employee_client, "reorganisatieplanen") == ""
     assert _corrected(member_client, "reorganisatieplanen") == "reorganisatieplannen"
+
+
+def _page_reads(client, query):
+    """The snippets of a search, and how many of its queries read content pages."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        results = _json(client, query)["results"]
+    reads = sum('FROM "kennisbank_contentpage"' in q["sql"] for q in captured)
+    return [r["snippet"] for r in results], reads
+
+
+def test_the_pages_of_results_are_read_once_per_change(employee_client, home_page):
+    """The pages shown as results (as their own type, with their text) are kept per
+    process for the generation: a search again reads none; an edit published is a
+    change, so the next search shows the new text."""
+    page = ContentPageFactory(parent=home_page, title="Geschenk", intro="Een geschenk melden.")
+    first, reads = _page_reads(employee_client, "geschenk")
+    assert reads == 1 and "melden" in first[0]
+
+    again, reads = _page_reads(employee_client, "geschenk")
+    assert (again, reads) == (first, 0)
+
+    page.intro = "Een geschenk weigeren."
+    page.save_revision().publish()
+    changed, reads = _page_reads(employee_client, "geschenk")
+    assert reads == 1 and "weigeren" in changed[0] and "melden" not in changed[0]
+
+
+def test_without_the_cache_no_page_of_results_is_kept(employee_client, home_page):
+    from search import service
+
+    ContentPageFactory(parent=home_page, title="Geschenk", intro="Een geschenk melden.")
+    service._result_pages.clear()
+    with mock.patch.object(pagecache, "current_generation", return_value=None):
+        assert _page_reads(employee_client, "geschenk")[1] == 1
+        assert _page_reads(employee_client, "geschenk")[1] == 1
+    assert not service._result_pages
+
+
+def test_the_pages_of_results_kept_are_bounded(employee_client, home_page, monkeypatch):
+    from search import service
+
+    monkeypatch.setattr(service, "RESULT_PAGES_KEPT", 2)
+    for n in range(5):
+        ContentPageFactory(parent=home_page, title=f"Geschenk {n}", intro="Over een geschenk.")
+    assert len(_json(employee_client, "geschenk")["results"]) == 5
+    assert len(service._result_pages) == 2
