@@ -1104,6 +1104,23 @@ def _word_term(word: str) -> str | None:
 
 def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> str:
     """A window of `text` around the words searched for, matches in <mark>; safe HTML."""
+    if len(text) <= HIGHLIGHTS_KEPT_UP_TO:
+        return _kept_highlight(text, frozenset(terms), length)
+    return _highlight(text, terms, length)
+
+
+# The same texts come back for the same questions (the pages of recent results are kept),
+# and a snippet costs a pass over every word of its text. The cache holds its texts: only
+# texts up to this length, at most 500 of them (5 MB), so a worker's memory stays bounded.
+HIGHLIGHTS_KEPT_UP_TO = 10_000
+
+
+@lru_cache(maxsize=500)
+def _kept_highlight(text: str, terms: frozenset[str], length: int) -> str:
+    return _highlight(text, terms, length)
+
+
+def _highlight(text: str, terms, length: int) -> str:
     words = list(_WORD.finditer(text))
 
     def term_of(word: str) -> str | None:

@@ -44,3 +44,21 @@ def test_the_window_holds_the_most_words_searched_for():
     snippet = str(highlight(text, query_terms("pesten op het werk"), length=120))
     assert "<mark>Pesten</mark>" in snippet
     assert snippet.startswith("… ")
+
+
+def test_snippets_of_short_texts_are_kept_and_long_texts_are_not():
+    """The same snippet again comes from a bounded cache; a long text (a document's) is
+    never held by it, whatever its size."""
+    from search import service
+
+    service._kept_highlight.cache_clear()
+    short = "Hier gaat het over nevenfuncties. " * 10
+    first = highlight(short, query_terms("nevenfunctie"))
+    assert highlight(short, query_terms("nevenfunctie")) == first
+    assert service._kept_highlight.cache_info().hits == 1
+
+    long = "Inleiding. " * 1000 + "Hier gaat het over nevenfuncties."
+    assert len(long) > service.HIGHLIGHTS_KEPT_UP_TO
+    snippet = str(highlight(long, query_terms("nevenfunctie")))
+    assert "<mark>nevenfuncties</mark>" in snippet
+    assert service._kept_highlight.cache_info().currsize == 1
