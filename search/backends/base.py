@@ -362,27 +362,73 @@ class DutchAnalysisMixin:
         that word's best page score, computed here in double precision in the same order
         as Python does, so the order is the same.
 
+        Every word's matching entries are read first, grouped per page (a score per word),
+        and joined to the visible pages once. Joining each word's matches to the pages
+        apart hashed every page once per word: a third of the statement for two common
+        words at 10,000 pages (docs/performance.md). That way (`each`) only runs when a word
+        has more visible matches than `limit`: it keeps each word's best `limit`.
+
         `pages` is `(queryset, fields, operator, excluded_pks)`: the pages already found
         with every word are left out. Returns `top`, `individual` (rows `(pk, ct, path,
         title, expire_at, score, bits)`: bit i set when the page has word i), `groups`,
         `stats` (per word: raw page rows, then per kind its rows and best score; and per
         kind the distinct matches) and `others` (per kind, per word: its rows)."""
+        args = (queries, pages, others, top, individual_types, individual_pks, now, limit)
+        out = self._words_summary(*args, each=False)
+        if out is not None and any(out["stats"][f"raw{i}"] > limit for i in range(len(queries))):
+            out = self._words_summary(*args, each=True)
+        return out
+
+    def _words_summary(
+        self, queries, pages, others, top, individual_types, individual_pks, now, limit, each
+    ):
         queryset, fields, operator, excluded = pages
         connection = connections[queryset.db]
         sign = "" if self.best_score_first else "-"  # SQLite's bm25(): lower is better
-        ctes, params, words = [], [], []
-        converts = []
-        for i, query in enumerate(queries):
-            compiler = self.search(query, queryset, operator=operator).query_compiler
-            compiled = compiler and compiler.ranked_sql(self, ("pk", *fields), limit)
-            if compiled is None:
-                return None
-            sql, sql_params, convert = compiled
-            converts.append(convert)
-            ctes.append(f"w{i} (k, ct, path, title, exp, s) AS MATERIALIZED ({sql})")
-            ctes.append(f"p{i} AS (SELECT * FROM w{i} WHERE exp IS NULL OR exp > %s)")
-            params += [*sql_params, connection.ops.adapt_datetimefield_value(now)]
-            words.append(i)
+        double = "DOUBLE PRECISION"
+        ctes, params, words = [], [], list(range(len(queries)))
+        convert = None
+        if each:  # each word's best `limit` visible pages (w), then the unexpired (p)
+            for i, query in enumerate(queries):
+                compiler = self.search(query, queryset, operator=operator).query_compiler
+                compiled = compiler and compiler.ranked_sql(self, ("pk", *fields), limit)
+                if compiled is None:
+                    return None
+                sql, sql_params, convert = compiled
+                ctes.append(f"w{i} (k, ct, path, title, exp, s) AS MATERIALIZED ({sql})")
+                ctes.append(f"p{i} AS (SELECT * FROM w{i} WHERE exp IS NULL OR exp > %s)")
+                params += [*sql_params, connection.ops.adapt_datetimefield_value(now)]
+        else:  # every word's matches, a column of scores per word (g), the visible (j)
+            entries = []
+            for i, query in enumerate(queries):
+                compiler = self.search(query, queryset, operator=operator).query_compiler
+                parts = compiler and compiler.ranked_parts(self, ("pk", *fields))
+                if parts is None:
+                    return None
+                (sql, sql_params), key, join, convert = parts
+                entries.append(f"SELECT e._k, {i} AS i, e._s FROM ({sql}) AS e")
+                params += sql_params
+            columns = ("pk", *(name for name in fields if name != "pk"))
+            objects_sql, objects_params = _objects_sql(queryset, columns)
+            per_word = ", ".join(f"MAX(CASE WHEN i = {i} THEN _s END) AS x{i}" for i in words)
+            xs = "".join(f", x{i}" for i in words)
+            ctes.append(  # one index entry per page: a word's score is its entry's
+                f"g AS MATERIALIZED (SELECT _k, {per_word} "
+                f"FROM ({' UNION ALL '.join(entries)}) AS e GROUP BY _k)"
+            )
+            ctes.append(
+                f"j (k, ct, path, title, exp{xs}) AS MATERIALIZED (SELECT {key}, "
+                f"o.c1, o.c2, o.c3, o.c4{''.join(f', m.x{i}' for i in words)} "
+                f"FROM g AS m JOIN ({objects_sql}) AS o ON {join})"
+            )
+            ctes.append("pm AS MATERIALIZED (SELECT * FROM j WHERE exp IS NULL OR exp > %s)")
+            params += [*objects_params, connection.ops.adapt_datetimefield_value(now)]
+            page_stats = ", ".join(
+                f"COUNT(x{i}) AS c{i}, CAST(MAX({sign}x{i}) AS {double}) AS m{i}" for i in words
+            )
+            ctes.append(f"ps AS MATERIALIZED (SELECT COUNT(*) AS n, {page_stats} FROM pm)")
+            raw = ", ".join(f"COUNT(x{i}) AS raw{i}" for i in words)
+            ctes.append(f"rs AS MATERIALIZED (SELECT {raw} FROM j)")
         other_converts = []
         for kind, (other_queryset, other_fields, other_operator) in enumerate(others):
             kind_converts = []
@@ -401,46 +447,46 @@ class DutchAnalysisMixin:
                     )
                     kind_converts.append(None)
                     continue
-                sql, sql_params, convert = compiled
+                sql, sql_params, other_convert = compiled
                 ctes.append(f"{name} (k, f, s) AS MATERIALIZED ({sql})")
                 params += sql_params
-                kind_converts.append(convert)
+                kind_converts.append(other_convert)
             other_converts.append(kind_converts)
-        double = "DOUBLE PRECISION"
-        kinds = ["p", *(f"o{kind}_" for kind in range(len(others)))]
+        other_kinds = [f"o{kind}_" for kind in range(len(others))]
 
         def count(table):
             return f"(SELECT COUNT(*) FROM {table})"
 
-        with_word = [" + ".join(count(f"{k}{i}") for k in kinds) for i in words]
-        found = " + ".join(
-            f"(SELECT COUNT(*) FROM ({' UNION '.join(f'SELECT k FROM {k}{i}' for i in words)}) "
-            "AS u)"
-            for k in kinds
-        )
-        stats = [f"{found} AS found"]
+        def distinct(kind):
+            union = " UNION ".join(f"SELECT k FROM {kind}{i}" for i in words)
+            return f"(SELECT COUNT(*) FROM ({union}) AS u)"
+
+        found = [distinct("p") if each else "ps.n", *(distinct(k) for k in other_kinds)]
+        stats = [f"{' + '.join(found)} AS found"]
         for i in words:
-            stats.append(f"{with_word[i]} AS with{i}")
-            stats.append(f"{count(f'w{i}')} AS raw{i}")
+            with_word = [count(f"p{i}") if each else f"ps.c{i}"]
+            with_word += [count(f"{k}{i}") for k in other_kinds]
+            stats.append(f"{' + '.join(with_word)} AS with{i}")
+            stats.append(f"{count(f'w{i}') if each else f'rs.raw{i}'} AS raw{i}")
             # Python: the best page score of the word, or 1.0 when it is 0 or none.
-            stats.append(
-                f"COALESCE(NULLIF((SELECT CAST(MAX({sign}s) AS {double}) FROM p{i}), 0), 1.0)"
-                f" AS b{i}"
-            )
-        ctes.append(f"st0 AS MATERIALIZED (SELECT {', '.join(stats)})")
+            best = f"(SELECT CAST(MAX({sign}s) AS {double}) FROM p{i})" if each else f"ps.m{i}"
+            stats.append(f"COALESCE(NULLIF({best}, 0), 1.0) AS b{i}")
+        source = "" if each else " FROM ps CROSS JOIN rs"
+        ctes.append(f"st0 AS MATERIALIZED (SELECT {', '.join(stats)}{source})")
         # Python: log(1 + found / with_word); a word nothing has is skipped there.
         rarity = ", ".join(
             f"ln(1 + CAST(found AS {double}) / NULLIF(with{i}, 0)) AS r{i}" for i in words
         )
         ctes.append(f"st AS MATERIALIZED (SELECT st0.*, {rarity} FROM st0)")
-        union = " UNION ALL ".join(
-            f"SELECT k, ct, path, title, exp, {i} AS i, s FROM p{i}" for i in words
-        )
-        values = ", ".join(f"MAX(CASE WHEN i = {i} THEN s END) AS x{i}" for i in words)
-        ctes.append(
-            "pm AS (SELECT k, MIN(ct) AS ct, MIN(path) AS path, MIN(title) AS title, "
-            f"MIN(exp) AS exp, {values} FROM ({union}) AS pu GROUP BY k)"
-        )
+        if each:  # the unexpired pages with any word, a column of scores per word
+            union = " UNION ALL ".join(
+                f"SELECT k, ct, path, title, exp, {i} AS i, s FROM p{i}" for i in words
+            )
+            values = ", ".join(f"MAX(CASE WHEN i = {i} THEN s END) AS x{i}" for i in words)
+            ctes.append(
+                "pm AS (SELECT k, MIN(ct) AS ct, MIN(path) AS path, MIN(title) AS title, "
+                f"MIN(exp) AS exp, {values} FROM ({union}) AS pu GROUP BY k)"
+            )
         score = "0"
         for i in words:  # ((0 + t0) + t1) + …: Python's order, so the same double
             score = f"({score} + COALESCE(st.r{i} * ({sign}x{i}) / st.b{i}, 0))"
@@ -489,7 +535,6 @@ class DutchAnalysisMixin:
             "stats": {},
             "others": [[[] for _ in words] for _ in others],
         }
-        convert = converts[0]
         for part, k, ct, path, title, s, bits, n in rows:
             if part in (0, 1):
                 # The score is computed here: only the values are converted.

@@ -83,19 +83,31 @@ class RankedValuesMixin:
         """(sql, params, convert) of `ranked_values`' query: `convert(row)` makes a row
         `(pk, *fields, score)`; None when only the upstream query fits (a non-integer
         key, or fields to search in)."""
+        parts = self.ranked_parts(backend, fields)
+        if parts is None:
+            return None
+        entries, key, join, convert = parts
+        sql, params = ranked_join_sql(
+            self.queryset,
+            fields,
+            entries,
+            key=key,
+            join=join,
+            best_first="DESC",
+            limit=limit,
+        )
+        return sql, params, convert
+
+    def ranked_parts(self, backend, fields):
+        """What `ranked_sql` joins, for statements that join several searches' matches to
+        the objects at once (`ranked_words_summary`): ((sql, params) of the matching
+        entries as `_k`, `_s`; the key column; the join condition, the entries aliased `m`
+        and the objects `o`; `convert`), or None as for `ranked_sql`."""
         model = self.queryset.model
         pk_type = _integer_type(model)
         if self.fields is not None or pk_type is None:
             return None
-        sql, params = ranked_join_sql(
-            self.queryset,
-            fields,
-            self.entries_sql(backend, model, pk_type),
-            key="o.c0",
-            join="o.c0 = m._k",
-            best_first="DESC",
-            limit=limit,
-        )
+        entries = self.entries_sql(backend, model, pk_type)
         columns = ["pk", *(name for name in fields if name != "pk")]
         by_name = dict(zip(columns, range(len(columns)), strict=True))
         order = [by_name[name] for name in fields]
@@ -110,7 +122,7 @@ class RankedValuesMixin:
             def convert(row):
                 return (*(row[i] for i in order), row[-1] or 0.0)
 
-        return sql, params, convert
+        return entries, "o.c0", "o.c0 = m._k", convert
 
     def entries_sql(self, backend, model, pk_type):
         """(sql, params) of the index entries that match, with their object's key and score:

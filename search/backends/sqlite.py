@@ -52,7 +52,21 @@ class RankedValuesMixin:
         return [convert(row) for row in rows]
 
     def ranked_sql(self, backend, fields, limit):
-        """(sql, params, convert) of `ranked_values`' query (see the PostgreSQL one).
+        """(sql, params, convert) of `ranked_values`' query (see the PostgreSQL one)."""
+        entries, key, join, convert = self.ranked_parts(backend, fields)
+        sql, params = ranked_join_sql(
+            self.queryset,
+            fields,
+            entries,
+            key=key,
+            join=join,
+            best_first="ASC",  # bm25(): lowest is best
+            limit=limit,
+        )
+        return sql, params, convert
+
+    def ranked_parts(self, backend, fields):
+        """What `ranked_sql` joins (see the PostgreSQL one).
 
         The matches come from the FTS index with their score, and are joined to the visible
         objects by primary key once per row, which also reads the fields (a subquery per
@@ -71,16 +85,8 @@ class RankedValuesMixin:
             lambda query: self._entries_sql(backend, query, config, content_types),
         )
         integer_key = isinstance(model._meta.pk, (AutoField, IntegerField))  # BigAutoField too
-        sql, params = ranked_join_sql(
-            self.queryset,
-            fields,
-            (entries_sql, entries_params),
-            key="m._k",
-            join="o.c0 = CAST(m._k AS INTEGER)" if integer_key else "CAST(o.c0 AS TEXT) = m._k",
-            best_first="ASC",  # bm25(): lowest is best
-            limit=limit,
-        )
-        return sql, params, self._converter(fields)
+        join = "o.c0 = CAST(m._k AS INTEGER)" if integer_key else "CAST(o.c0 AS TEXT) = m._k"
+        return (entries_sql, entries_params), "m._k", join, self._converter(fields)
 
     def _entries_sql(self, backend, query, config, content_types):
         """(sql, params) of the index entries matching `query`: their object's id and score."""
