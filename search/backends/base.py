@@ -115,6 +115,31 @@ def ranked_join_sql(queryset, fields, entries, *, key, join, best_first, limit):
     return sql, params
 
 
+class RankedSqlMixin:
+    """`ranked_sql` for the Dutch database compilers: their `ranked_parts` (the matching
+    entries, key, join condition and row converter) joined to the objects, best first."""
+
+    best_first = "DESC"  # higher scores are better; SQLite's bm25() says "ASC"
+
+    def ranked_sql(self, backend, fields, limit):
+        """(sql, params, convert) of `ranked_values`' query: `convert(row)` makes a row
+        `(pk, *fields, score)`; None when only the upstream query fits."""
+        parts = self.ranked_parts(backend, fields)
+        if parts is None:
+            return None
+        entries, key, join, convert = parts
+        sql, params = ranked_join_sql(
+            self.queryset,
+            fields,
+            entries,
+            key=key,
+            join=join,
+            best_first=self.best_first,
+            limit=limit,
+        )
+        return sql, params, convert
+
+
 def _objects_sql(queryset, columns: tuple):
     """(sql, params) of the objects' `columns` as c0, c1, …: compiled once per queryset and
     columns, as `ranked_batch` asks one queryset once per word."""

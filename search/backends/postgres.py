@@ -13,9 +13,9 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from search.backends.base import (
     DutchAnalysisMixin,
+    RankedSqlMixin,
     analyzing_indexer,
     compiled_per_shape,
-    ranked_join_sql,
     with_indexer,
 )
 
@@ -53,7 +53,7 @@ def _integer_type(model):
     return None
 
 
-class RankedValuesMixin:
+class RankedValuesMixin(RankedSqlMixin):
     # The index entry columns ranked: title (with its length factor) and body.
     def entry_vectors(self):
         return [(F("title"), F("title_norm")), (F("body"), 1.0)]
@@ -78,25 +78,6 @@ class RankedValuesMixin:
         sql, params, convert = compiled
         rows = backend.fetch_ranked(connections[self.queryset.db], sql, params)
         return [convert(row) for row in rows]
-
-    def ranked_sql(self, backend, fields, limit):
-        """(sql, params, convert) of `ranked_values`' query: `convert(row)` makes a row
-        `(pk, *fields, score)`; None when only the upstream query fits (a non-integer
-        key, or fields to search in)."""
-        parts = self.ranked_parts(backend, fields)
-        if parts is None:
-            return None
-        entries, key, join, convert = parts
-        sql, params = ranked_join_sql(
-            self.queryset,
-            fields,
-            entries,
-            key=key,
-            join=join,
-            best_first="DESC",
-            limit=limit,
-        )
-        return sql, params, convert
 
     def ranked_parts(self, backend, fields):
         """What `ranked_sql` joins, for statements that join several searches' matches to

@@ -13,9 +13,9 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from search.backends.base import (
     DutchAnalysisMixin,
+    RankedSqlMixin,
     analyzing_indexer,
     compiled_per_shape,
-    ranked_join_sql,
     with_indexer,
 )
 
@@ -39,7 +39,9 @@ class WeightedBM25(Func):
         return f"bm25({table}, {weights})", []
 
 
-class RankedValuesMixin:
+class RankedValuesMixin(RankedSqlMixin):
+    best_first = "ASC"  # bm25(): lowest is best
+
     def ranked_values(self, backend, fields, limit):
         """`(pk, *fields, score)` per match, best first, in one query driven by the FTS
         index: MATCH once, then the matches' own columns by primary key.
@@ -50,20 +52,6 @@ class RankedValuesMixin:
         sql, params, convert = self.ranked_sql(backend, fields, limit)
         rows = backend.fetch_ranked(connections[self.queryset.db], sql, params)
         return [convert(row) for row in rows]
-
-    def ranked_sql(self, backend, fields, limit):
-        """(sql, params, convert) of `ranked_values`' query (see the PostgreSQL one)."""
-        entries, key, join, convert = self.ranked_parts(backend, fields)
-        sql, params = ranked_join_sql(
-            self.queryset,
-            fields,
-            entries,
-            key=key,
-            join=join,
-            best_first="ASC",  # bm25(): lowest is best
-            limit=limit,
-        )
-        return sql, params, convert
 
     def ranked_parts(self, backend, fields):
         """What `ranked_sql` joins (see the PostgreSQL one).
