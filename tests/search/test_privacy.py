@@ -11,6 +11,7 @@ from modelsearch.index import class_is_indexed
 
 from kennisbank.models import ContentPage
 from meldkanaal.models import Melding
+from tests.factories import UserFactory
 from tests.kennisbank.factories import ContentPageFactory
 from tests.meldkanaal.factories import CANARY, make_report
 from tests.search.factories import DocumentFactory
@@ -54,6 +55,27 @@ def test_group_member_finds_the_restricted_page(client, medewerker, restricted):
     medewerker.groups.add(restricted)
     client.force_login(medewerker)
     assert set(_titles(client, "fraudezaak")) == {"Onderzoek fraudezaak"}
+
+
+def test_a_restricted_page_one_reader_found_is_not_shown_to_the_next(
+    client, medewerker, restricted
+):
+    """The pages of results are kept per process (ADR 0031): a page a group member was
+    shown is kept, and still never reaches a reader outside the group."""
+    from search import service
+
+    member = UserFactory(username="directielid")
+    member.groups.add(restricted)
+    client.force_login(member)
+    assert set(_titles(client, "fraudezaak")) == {"Onderzoek fraudezaak"}
+    assert any(
+        page.title == "Onderzoek fraudezaak" for _g, page, _t in service._result_pages.values()
+    )
+
+    client.force_login(medewerker)
+    assert _titles(client, "fraudezaak") == []
+    data = client.get("/zoeken/", {"q": "fraudezaak", "format": "json"}).json()
+    assert "Onderzoek" not in json.dumps(data) and data["count"] == 0
 
 
 def test_login_restricted_page_is_found_by_employees(employee_client, home_page):
