@@ -170,13 +170,14 @@ def measure_varied(
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
+    from integriteitsplein import sitememo
     from integriteitsplein.warmup import warm_up
     from search import service
     from search.service import run_search
 
     def forget():
         if first_time:
-            service._result_pages.clear()
+            sitememo.forget(service.RESULT_PAGES)
             service._kept_highlight.cache_clear()
 
     warm_up()  # as gunicorn does before it forks (gunicorn.conf.py): warm, heap frozen

@@ -11,6 +11,9 @@ persons, versions, promotions or settings raises, now and again after the commit
 request in between cannot keep an old value. Reading it is one cache read per request,
 shared with the page cache and the per-process routes (routememo.py).
 
+`memo` keeps one value per name; `memo_each` keeps values per key under a name, a bounded
+number of them (search's pages of recent results, ADR 0031).
+
 Nothing personal is kept: which restrictions a visitor passes is decided per request
 (search/service.py). When the cache cannot be reached, the generation is unknown and every
 value is read from the database on each request (correct, only slower).
@@ -19,10 +22,13 @@ value is read from the database on each request (correct, only slower).
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 
 from integriteitsplein.pagecache import request_generation
 
 _memo: dict[str, tuple[int, object]] = {}
+# name -> key -> (generation, value), least recently used first (`memo_each`).
+_each: dict[str, OrderedDict] = {}
 _lock = threading.Lock()
 
 
@@ -38,3 +44,43 @@ def memo(request, name: str, compute):
     with _lock:
         _memo[name] = (current, value)
     return value
+
+
+def memo_each(request, name: str, keys, compute, limit: int) -> dict:
+    """key -> value for each of `keys`: kept per process and generation, at most `limit` of
+    them under `name` (the least recently used dropped first), the rest from
+    `compute(missing keys) -> {key: value}` (a key it leaves out has no value). Nothing is
+    kept while the cache is down."""
+    current = request_generation(request)
+    found: dict = {}
+    if current is not None:
+        with _lock:
+            kept = _each.setdefault(name, OrderedDict())
+            for key in keys:
+                entry = kept.get(key)
+                if entry is not None and entry[0] == current:
+                    found[key] = entry[1]
+                    kept.move_to_end(key)
+    missing = [key for key in keys if key not in found]
+    fresh = compute(missing) if missing else {}
+    if current is not None and fresh:
+        with _lock:
+            kept = _each.setdefault(name, OrderedDict())
+            for key, value in fresh.items():
+                kept[key] = (current, value)
+                kept.move_to_end(key)
+            while len(kept) > limit:
+                kept.popitem(last=False)
+    return {**found, **fresh}
+
+
+def kept(name: str) -> dict:
+    """What `memo_each` keeps under `name`, whatever its generation: key -> value."""
+    with _lock:
+        return {key: value for key, (_generation, value) in _each.get(name, {}).items()}
+
+
+def forget(name: str) -> None:
+    """Drop what `memo_each` keeps under `name` (a benchmark's first-time measurements)."""
+    with _lock:
+        _each.pop(name, None)

@@ -19,8 +19,7 @@ import itertools
 import logging
 import math
 import re
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -46,7 +45,6 @@ from modelsearch.query import And, Or, PlainText
 
 from integriteitsplein import sitememo
 from integriteitsplein.listing import ListedPage
-from integriteitsplein.pagecache import request_generation
 from integriteitsplein.restrictions import page_restrictions
 from search import spelling
 from search.analysis import (
@@ -1229,42 +1227,27 @@ def _specific_pages(hits: list[Hit]) -> dict[int, Page]:
     return pages
 
 
-# The pages of results shown lately, with their searchable text, per process: pk ->
-# (generation, page, text). Most searches show the same few hundred pages (the best of
-# common questions); loading one as its own type with its versions and reading its text for
-# the snippet was a quarter of a repeated search's CPU. Kept under the site's generation
-# (integriteitsplein/pagecache.py), so any change of the site drops them; bounded, as a
-# page with its versions holds tens of kB and a worker's memory is budgeted (150 MB).
+# The pages of results shown lately, with their searchable text, per process (sitememo's
+# `memo_each`, under the site's generation). Most searches show the same few hundred pages
+# (the best of common questions); loading one as its own type with its versions and reading
+# its text for the snippet was a quarter of a repeated search's CPU. Bounded, as a page with
+# its versions holds tens of kB and a worker's memory is budgeted (150 MB).
+RESULT_PAGES = "result-pages"
 RESULT_PAGES_KEPT = 200
-_result_pages: OrderedDict[int, tuple[int, Page, str]] = OrderedDict()
-_result_pages_lock = threading.Lock()
 
 
 def _loaded_pages(request, hits: list[Hit]) -> dict[int, tuple[Page, str]]:
     """pk -> (the page as its own type with its versions, its searchable text) for the
-    pages among `hits`: from this process's recent results when the generation is the
-    same, the rest read in bulk (`_specific_pages`) and kept. Nothing is kept while the
-    cache is down (the generation is unknown)."""
-    generation = request_generation(request)
-    out: dict[int, tuple[Page, str]] = {}
-    if generation is not None:
-        with _result_pages_lock:
-            for hit in hits:
-                entry = _result_pages.get(hit.pk) if hit.kind == "page" else None
-                if entry is not None and entry[0] == generation:
-                    out[hit.pk] = entry[1:]
-                    _result_pages.move_to_end(hit.pk)
-    pages = _specific_pages([h for h in hits if h.kind == "page" and h.pk not in out])
-    _load_versions(pages.values())
-    fresh = {pk: (page, searchable_text(page)) for pk, page in pages.items()}
-    if generation is not None and fresh:
-        with _result_pages_lock:
-            for pk, (page, text) in fresh.items():
-                _result_pages[pk] = (generation, page, text)
-                _result_pages.move_to_end(pk)
-            while len(_result_pages) > RESULT_PAGES_KEPT:
-                _result_pages.popitem(last=False)
-    return {**out, **fresh}
+    pages among `hits`: from this process's recent results, the rest read in bulk
+    (`_specific_pages`)."""
+    by_pk = {hit.pk: hit for hit in hits if hit.kind == "page"}
+
+    def load(pks):
+        pages = _specific_pages([by_pk[pk] for pk in pks])
+        _load_versions(pages.values())
+        return {pk: (page, searchable_text(page)) for pk, page in pages.items()}
+
+    return sitememo.memo_each(request, RESULT_PAGES, list(by_pk), load, RESULT_PAGES_KEPT)
 
 
 def _contact_page(request):

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from integriteitsplein import pagecache
+from integriteitsplein import pagecache, sitememo
 from kennisbank.constants import PolicyKind
 from tests.kennisbank.factories import (
     ContentPageFactory,
@@ -210,11 +210,11 @@ def test_without_the_cache_no_page_of_results_is_kept(employee_client, home_page
     from search import service
 
     ContentPageFactory(parent=home_page, title="Geschenk", intro="Een geschenk melden.")
-    service._result_pages.clear()
+    sitememo.forget(service.RESULT_PAGES)
     with mock.patch.object(pagecache, "current_generation", return_value=None):
         assert _page_reads(employee_client, "geschenk")[1] == 1
         assert _page_reads(employee_client, "geschenk")[1] == 1
-    assert not service._result_pages
+    assert not sitememo.kept(service.RESULT_PAGES)
 
 
 def test_the_pages_of_results_kept_are_bounded(employee_client, home_page, monkeypatch):
@@ -224,4 +224,4 @@ def test_the_pages_of_results_kept_are_bounded(employee_client, home_page, monke
     for n in range(5):
         ContentPageFactory(parent=home_page, title=f"Geschenk {n}", intro="Over een geschenk.")
     assert len(_json(employee_client, "geschenk")["results"]) == 5
-    assert len(service._result_pages) == 2
+    assert len(sitememo.kept(service.RESULT_PAGES)) == 2
