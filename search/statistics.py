@@ -11,8 +11,9 @@ recent count falls below it.
 """
 
 import datetime
+import logging
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.search.utils import normalise_query_string
 
 from search.models import SearchCount, ZeroResultQuery
+
+logger = logging.getLogger(__name__)
 
 REPORT_DAYS = 90
 # A term searched by one person once or twice is not shown (it may name a colleague).
@@ -35,14 +38,22 @@ def record_search(query_string: str, found: bool) -> None:
 
     One SQL statement for a term below the threshold, two for a term shown in Wagtail's
     tables (our count, then Wagtail's): the search page's query budget
-    (tests/search/test_query_budget.py) counts them."""
+    (tests/search/test_query_budget.py) counts them.
+
+    A count that cannot be written (a database error) is lost, not the reader's results:
+    it is logged without the term (a term may name someone) and the search page answers
+    as usual. The savepoint keeps a surrounding transaction usable."""
     term = normalise_query_string(query_string)
     if not term:
         return
-    total = SearchCount.add_hit(term, since=report_since())
-    if not found:
-        ZeroResultQuery.add_hit(term)
-    _share_with_wagtail(term, total)
+    try:
+        with transaction.atomic():
+            total = SearchCount.add_hit(term, since=report_since())
+            if not found:
+                ZeroResultQuery.add_hit(term)
+            _share_with_wagtail(term, total)
+    except DatabaseError as error:
+        logger.warning("Zoekopdracht niet geteld: %s", type(error).__name__)
 
 
 def _share_with_wagtail(term: str, total: int) -> None:
@@ -54,13 +65,18 @@ def _share_with_wagtail(term: str, total: int) -> None:
     if total > MIN_SEARCHES and _add_wagtail_hit(term, timezone.localdate()):
         return
     # Just reached the threshold (or Wagtail's term was cleaned up meanwhile): Wagtail gets
-    # the daily counts so far.
+    # the daily counts so far. Written over what is there: readers who search the same new
+    # term at once all arrive here, and a plain insert after the delete made all but the
+    # first fail on Wagtail's unique (term, day) (a 503 under load, docs/performance.md).
     query = Query.get(term)
     recent = SearchCount.objects.filter(query_string=term, date__gte=report_since())
-    QueryDailyHits.objects.filter(query=query).delete()
+    counts = dict(recent.values_list("date", "hits"))
+    QueryDailyHits.objects.filter(query=query).exclude(date__in=counts).delete()
     QueryDailyHits.objects.bulk_create(
-        QueryDailyHits(query=query, date=date, hits=hits)
-        for date, hits in recent.values_list("date", "hits")
+        [QueryDailyHits(query=query, date=date, hits=hits) for date, hits in counts.items()],
+        update_conflicts=True,
+        unique_fields=["query", "date"],
+        update_fields=["hits"],
     )
 
 
