@@ -163,8 +163,8 @@ def worker_memory_mb(master_pid: int) -> list[tuple[float, float, float]]:
     return sizes
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_site_arguments(parser: argparse.ArgumentParser) -> None:
+    """The database and Redis db of the bench's own site."""
     parser.add_argument(
         "--database",
         default=os.environ.get(
@@ -174,6 +174,87 @@ def main() -> None:
     parser.add_argument(
         "--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     )
+
+
+class Site:
+    """The generated site under gunicorn (production settings) on loopback, with a logged-in
+    session: `base`, `cookie`, `lines` (what PREPARE and `extra` printed), `server`."""
+
+    def __init__(self, args, extra: str = "", gunicorn_args: tuple = ()):
+        self.work = Path(tempfile.mkdtemp(prefix="integriteitsplein-bench-"))
+        static_root = self.work / "static"
+        port = free_port()
+        env = environment(args, static_root, port)
+        name = args.database.rsplit("/", 1)[-1]
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
+        script = PREPARE.format(
+            root=str(ROOT),
+            bench=str(ROOT / "bench"),
+            pages=args.pages,
+            news=args.news,
+            contacts=args.contacts,
+            secret=SECRET,
+        )
+        prepared = subprocess.run(
+            [PYTHON, "-c", script + extra], env=env, capture_output=True, text=True, cwd=ROOT
+        )
+        if prepared.returncode:
+            sys.exit(prepared.stderr[-3000:])
+        self.lines = prepared.stdout.splitlines()
+        session = next(line.split()[1] for line in self.lines if line.startswith("SESSION"))
+        self.cookie = f"sessionid={session}"
+        prod = {**env, "DJANGO_SETTINGS_MODULE": "integriteitsplein.settings.production"}
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+            env=prod,
+            check=True,
+            cwd=ROOT,
+        )
+        started = time.perf_counter()
+        self.server = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                *gunicorn_args,
+            ],
+            env=prod,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.base = f"http://127.0.0.1:{port}"
+        while True:
+            try:
+                self.get_home()
+                break
+            except OSError:
+                if self.server.poll() is not None or time.perf_counter() - started > 120:
+                    sys.exit("gunicorn startte niet")
+                time.sleep(0.2)
+
+    def get_home(self) -> None:
+        """Home as the logged-in reader (exits when the session is not logged in)."""
+        request = urllib.request.Request(
+            self.base + "/", headers={"Cookie": self.cookie, "X-Forwarded-Proto": "https"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            if response.url.rstrip("/") != self.base:  # sent to the login page
+                sys.exit(f"de bench-sessie is niet ingelogd: {response.url}")
+
+    def stop(self) -> None:
+        self.server.send_signal(signal.SIGTERM)
+        try:
+            self.server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_site_arguments(parser)
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--news", type=int, default=2_000)
     parser.add_argument("--contacts", type=int, default=200)
@@ -182,76 +263,24 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is nodig: apt-get install wrk")
 
-    work = Path(tempfile.mkdtemp(prefix="integriteitsplein-bench-"))
-    static_root = work / "static"
-    port = free_port()
-    env = environment(args, static_root, port)
-    name = args.database.rsplit("/", 1)[-1]
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
-    script = PREPARE.format(
-        root=str(ROOT),
-        bench=str(ROOT / "bench"),
-        pages=args.pages,
-        news=args.news,
-        contacts=args.contacts,
-        secret=SECRET,
-    )
-    prepared = subprocess.run(
-        [PYTHON, "-c", script], env=env, capture_output=True, text=True, cwd=ROOT
-    )
-    if prepared.returncode:
-        sys.exit(prepared.stderr[-3000:])
-    lines = prepared.stdout.splitlines()
-    cookie = "sessionid=" + next(line.split()[1] for line in lines if line.startswith("SESSION"))
+    site = Site(args)
     urls = [("baseline", "/bench/baseline/")] + [
-        tuple(line.split(" ", 2)[1:]) for line in lines if line.startswith("URL ")
+        tuple(line.split(" ", 2)[1:]) for line in site.lines if line.startswith("URL ")
     ]
-    prod = {**env, "DJANGO_SETTINGS_MODULE": "integriteitsplein.settings.production"}
-    subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=prod, check=True, cwd=ROOT
-    )
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}"],
-        env=prod,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    request = urllib.request.Request(
-        base + "/", headers={"Cookie": cookie, "X-Forwarded-Proto": "https"}
-    )
-    while True:
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                response.read()
-                if response.url.rstrip("/") != base:  # sent to the login page
-                    sys.exit(f"de bench-sessie is niet ingelogd: {response.url}")
-            break
-        except OSError:
-            if server.poll() is not None or time.perf_counter() - started > 120:
-                sys.exit("gunicorn startte niet")
-            time.sleep(0.2)
     first = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=30) as response:  # a second reader
-        response.read()
+    site.get_home()  # a second reader
     second_ms = (time.perf_counter() - first) * 1000
     try:
         rows = []
         redis_db = args.redis.rsplit("/", 1)[-1]
         for label, path in urls:
             subprocess.run(["redis-cli", "-n", redis_db, "FLUSHDB"], capture_output=True)
-            cold = wrk(base + path, cookie, max(2, args.seconds // 2))
-            warm = wrk(base + path, cookie, args.seconds)
+            cold = wrk(site.base + path, site.cookie, max(2, args.seconds // 2))
+            warm = wrk(site.base + path, site.cookie, args.seconds)
             rows.append((label, path, cold, warm))
-        memory = worker_memory_mb(server.pid)
+        memory = worker_memory_mb(site.server.pid)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        site.stop()
     baseline = rows[0][3]["rps"] or 1.0
     print(
         f"{len(memory)} gunicorn workers, wrk -t2 -c16, cold {max(2, args.seconds // 2)} s "
@@ -272,7 +301,6 @@ def main() -> None:
         "worker RSS / PSS / private: "
         + ", ".join(f"{rss:.0f} / {pss:.0f} / {own:.0f} MB" for rss, pss, own in memory)
     )
-    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

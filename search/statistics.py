@@ -38,11 +38,14 @@ def record_search(query_string: str, found: bool) -> None:
 
     One SQL statement for a term below the threshold, two for a term shown in Wagtail's
     tables (our count, then Wagtail's): the search page's query budget
-    (tests/search/test_query_budget.py) counts them.
+    (tests/search/test_query_budget.py) counts them. They run in one transaction, so
+    readers who search the same term at the same moment wait for each other on the
+    term's row of today and the step into Wagtail's tables is taken once (taken by
+    several at once, it broke Wagtail's unique (term, day): a 503 under load).
 
     A count that cannot be written (a database error) is lost, not the reader's results:
     it is logged without the term (a term may name someone) and the search page answers
-    as usual. The savepoint keeps a surrounding transaction usable."""
+    as usual (inside another transaction, the savepoint keeps that one usable)."""
     term = normalise_query_string(query_string)
     if not term:
         return
@@ -65,9 +68,7 @@ def _share_with_wagtail(term: str, total: int) -> None:
     if total > MIN_SEARCHES and _add_wagtail_hit(term, timezone.localdate()):
         return
     # Just reached the threshold (or Wagtail's term was cleaned up meanwhile): Wagtail gets
-    # the daily counts so far. Written over what is there: readers who search the same new
-    # term at once all arrive here, and a plain insert after the delete made all but the
-    # first fail on Wagtail's unique (term, day) (a 503 under load, docs/performance.md).
+    # the daily counts so far, written over whatever it holds for those days.
     query = Query.get(term)
     recent = SearchCount.objects.filter(query_string=term, date__gte=report_since())
     counts = dict(recent.values_list("date", "hits"))
