@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from integriteitsplein import sitememo
 from integriteitsplein.listing import ListedPage
 from integriteitsplein.routing import RouteInOneQueryMixin
 
@@ -127,15 +128,36 @@ class HomePage(RouteInOneQueryMixin, ListedPage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["themes"] = self.get_themes()
-        context["latest_updates"] = self.get_latest_updates(request)
-        context["upcoming_events"] = self.get_upcoming_events(request)
-        context.update(self.get_signposts())
-        # Which poll, no more: the poll itself is filled in per reader (the template's
-        # per_reader tag), so the rest of the page is the same for everyone.
-        context["poll"] = self.get_poll()
-        context.update(self.get_links())
+        context.update(self.shared_lists(request))
         return context
+
+    def shared_lists(self, request) -> dict:
+        """What the plein shows every reader alike: the tiles, the latest news, the coming
+        sessions, the signposts, the chosen pages and which poll (the poll itself is filled
+        in per reader: the template's per_reader tag).
+
+        None of it depends on who reads: the news and the sessions are those without any
+        view restriction. So each process keeps them under the site's generation
+        (integriteitsplein/sitememo.py), which every publication, move, restriction and
+        poll raises, and until the first session listed ends; then the next one moves up.
+        Read per render, they were half of home's CPU when the page cache cannot answer
+        (after every publication, once per audience; docs/performance.md)."""
+
+        def compute():
+            events = self.get_upcoming_events(request)
+            lists = {
+                "themes": list(self.get_themes()),
+                "latest_updates": self.get_latest_updates(request),
+                "upcoming_events": events,
+                **self.get_signposts(),
+                "poll": self.get_poll(),
+                **self.get_links(),
+            }
+            return lists, min((event.end for event in events), default=None)
+
+        if getattr(request, "is_preview", False):  # a draft's chosen pages: never kept
+            return compute()[0]
+        return sitememo.memo_until(request, f"home-lists-{self.pk}", compute)
 
     def get_links(self) -> dict:
         """The chosen pages 'Doe een melding' and 'Met wie kan ik praten?' (None when not

@@ -11,8 +11,9 @@ persons, versions, promotions or settings raises, now and again after the commit
 request in between cannot keep an old value. Reading it is one cache read per request,
 shared with the page cache and the per-process routes (routememo.py).
 
-`memo` keeps one value per name; `memo_each` keeps values per key under a name, a bounded
-number of them (search's pages of recent results, ADR 0031).
+`memo` keeps one value per name; `memo_until` one that also runs out at a moment (home's
+coming sessions); `memo_each` keeps values per key under a name, a bounded number of them
+(search's pages of recent results, ADR 0031).
 
 Nothing personal is kept: which restrictions a visitor passes is decided per request
 (search/service.py). When the cache cannot be reached, the generation is unknown and every
@@ -24,9 +25,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from django.utils import timezone
+
 from integriteitsplein.pagecache import request_generation
 
-_memo: dict[str, tuple[int, object]] = {}
+# name -> (generation, value, until: the moment it runs out, or None).
+_memo: dict[str, tuple[int, object, object]] = {}
 # name -> key -> (generation, value), least recently used first (`memo_each`).
 _each: dict[str, OrderedDict] = {}
 _lock = threading.Lock()
@@ -34,15 +38,24 @@ _lock = threading.Lock()
 
 def memo(request, name: str, compute):
     """`compute()` once per generation and process; every time when the cache is down."""
+    return memo_until(request, name, lambda: (compute(), None))
+
+
+def memo_until(request, name: str, compute):
+    """`memo` of a value that also depends on the clock: `compute()` gives `(value, until)`,
+    `until` the moment it stops being true (an aware datetime; None: only a change of the
+    site ends it). Computed again at the first request from that moment on."""
     current = request_generation(request)
     if current is None:
-        return compute()
+        return compute()[0]
     entry = _memo.get(name)
     if entry is not None and entry[0] == current:
-        return entry[1]
-    value = compute()
+        _generation, value, until = entry
+        if until is None or timezone.now() < until:
+            return value
+    value, until = compute()
     with _lock:
-        _memo[name] = (current, value)
+        _memo[name] = (current, value, until)
     return value
 
 

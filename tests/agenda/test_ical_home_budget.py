@@ -124,6 +124,34 @@ def test_a_restricted_session_is_left_out_of_the_agenda_its_feed_and_home(employ
             assert "Besloten sessie" not in content, address
 
 
+def test_a_session_that_ends_leaves_home_without_any_change_of_the_site(
+    employee_client, agenda, monkeypatch
+):
+    """Home's lists are kept per process until the site changes (HomePage.shared_lists);
+    a session ending changes nothing in the site, so they also run out when the first
+    listed session ends: the next one moves up at once."""
+    now = timezone.now()
+    for hours in (2, 30, 60, 90):
+        EventPageFactory(
+            parent=agenda,
+            title=f"Over {hours} uur",
+            start=now + datetime.timedelta(hours=hours - 1),
+            end=now + datetime.timedelta(hours=hours),
+        )
+
+    def titles():
+        soup = BeautifulSoup(employee_client.get("/").content, "html.parser")
+        section = soup.find(id="agenda-komend").parent
+        return [h.get_text(strip=True) for h in section.select(".kb-news__title")]
+
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        assert titles() == ["Over 2 uur", "Over 30 uur", "Over 60 uur"]
+        assert titles() == ["Over 2 uur", "Over 30 uur", "Over 60 uur"]  # from the memo
+        later = now + datetime.timedelta(hours=3)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        assert titles() == ["Over 30 uur", "Over 60 uur", "Over 90 uur"]
+
+
 def test_home_without_events_has_no_agenda_block(employee_client, home_page):
     soup = BeautifulSoup(employee_client.get("/").content, "html.parser")
     assert soup.find(id="agenda-komend") is None

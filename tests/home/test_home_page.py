@@ -1,3 +1,5 @@
+from django.test import Client
+
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -129,3 +131,49 @@ def test_latest_news_leads_to_all_news_and_the_feed(employee_client, home_page):
     assert "Eerste bericht" in html
     assert '<a class="utrecht-link" href="/nieuws/">Alle nieuws</a>' in html
     assert 'href="/nieuws/rss/">Nieuws als RSS-feed</a>' in html
+
+
+@pytest.mark.django_db
+def test_news_published_after_home_was_rendered_shows_on_the_next_render(
+    employee_client, home_page, settings
+):
+    """Home keeps its lists per process until the site changes (HomePage.shared_lists):
+    a publication is such a change, for the next reader at once."""
+    from tests.kennisbank.factories import NewsIndexPageFactory, NewsPageFactory
+
+    settings.PAGE_CACHE_ENABLED = False  # every request renders: the lists are what is kept
+    index = NewsIndexPageFactory(parent=home_page, slug="nieuws")
+    NewsPageFactory(parent=index, title="Eerste bericht")
+    assert "Eerste bericht" in employee_client.get("/").content.decode()
+
+    NewsPageFactory(parent=index, title="Tweede bericht")
+
+    html = employee_client.get("/").content.decode()
+    assert "Tweede bericht" in html and "Eerste bericht" in html
+
+
+@pytest.mark.django_db
+def test_a_preview_of_home_with_another_chosen_page_never_reaches_readers(
+    employee_client, home_page, redacteur, settings
+):
+    """An editor's preview shows the draft's chosen pages; what readers see stays the
+    published home (the lists kept per process are never the draft's)."""
+    from tests.kennisbank.factories import ContentPageFactory
+
+    settings.PAGE_CACHE_ENABLED = False  # every request renders: the lists are what is kept
+    published = ContentPageFactory(parent=home_page, title="Melden", slug="melden-nu")
+    drafted = ContentPageFactory(parent=home_page, title="Concept", slug="melden-concept")
+    home_page.report_page = published
+    home_page.save_revision().publish()
+    editor = Client()
+    editor.force_login(redacteur)
+    assert 'href="/melden-nu/"' in employee_client.get("/").content.decode()
+
+    home_page.report_page = drafted  # changed in the editor, not published
+    # Wagtail renders a preview with a request made from the editor's (its cookie).
+    preview = home_page.make_preview_request(original_request=editor.get("/").wsgi_request)
+
+    assert 'href="/melden-concept/"' in preview.content.decode()
+    for _ in range(2):
+        html = employee_client.get("/").content.decode()
+        assert 'href="/melden-nu/"' in html and "melden-concept" not in html

@@ -175,14 +175,19 @@ def test_the_news_index_costs_the_same_on_its_first_and_last_page(employee_clien
     assert len(last) == len(first) <= 12
 
 
-HOME_BUDGET = 14
+# Rendered again (the page cache off): the user, the page by its path (2), Wagtail's view
+# restriction check (2), the poll filled in for this reader (3); its tiles, news, sessions,
+# signposts and chosen pages are kept per change of the site (HomePage.shared_lists). It was
+# 14, those read on every render.
+HOME_BUDGET = 8
 
 
 def test_the_home_page_with_every_block_keeps_its_budget_on_a_larger_site(
     employee_client, home_page
 ):
     """Home shows tiles, the latest news, the agenda, a poll and links to chosen pages: one
-    query per block, not per page type or per link, and no more with more pages."""
+    query per block, not per page type or per link, read once per change of the site, and
+    no more with more pages."""
     from meedoen.models import WegwijzerPage
     from tests.agenda.factories import AgendaPageFactory, EventPageFactory
     from tests.meedoen.test_polls import make_poll
