@@ -1,12 +1,11 @@
 """20 reports at the same moment against PostgreSQL get 20 different case numbers."""
 
-import threading
-
-from django.db import connection, connections
+from django.db import connection
 
 import pytest
 
 from meldkanaal.models import Melding
+from tests.at_once import at_once
 from tests.meldkanaal.factories import make_report
 
 THREADS = 20
@@ -24,23 +23,7 @@ def test_concurrent_submissions_get_unique_numbers():
     from meldkanaal.teams import ensure_defaults
 
     ensure_defaults()
-    barrier = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
-
-    def submit():
-        try:
-            barrier.wait()
-            make_report()
-        except BaseException as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()  # each thread has its own connection
-
-    threads = [threading.Thread(target=submit) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_once(make_report, THREADS)
 
     assert errors == []
     numbers = list(Melding.objects.values_list("nummer", flat=True))

@@ -2,9 +2,8 @@
 term at once are all counted, and a count that cannot be written loses only the count."""
 
 import logging
-import threading
 
-from django.db import connection, connections
+from django.db import connection
 
 from wagtail.contrib.search_promotions.models import QueryDailyHits
 
@@ -12,6 +11,7 @@ import pytest
 
 from search.models import SearchCount
 from search.statistics import MIN_SEARCHES, record_search
+from tests.at_once import at_once
 from tests.kennisbank.factories import ContentPageFactory
 
 READERS = 8
@@ -20,7 +20,7 @@ TERMS = 5
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_readers_searching_a_new_term_at_once_are_all_counted(caplog):
-    """Under `make bench`'s varied load 70 of 13,000 searches answered 503: readers who
+    """Under bench/worker_memory.py's varied load 70 of 12,994 searches answered 503: readers who
     brought a term to MIN_SEARCHES at the same moment each wrote Wagtail's daily counts
     after deleting them, and all but the first broke Wagtail's unique (term, day)."""
     if connection.vendor != "postgresql":
@@ -28,25 +28,9 @@ def test_readers_searching_a_new_term_at_once_are_all_counted(caplog):
             "Needs PostgreSQL: SQLite serialises writers (run with DATABASE_URL=postgres://...)."
         )
     caplog.set_level(logging.WARNING, logger="search.statistics")
-    errors: list[BaseException] = []
-
+    errors = []
     for n in range(TERMS):
-        barrier = threading.Barrier(READERS)
-
-        def search(term=f"nieuwe vraag {n}", barrier=barrier):
-            try:
-                barrier.wait()
-                record_search(term, found=True)
-            except BaseException as error:  # collected and asserted below
-                errors.append(error)
-            finally:
-                connections.close_all()  # each thread has its own connection
-
-        threads = [threading.Thread(target=search) for _ in range(READERS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors += at_once(lambda n=n: record_search(f"nieuwe vraag {n}", found=True), READERS)
 
     assert errors == []
     assert [r.getMessage() for r in caplog.records] == []
