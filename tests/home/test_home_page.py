@@ -177,3 +177,22 @@ def test_a_preview_of_home_with_another_chosen_page_never_reaches_readers(
     for _ in range(2):
         html = employee_client.get("/").content.decode()
         assert 'href="/melden-nu/"' in html and "melden-concept" not in html
+
+
+@pytest.mark.django_db
+def test_with_redis_down_home_reads_its_lists_on_every_render(employee_client, home_page, redis):
+    """Without the shared cache the site's generation is unknown: home keeps nothing and a
+    publication shows at once (slower, never stale)."""
+    from tests.kennisbank.factories import NewsIndexPageFactory, NewsPageFactory
+
+    index = NewsIndexPageFactory(parent=home_page, slug="nieuws")
+    NewsPageFactory(parent=index, title="Eerste bericht")
+    redis.terminate()
+    redis.wait(timeout=10)
+    assert "Eerste bericht" in employee_client.get("/").content.decode()
+
+    NewsPageFactory(parent=index, title="Tweede bericht")  # its invalidation reaches no one
+
+    response = employee_client.get("/")
+    assert response.status_code == 200
+    assert "Tweede bericht" in response.content.decode()
