@@ -419,7 +419,12 @@ def analyze_query(query: str) -> list[list[list[str]]]:
 
 def query_terms(query: str) -> set[str]:
     """Every stem a query may match, synonyms included: used to highlight snippets."""
-    return {term for group in analyze_query(query) for alt in group for term in alt}
+    return group_terms(analyze_query(query))
+
+
+def group_terms(groups: list[list[list[str]]]) -> set[str]:
+    """Every stem of `analyze_query`'s groups (`query_terms` of a query analysed already)."""
+    return {term for group in groups for alt in group for term in alt}
 
 
 # Elasticsearch has no Dutch lexicon: for these words (and the synonym list's) every form

@@ -53,6 +53,7 @@ from search.analysis import (
     analyze_query,
     context_stems,
     fold,
+    group_terms,
     is_stop_word,
     query_groups,
     query_words,
@@ -451,8 +452,7 @@ class Searcher:
         # The groups of the words that say what the question is about (see _reorder).
         context = context_stems()
         self.topic_groups = [g for g in self.groups if g[0][0] not in context] or self.groups
-        # Every stem the query may match (`query_terms`), from the groups read above.
-        self.terms = {term for group in self.groups for alt in group for term in alt}
+        self.terms = group_terms(self.groups)  # `query_terms`, without analysing again
         self.capped = False
         self.with_all_words = 0
 

@@ -263,9 +263,9 @@ def test_the_fallback_of_words_found_apart_is_summed_up_too(
 def test_a_capped_search_keeps_the_same_best_matches(
     monkeypatch, request_, summary_site, small_limits, query, cap
 ):
-    """More matches than MAX_RESULTS: the summaries cut each word's matches in SQL without
-    sorting them all first (`capped_ctes`), and keep the same best ones as the ordered
-    query of the full search."""
+    """More matches than MAX_RESULTS: the summaries keep each word's best MAX_RESULTS
+    matches in SQL (the fallback then joins each word apart, `each`), the same best ones
+    as the ordered query of the full search."""
     monkeypatch.setattr(service, "MAX_RESULTS", cap)
     answered = []
     for name in ("summarize", "summarize_words"):
