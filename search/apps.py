@@ -1,5 +1,13 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db import connections
+from django.db.models.signals import post_migrate, pre_save
+
+
+def _sync_word_ranks(using, **kwargs):
+    """The kept word ranks follow modelsearch's weights (search/wordrank.py)."""
+    from search import wordrank
+
+    wordrank.sync(connections[using])
 
 
 class SearchConfig(AppConfig):
@@ -18,3 +26,4 @@ class SearchConfig(AppConfig):
             pre_save.connect(
                 fill_extracted_text, sender=document_model, dispatch_uid="search-extract-text"
             )
+        post_migrate.connect(_sync_word_ranks, sender=self, dispatch_uid="search-word-ranks")

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres import postgres as pg
 from modelsearch.utils import get_descendants_content_types_pks
 
+from search import wordrank
 from search.backends.base import (
     DutchAnalysisMixin,
     RankedSqlMixin,
@@ -24,9 +25,16 @@ from search.backends.base import (
 # title and body apart only).
 TITLE_BODY_COLUMN = "title_body"
 TITLE_BODY_INDEX = "search_indexentry_title_body_column_gin"
-# Around a ranked statement (`execute_ranked`): match through the GIN index, then set back.
-INDEX_MATCH_BEFORE = "SET LOCAL enable_seqscan = off; "
-INDEX_MATCH_AFTER = "; SET LOCAL enable_seqscan TO DEFAULT"
+# Around a ranked statement (`execute_ranked`): match through the indexes, in this process
+# alone, then set back. With the word ranks' table (docs/adr/0033) PostgreSQL planned parallel
+# workers for a question with synonyms: 73-77 ms instead of 70-71 alone, and workers a busy
+# server does not have to spare.
+INDEX_MATCH_BEFORE = (
+    "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+)
+INDEX_MATCH_AFTER = (
+    "; SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL max_parallel_workers_per_gather TO DEFAULT"
+)
 
 
 class TitleBody(Expression):
@@ -54,6 +62,9 @@ def _integer_type(model):
 
 
 class RankedValuesMixin(RankedSqlMixin):
+    # Whether `entry_vectors` are title and body, the ranks search/wordrank.py keeps.
+    entry_vectors_ranked_per_word = True
+
     # The index entry columns ranked: title (with its length factor) and body.
     def entry_vectors(self):
         return [(F("title"), F("title_norm")), (F("body"), 1.0)]
@@ -107,10 +118,17 @@ class RankedValuesMixin(RankedSqlMixin):
 
     def entries_sql(self, backend, model, pk_type):
         """(sql, params) of the index entries that match, with their object's key and score:
-        compiled once per query shape (`compiled_per_shape`; it was 37 % of a search's CPU
-        at 10,000 pages)."""
+        for a query of plain words read from the ranks PostgreSQL keeps per word
+        (search/wordrank.py), else compiled once per query shape (`compiled_per_shape`; it
+        was 37 % of a search's CPU at 10,000 pages)."""
         config = self.get_config(backend)
         content_types = tuple(sorted(get_descendants_content_types_pks(model)))
+        connection = connections[self.queryset.db]
+        ranked_per_word = self.entry_vectors_ranked_per_word and config == "simple"
+        if ranked_per_word and wordrank.enabled(connection):
+            words = wordrank.plain_words(self.query)
+            if words is not None:  # their ranks per entry are kept (docs/adr/0033)
+                return wordrank.entries_sql(words, content_types, pk_type.cast_db_type(connection))
         return compiled_per_shape(
             self.query,
             (type(self), config, content_types, type(pk_type)),
@@ -151,6 +169,8 @@ class DutchPostgresSearchQueryCompiler(RankedValuesMixin, pg.PostgresSearchQuery
 class DutchPostgresAutocompleteQueryCompiler(
     RankedValuesMixin, pg.PostgresAutocompleteQueryCompiler
 ):
+    entry_vectors_ranked_per_word = False  # the autocomplete column, matched by prefix
+
     def entry_vectors(self):
         return [(F("autocomplete"), 1.0)]
 
@@ -188,6 +208,7 @@ class DutchPostgresSearchBackend(DutchAnalysisMixin, pg.PostgresSearchBackend):
             return super().execute_ranked(connection, sql, params)
         with connection.cursor() as cursor:
             cursor.execute(f"{INDEX_MATCH_BEFORE}{sql}{INDEX_MATCH_AFTER}", params)
+            cursor.nextset()
             cursor.nextset()
             return cursor.fetchall()
 

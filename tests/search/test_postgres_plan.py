@@ -19,6 +19,7 @@ import pytest
 from modelsearch.backends.database.postgres.postgres import IndexEntry
 
 from kennisbank.models import ContentPage
+from search import wordrank
 from search.backends.postgres import INDEX_MATCH_AFTER, INDEX_MATCH_BEFORE, TITLE_BODY_INDEX
 from tests.kennisbank.factories import ContentPageFactory
 from tests.plans import explain, plan_nodes
@@ -65,6 +66,12 @@ def _add_entries(number, title, body):
         cursor.execute("ANALYZE wagtailcore_page")
 
 
+def _ranks(sql) -> int:
+    """How many searches a statement holds: matched live (`@@`) or read from the ranks kept
+    per word (search/wordrank.py)."""
+    return sql.count("@@") + sql.count(f"FROM {wordrank.TABLE}")
+
+
 def _assert_index_plan(sql):
     # No cast of the page's id: the cast, if any, is on the index entry's text id.
     assert '"wagtailcore_page"."id")::' not in sql
@@ -72,7 +79,10 @@ def _assert_index_plan(sql):
 
     nodes = explain(sql)
     indexes = {node.get("Index Name") for node in nodes}
-    assert TITLE_BODY_INDEX in indexes  # the match reads the GIN index on title || body
+    if "@@" in sql:  # a word ranked live: matched through the GIN index on title || body
+        assert TITLE_BODY_INDEX in indexes
+    if wordrank.TABLE in sql:  # a word's kept ranks: read through their B-tree
+        assert wordrank.WORD_INDEX in indexes
     join_filters = [n["Join Filter"] for n in nodes if "Join Filter" in n]
     assert not join_filters, join_filters  # no row-by-row comparison of pages × entries
     conditions = " ".join(
@@ -92,7 +102,7 @@ def test_the_ranked_search_joins_pages_by_their_primary_key_index(home_page, que
             query, Page.objects.live(), ("title", "path"), operator="or"
         )
     assert len(rows) == 20
-    searches = [_statement(q["sql"]) for q in captured if "@@" in q["sql"]]
+    searches = [_statement(q["sql"]) for q in captured if _ranks(q["sql"])]
     assert len(searches) == 1  # (the other one: content types, read once per process)
     _assert_index_plan(searches[0])
 
@@ -114,11 +124,11 @@ def test_the_search_page_asks_every_kind_in_one_statement_that_uses_the_indexes(
     with CaptureQueriesContext(connection) as captured:
         response = employee_client.get("/zoeken/", {"q": query})
     assert response.status_code == 200
-    searches = [_statement(q["sql"]) for q in captured if "@@" in q["sql"]]
+    searches = [_statement(q["sql"]) for q in captured if _ranks(q["sql"])]
     assert searches and all(sql.startswith("WITH ") for sql in searches)
     assert len(searches) == (1 if query == "pesten op het werk" else 2)
     for sql in searches:
-        assert sql.count("@@") >= 3  # pages, contact persons, documents
+        assert _ranks(sql) >= 3  # pages, contact persons, documents
         _assert_index_plan(sql)
 
 
@@ -129,11 +139,13 @@ def _plan_of_fetched(backend, sql, params):
 
 
 def test_a_word_most_entries_hold_is_matched_through_the_index_not_by_reading_every_vector(
-    home_page,
+    home_page, settings
 ):
     """When most entries match, PostgreSQL would read the whole table and evaluate `@@` on
     every stored vector (it does not count that cost); `execute_ranked` has it match through
-    the GIN index, with the same rows, and leaves the setting as it was."""
+    the GIN index, with the same rows, and leaves the setting as it was. (Ranked live, as an
+    alternative of several words is: a plain word's ranks are kept, search/wordrank.py.)"""
+    settings.SEARCH_WORD_RANKS = False
     for number in range(10):
         ContentPageFactory(parent=home_page, title=f"Werk {number}", intro="Over het werk.")
     table = IndexEntry._meta.db_table
@@ -159,3 +171,5 @@ def test_a_word_most_entries_hold_is_matched_through_the_index_not_by_reading_ev
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"

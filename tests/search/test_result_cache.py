@@ -17,14 +17,16 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from integriteitsplein import resilient_cache, roles
+from search import wordrank
 from search.service import expiry_moment
 from tests.conftest import _user_in
 from tests.kennisbank.factories import ContentPageFactory
 
 pytestmark = pytest.mark.django_db
 
-# What only the ranked statement holds: PostgreSQL's ts_rank, SQLite's bm25().
-RANKING = ("ts_rank(", "bm25(")
+# What only the ranked statement holds: PostgreSQL's ts_rank or the ranks it keeps per word
+# (search/wordrank.py), SQLite's bm25().
+RANKING = ("ts_rank(", wordrank.TABLE, "bm25(")
 
 
 def _search(client, query):
