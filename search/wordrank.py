@@ -44,7 +44,7 @@ _TERM_SPLIT = re.compile(r"[\s\-]+")
 
 
 def enabled(connection) -> bool:
-    return connection.vendor == "postgresql" and getattr(settings, "SEARCH_WORD_RANKS", True)
+    return connection.vendor == "postgresql" and settings.SEARCH_WORD_RANKS
 
 
 def plain_words(query) -> list[str] | None:

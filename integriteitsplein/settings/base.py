@@ -270,6 +270,9 @@ WAGTAILSEARCH_BACKENDS = {"default": _search_backend}
 # The rows of a ranked search statement, kept this long per statement and change of the site
 # (search/result_cache.py, ADR 0030); 0: every search asks the database.
 SEARCH_RESULT_CACHE_SECONDS = env.int("SEARCH_RESULT_CACHE_SECONDS", default=60)
+# On PostgreSQL, read a plain word's ranks from the table a trigger keeps beside Wagtail's
+# index (search/wordrank.py, ADR 0033); False ranks every match live, as before.
+SEARCH_WORD_RANKS = env.bool("SEARCH_WORD_RANKS", default=True)
 
 EMAIL_CONFIG = env.email_url_config(EMAIL_URL)
 vars().update(EMAIL_CONFIG)
