@@ -82,15 +82,22 @@ def entries_sql(words: list[str], content_types: tuple, key_type: str) -> tuple[
         return sql, [words[0], *content_types]
 
     def total(column):
-        ranks = [f"COALESCE(MAX({column}) FILTER (WHERE lexeme = %s), 0)" for _ in words]
-        return f"({balanced_reduce(lambda a, b: f'({a} + {b})', ranks)} / %s)"
+        ranks = [f"COALESCE(MAX({column}) FILTER (WHERE i = {i}), 0)" for i in range(len(words))]
+        return f"({balanced_reduce(lambda a, b: f'({a} + {b})', ranks)} / {len(words)})"
 
+    # Each word read apart (an index-only range scan each; one scan of all of them went
+    # through the heap: 11.6 instead of ~3 ms for 8,656 rows), then summed per entry.
+    reads = " UNION ALL ".join(
+        f"SELECT {i} AS i, entry_id, object_id, title_norm, t, b FROM {TABLE} "
+        f"WHERE lexeme = %s AND {where}"
+        for i in range(len(words))
+    )
     sql = (
         f"SELECT CAST(MIN(object_id) AS {key_type}) AS _k, "
-        f"(({total('t')} * MIN(title_norm)) + ({total('b')} * 1.0)) AS _s FROM {TABLE} "
-        f"WHERE lexeme IN ({', '.join(['%s'] * len(words))}) AND {where} GROUP BY entry_id"
+        f"(({total('t')} * MIN(title_norm)) + ({total('b')} * 1.0)) AS _s "
+        f"FROM ({reads}) AS w GROUP BY entry_id"
     )
-    return sql, [*words, len(words), *words, len(words), *words, *content_types]
+    return sql, [param for word in words for param in (word, *content_types)]
 
 
 def _weights() -> str:
@@ -132,7 +139,7 @@ def install(connection) -> None:
         )
         cursor.execute(
             f"CREATE INDEX IF NOT EXISTS {WORD_INDEX} ON {TABLE} "
-            "(lexeme, content_type_id) INCLUDE (object_id, title_norm, t, b)"
+            "(lexeme, content_type_id) INCLUDE (entry_id, object_id, title_norm, t, b)"
         )
         cursor.execute(f"CREATE TABLE IF NOT EXISTS {STATE} (weights text NOT NULL)")
         cursor.execute(

@@ -25,16 +25,22 @@ from search.backends.base import (
 # title and body apart only).
 TITLE_BODY_COLUMN = "title_body"
 TITLE_BODY_INDEX = "search_indexentry_title_body_column_gin"
-# Around a ranked statement (`execute_ranked`): match through the indexes, in this process
-# alone, then set back. With the word ranks' table (docs/adr/0033) PostgreSQL planned parallel
-# workers for a question with synonyms: 73-77 ms instead of 70-71 alone, and workers a busy
-# server does not have to spare.
-INDEX_MATCH_BEFORE = (
-    "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
-)
-INDEX_MATCH_AFTER = (
-    "; SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL max_parallel_workers_per_gather TO DEFAULT"
-)
+# Planner settings around a ranked statement (`execute_ranked`), local to its transaction:
+# - a word matched live (`@@`) is matched through the GIN index (ADR 0029);
+# - no parallel workers: with the word ranks' table (ADR 0033) PostgreSQL planned them for a
+#   question with synonyms, 73-77 ms instead of 70-71 alone, and a busy server has no
+#   workers to spare.
+LIVE_MATCH = " @@ "
+INDEX_MATCH = "enable_seqscan = off"
+NO_PARALLEL = "max_parallel_workers_per_gather = 0"
+
+
+def planner_settings(sql: str) -> list[str]:
+    """The settings `execute_ranked` sends `sql` with. A statement that reads every word from
+    the kept ranks leaves sequential scans on: its reads are B-tree range scans whatever
+    the planner may choose, and it may then hash the pages it joins (a scan of the pages
+    instead of ~10,000 index lookups: 33 instead of 39 ms at 10,000 pages)."""
+    return [INDEX_MATCH, NO_PARALLEL] if LIVE_MATCH in sql else [NO_PARALLEL]
 
 
 class TitleBody(Expression):
@@ -194,22 +200,27 @@ class DutchPostgresSearchBackend(DutchAnalysisMixin, pg.PostgresSearchBackend):
         super().__init__(params)
 
     def execute_ranked(self, connection, sql, params):
-        """The rows of a ranked statement, its matches read through the GIN index.
+        """The rows of a ranked statement, sent with its `planner_settings`: words matched
+        live are matched through the GIN index.
 
         When most entries match a common word, PostgreSQL reads the table instead: its cost
         model does not count evaluating `@@` on each stored vector (and reading it from
         TOAST), 60 % of such a statement. Through the index, exact for these queries, no
         vector is read but the ones ranked: 25–40 % less time for the same rows at 10,000
-        pages (docs/performance.md). The setting is local to the statement's transaction
+        pages (docs/performance.md). The settings are local to the statement's transaction
         (the implicit one of a multi-statement string, or the caller's, where the last
         statement restores it); still one round trip. Server-side binding takes one
         statement at a time: then the statement goes as it is."""
         if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
             return super().execute_ranked(connection, sql, params)
+        settings = planner_settings(sql)
+        before = "".join(f"SET LOCAL {setting}; " for setting in settings)
+        names = [setting.split(" = ")[0] for setting in settings]
+        after = "".join(f"; SET LOCAL {name} TO DEFAULT" for name in names)
         with connection.cursor() as cursor:
-            cursor.execute(f"{INDEX_MATCH_BEFORE}{sql}{INDEX_MATCH_AFTER}", params)
-            cursor.nextset()
-            cursor.nextset()
+            cursor.execute(f"{before}{sql}{after}", params)
+            for _setting in settings:
+                cursor.nextset()
             return cursor.fetchall()
 
 

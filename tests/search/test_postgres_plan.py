@@ -8,6 +8,8 @@ The test tables are small, so PostgreSQL might rightly read them whole; with seq
 switched off it shows whether an index path exists at all, which is what a cast takes away.
 """
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +22,7 @@ from modelsearch.backends.database.postgres.postgres import IndexEntry
 
 from kennisbank.models import ContentPage
 from search import wordrank
-from search.backends.postgres import INDEX_MATCH_AFTER, INDEX_MATCH_BEFORE, TITLE_BODY_INDEX
+from search.backends.postgres import TITLE_BODY_INDEX, planner_settings
 from tests.kennisbank.factories import ContentPageFactory
 from tests.plans import explain, plan_nodes
 
@@ -32,8 +34,11 @@ pytestmark = [
 
 def _statement(sql):
     """A captured ranked statement without the planner setting around it (`execute_ranked`)."""
-    assert sql.startswith(INDEX_MATCH_BEFORE) and sql.endswith(INDEX_MATCH_AFTER)
-    return sql[len(INDEX_MATCH_BEFORE) : -len(INDEX_MATCH_AFTER)]
+    before = re.match(r"(SET LOCAL [^;]+; )+", sql)[0]
+    after = re.search(r"(; SET LOCAL [^;]+ TO DEFAULT)+$", sql)[0]
+    statement = sql[len(before) : -len(after)]
+    assert before == "".join(f"SET LOCAL {s}; " for s in planner_settings(statement))
+    return statement
 
 
 def _fill(home_page):
@@ -173,3 +178,22 @@ def test_a_word_most_entries_hold_is_matched_through_the_index_not_by_reading_ev
         assert cursor.fetchone()[0] == "on"
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] != "0"
+
+
+def test_only_a_word_matched_live_turns_sequential_scans_off(home_page):
+    """A word read from the kept ranks is a B-tree range scan anyway; leaving sequential
+    scans on lets PostgreSQL hash the pages it joins. A word matched live still goes
+    through the GIN index. Neither plans parallel workers."""
+    _fill(home_page)
+    backend = get_search_backend()
+    sent = {}
+    for query in ("nevenfunctie", "pesten op het werk"):  # a kept word; four words together
+        with CaptureQueriesContext(connection) as captured:
+            assert backend.ranked(query, Page.objects.live(), ("title",))
+        sent[query] = captured[-1]["sql"]
+
+    assert "FROM search_wordrank" in sent["nevenfunctie"] and " @@ " not in sent["nevenfunctie"]
+    assert "enable_seqscan" not in sent["nevenfunctie"]
+    assert sent["pesten op het werk"].startswith("SET LOCAL enable_seqscan = off; ")
+    for sql in sent.values():
+        assert "SET LOCAL max_parallel_workers_per_gather = 0; " in sql
