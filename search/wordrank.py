@@ -145,6 +145,11 @@ def install(connection) -> None:
         cursor.execute(
             f"CREATE OR REPLACE FUNCTION {SYNC_FUNCTION}() RETURNS trigger LANGUAGE plpgsql "
             "AS $body$ BEGIN "
+            # `update_index` writes every entry again (three times per page, once per model
+            # of its class): when its text is what it was, its ranks are too.
+            "IF TG_OP = 'UPDATE' AND NEW.title = OLD.title AND NEW.body = OLD.body "
+            "AND NEW.title_norm = OLD.title_norm AND NEW.content_type_id = OLD.content_type_id "
+            "AND NEW.object_id = OLD.object_id THEN RETURN NULL; END IF; "
             f"IF TG_OP <> 'INSERT' THEN DELETE FROM {TABLE} WHERE entry_id = OLD.id; END IF; "
             f"IF TG_OP <> 'DELETE' THEN {insert}{_rows_sql('(SELECT NEW.*)', weights)}; "
             "END IF; RETURN NULL; END $body$"
