@@ -21,8 +21,6 @@ alternative of several words is ranked live, as before, in the same statement.
 
 import re
 
-from django.conf import settings
-
 from modelsearch.backends.database.postgres.postgres import IndexEntry
 from modelsearch.backends.database.postgres.weights import get_sql_weights
 from modelsearch.query import Or, PlainText
@@ -39,12 +37,9 @@ CLEAR_FUNCTION = "search_wordrank_clear"
 PLAIN_WORD = re.compile(r"[a-z0-9]+")
 _PLAIN_WORD_SQL = "^[a-z0-9]+$"
 _WEIGHTS = re.compile(r"\{[0-9.e,+-]+\}")
-# How modelsearch's PostgreSQL compiler splits a PlainText into lexemes.
-_TERM_SPLIT = re.compile(r"[\s\-]+")
-
-
-def enabled(connection) -> bool:
-    return connection.vendor == "postgresql" and settings.SEARCH_WORD_RANKS
+# How modelsearch's PostgreSQL compiler splits a PlainText into lexemes (also what
+# search/backends/postgres.py compiles per shape with).
+TERM_SPLIT = re.compile(r"[\s\-]+")
 
 
 def plain_words(query) -> list[str] | None:
@@ -57,7 +52,7 @@ def plain_words(query) -> list[str] | None:
         return [w[0] for w in words]
     if type(query) is not PlainText or query.boost != 1.0:
         return None
-    words = [word for word in _TERM_SPLIT.split(query.query_string) if word]
+    words = [word for word in TERM_SPLIT.split(query.query_string) if word]
     if len(words) != 1 or not PLAIN_WORD.fullmatch(words[0]):
         return None
     return words

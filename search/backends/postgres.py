@@ -1,8 +1,8 @@
 """PostgreSQL full-text search with Dutch analysis; picked by search.backends.database."""
 
 import copy
-import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections
 from django.db.models import AutoField, BigAutoField, BigIntegerField, Expression, F, IntegerField
@@ -51,10 +51,6 @@ class TitleBody(Expression):
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(pg.IndexEntry._meta.db_table)
         return f"{table}.{connection.ops.quote_name(TITLE_BODY_COLUMN)}", []
-
-
-# How modelsearch's PostgreSQL compiler splits a PlainText into lexemes.
-_TERM_SPLIT = re.compile(r"[\s\-]+")
 
 
 def _integer_type(model):
@@ -131,14 +127,14 @@ class RankedValuesMixin(RankedSqlMixin):
         content_types = tuple(sorted(get_descendants_content_types_pks(model)))
         connection = connections[self.queryset.db]
         ranked_per_word = self.entry_vectors_ranked_per_word and config == "simple"
-        if ranked_per_word and wordrank.enabled(connection):
+        if ranked_per_word and settings.SEARCH_WORD_RANKS:
             words = wordrank.plain_words(self.query)
             if words is not None:  # their ranks per entry are kept (docs/adr/0033)
                 return wordrank.entries_sql(words, content_types, pk_type.cast_db_type(connection))
         return compiled_per_shape(
             self.query,
             (type(self), config, content_types, type(pk_type)),
-            _TERM_SPLIT,
+            wordrank.TERM_SPLIT,
             lambda query: self.compile_entries(query, config, content_types, pk_type),
         )
 
@@ -213,13 +209,13 @@ class DutchPostgresSearchBackend(DutchAnalysisMixin, pg.PostgresSearchBackend):
         statement at a time: then the statement goes as it is."""
         if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
             return super().execute_ranked(connection, sql, params)
-        settings = planner_settings(sql)
-        before = "".join(f"SET LOCAL {setting}; " for setting in settings)
-        names = [setting.split(" = ")[0] for setting in settings]
+        planner = planner_settings(sql)
+        before = "".join(f"SET LOCAL {setting}; " for setting in planner)
+        names = [setting.split(" = ")[0] for setting in planner]
         after = "".join(f"; SET LOCAL {name} TO DEFAULT" for name in names)
         with connection.cursor() as cursor:
             cursor.execute(f"{before}{sql}{after}", params)
-            for _setting in settings:
+            for _setting in planner:
                 cursor.nextset()
             return cursor.fetchall()
 
