@@ -147,13 +147,17 @@ def worker_memory_mb(master_pid: int) -> list[tuple[float, float, float]]:
     """(RSS, PSS, private) per worker. RSS counts every page a worker touches, also the ones
     it shares with the master and the other workers after the fork (preload_app); PSS
     divides those shared pages among their sharers; private is what the worker alone holds,
-    the memory one more worker costs."""
+    the memory one more worker costs. A worker that exits meanwhile (gunicorn replaces each
+    after `max_requests`, many times a minute under wrk) is left out."""
     children = subprocess.run(
         ["pgrep", "-P", str(master_pid)], capture_output=True, text=True
     ).stdout.split()
     sizes = []
     for pid in children:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
 
         def kb(field, rollup=rollup):
             return sum(int(n) for n in re.findall(rf"^{field}:\s+(\d+) kB", rollup, re.M))
