@@ -31,6 +31,8 @@ WORD_INDEX = "search_wordrank_word"  # (lexeme, content type), the ranks include
 STATE = "search_wordrank_state"
 SYNC_FUNCTION = "search_wordrank_sync"
 CLEAR_FUNCTION = "search_wordrank_clear"
+# The index entries' stored `title || body`, which searches match (search/migrations/0005).
+TITLE_BODY = "title_body"
 
 # The words kept and read: what the 'simple' configuration keeps as one lexeme unchanged.
 # A word with other characters is ranked live, so no lexeme is ever parsed again here.
@@ -110,7 +112,7 @@ def _rows_sql(source: str, weights: str) -> str:
     return (
         "SELECT e.id, u.lexeme, e.content_type_id, e.object_id, e.title_norm, "
         f"ts_rank({w}, e.title, q.q), ts_rank({w}, e.body, q.q) "
-        f"FROM {source} AS e CROSS JOIN LATERAL unnest(e.title_body) AS u "
+        f"FROM {source} AS e CROSS JOIN LATERAL unnest(e.{TITLE_BODY}) AS u "
         "CROSS JOIN LATERAL (SELECT CAST(quote_literal(u.lexeme) AS tsquery) AS q) AS q "
         f"WHERE u.lexeme ~ '{_PLAIN_WORD_SQL}'"
     )

@@ -23,7 +23,7 @@ from search.backends.base import (
 # The stored `title || body` column of the index entries and its GIN index, which the ranked
 # query below matches with; made by search/migrations/0005 (Wagtail's own migrations index
 # title and body apart only).
-TITLE_BODY_COLUMN = "title_body"
+TITLE_BODY_COLUMN = wordrank.TITLE_BODY
 TITLE_BODY_INDEX = "search_indexentry_title_body_column_gin"
 # Planner settings around a ranked statement (`execute_ranked`), local to its transaction:
 # - a word matched live (`@@`) is matched through the GIN index (ADR 0029);
@@ -31,11 +31,11 @@ TITLE_BODY_INDEX = "search_indexentry_title_body_column_gin"
 #   question with synonyms, 73-77 ms instead of 70-71 alone, and a busy server has no
 #   workers to spare.
 LIVE_MATCH = " @@ "
-INDEX_MATCH = "enable_seqscan = off"
-NO_PARALLEL = "max_parallel_workers_per_gather = 0"
+INDEX_MATCH = ("enable_seqscan", "off")
+NO_PARALLEL = ("max_parallel_workers_per_gather", "0")
 
 
-def planner_settings(sql: str) -> list[str]:
+def planner_settings(sql: str) -> list[tuple[str, str]]:
     """The settings `execute_ranked` sends `sql` with. A statement that reads every word from
     the kept ranks leaves sequential scans on: its reads are B-tree range scans whatever
     the planner may choose, and it may then hash the pages it joins (a scan of the pages
@@ -125,12 +125,12 @@ class RankedValuesMixin(RankedSqlMixin):
         was 37 % of a search's CPU at 10,000 pages)."""
         config = self.get_config(backend)
         content_types = tuple(sorted(get_descendants_content_types_pks(model)))
-        connection = connections[self.queryset.db]
         ranked_per_word = self.entry_vectors_ranked_per_word and config == "simple"
         if ranked_per_word and settings.SEARCH_WORD_RANKS:
             words = wordrank.plain_words(self.query)
             if words is not None:  # their ranks per entry are kept (docs/adr/0033)
-                return wordrank.entries_sql(words, content_types, pk_type.cast_db_type(connection))
+                key_type = pk_type.cast_db_type(connections[self.queryset.db])
+                return wordrank.entries_sql(words, content_types, key_type)
         return compiled_per_shape(
             self.query,
             (type(self), config, content_types, type(pk_type)),
@@ -210,9 +210,8 @@ class DutchPostgresSearchBackend(DutchAnalysisMixin, pg.PostgresSearchBackend):
         if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
             return super().execute_ranked(connection, sql, params)
         planner = planner_settings(sql)
-        before = "".join(f"SET LOCAL {setting}; " for setting in planner)
-        names = [setting.split(" = ")[0] for setting in planner]
-        after = "".join(f"; SET LOCAL {name} TO DEFAULT" for name in names)
+        before = "".join(f"SET LOCAL {name} = {value}; " for name, value in planner)
+        after = "".join(f"; SET LOCAL {name} TO DEFAULT" for name, _value in planner)
         with connection.cursor() as cursor:
             cursor.execute(f"{before}{sql}{after}", params)
             for _setting in planner:

@@ -37,7 +37,8 @@ def _statement(sql):
     before = re.match(r"(SET LOCAL [^;]+; )+", sql)[0]
     after = re.search(r"(; SET LOCAL [^;]+ TO DEFAULT)+$", sql)[0]
     statement = sql[len(before) : -len(after)]
-    assert before == "".join(f"SET LOCAL {s}; " for s in planner_settings(statement))
+    settings = planner_settings(statement)
+    assert before == "".join(f"SET LOCAL {name} = {value}; " for name, value in settings)
     return statement
 
 
